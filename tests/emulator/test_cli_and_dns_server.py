@@ -1,0 +1,62 @@
+"""The ``tools/aws-emulator`` command itself, and verification through a real DNS server."""
+
+import signal
+import socket
+import subprocess
+import sys
+
+import dns.query
+import dns.tsigkeyring
+import dns.update
+from testkit.bind import Bind
+from testkit.sandbox import EMULATOR, Sandbox
+
+from ..conftest import require_bind
+
+
+def listening_addresses(port):
+    """IPv4 addresses with a listening TCP socket on ``port``, read from /proc/net/tcp."""
+    found = set()
+    with open("/proc/net/tcp") as table:
+        for line in table.readlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, port_hex = local.split(":")
+            if state == "0A" and int(port_hex, 16) == port:
+                found.add(socket.inet_ntoa(bytes.fromhex(address)[::-1]))
+    return found
+
+
+def test_binds_loopback_prints_ready_and_stops_on_sigterm():
+    sandbox = Sandbox().start()
+    try:
+        with socket.create_connection(("127.0.0.1", sandbox.port), timeout=2):
+            pass
+        assert listening_addresses(sandbox.port) == {"127.0.0.1"}
+        sandbox.process.send_signal(signal.SIGTERM)
+        assert sandbox.process.wait(timeout=10) == 0
+        assert b"stopped" in sandbox.process.stdout.read()
+    finally:
+        sandbox.stop()
+
+
+def test_bad_arguments_are_refused():
+    result = subprocess.run([sys.executable, EMULATOR, "--port", "1", "--throttle-rate", "2"], capture_output=True, text=True)
+    assert result.returncode == 2 and "--throttle-rate must be between 0 and 1" in result.stderr
+
+
+def test_verification_through_dns_server():
+    require_bind()
+    with Bind({"example.com": ""}) as bind, Sandbox(dns_server=bind.server) as sandbox:
+        ses = sandbox.client("sesv2")
+        tokens = ses.create_email_identity(EmailIdentity="example.com")["DkimAttributes"]["Tokens"]
+        ses.put_email_identity_mail_from_attributes(EmailIdentity="example.com", MailFromDomain="mail.example.com")
+        assert ses.get_email_identity(EmailIdentity="example.com")["DkimAttributes"]["Status"] == "PENDING"
+        keyring = dns.tsigkeyring.from_text({bind.key_name: (bind.algorithm, bind.secret)})
+        update = dns.update.UpdateMessage("example.com", keyring=keyring, keyname=bind.key_name)
+        for token in tokens:
+            update.add(f"{token}._domainkey", 300, "CNAME", f"{token}.dkim.amazonses.com.")
+        update.add("mail", 300, "MX", "10 feedback-smtp.us-east-1.amazonses.com.")
+        assert dns.query.tcp(update, "127.0.0.1", port=bind.port, timeout=5).rcode() == 0
+        got = ses.get_email_identity(EmailIdentity="example.com")
+        assert got["DkimAttributes"]["Status"] == "SUCCESS"
+        assert got["MailFromAttributes"]["MailFromDomainStatus"] == "SUCCESS"

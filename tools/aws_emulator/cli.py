@@ -1,0 +1,60 @@
+"""``tools/aws-emulator``: run the sandbox in the foreground."""
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+
+from werkzeug.serving import make_server
+
+from .server import SandboxApp, configure
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(
+        prog="aws-emulator",
+        description="Local AWS sandbox for mailops.ses (moto + SES v2, strict Route 53, faults, accounting).",
+    )
+    parser.add_argument("--port", type=int, required=True, help="TCP port on 127.0.0.1 (0 picks a free one)")
+    parser.add_argument("--dns-server", metavar="HOST:PORT",
+                        help="also treat records served by this DNS server as visible to SES")
+    parser.add_argument("--throttle-rate", type=float, default=0.0,
+                        help="fraction of requests answered with the service's throttling error")
+    parser.add_argument("--latency-ms", type=int, default=0, help="delay added to every request")
+    parser.add_argument("--verify-delay", type=float, default=0.0,
+                        help="seconds a DNS record must be visible before SES reports SUCCESS (0 = instant)")
+    parser.add_argument("--pending-timeout", type=float, default=259200.0,
+                        help="seconds a PENDING status may last before it becomes FAILED (default 72 h)")
+    parser.add_argument("--verbose", action="store_true", help="log every request")
+    parser.add_argument("--seed", type=int, help="seed for the throttling dice, for repeatable runs")
+    args = parser.parse_args(argv)
+    if not 0.0 <= args.throttle_rate <= 1.0:
+        parser.error("--throttle-rate must be between 0 and 1")
+    return args
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    if not args.verbose:
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    configure(args.dns_server, args.verify_delay, args.pending_timeout)
+    app = SandboxApp(throttle_rate=args.throttle_rate, latency_ms=args.latency_ms, seed=args.seed)
+    from moto.moto_server.werkzeug_app import MotoRequestHandler
+
+    server = make_server("127.0.0.1", args.port, app, threaded=True, request_handler=MotoRequestHandler)
+
+    def stop(_signum, _frame):
+        # shutdown() waits for serve_forever() to return, so it must run in another thread.
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    host, port = server.server_address[:2]
+    print(f"aws-emulator ready on http://{host}:{port}", flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+    print("aws-emulator stopped", flush=True)
+    return 0
