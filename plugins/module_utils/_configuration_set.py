@@ -1,0 +1,293 @@
+# -*- coding: utf-8 -*-
+# Copyright: mailops.ses contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""SES v2 configuration sets, pure: validate, convert to API shapes, plan only what differs."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+NAME_RE = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
+EVENT_TYPES = ("SEND", "REJECT", "BOUNCE", "COMPLAINT", "DELIVERY", "OPEN", "CLICK", "RENDERING_FAILURE",
+               "DELIVERY_DELAY", "SUBSCRIPTION")
+DIMENSION_SOURCES = {"message_tag": "MESSAGE_TAG", "email_header": "EMAIL_HEADER", "link_tag": "LINK_TAG"}
+TARGETS = ("cloudwatch", "sns", "firehose", "eventbridge", "pinpoint")
+SUPPRESSION_REASONS = ("BOUNCE", "COMPLAINT")
+
+
+class ConfigurationSetError(ValueError):
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super(ConfigurationSetError, self).__init__("; ".join(self.problems))
+
+
+def _destination_api(item, where, problems):
+    name = item.get("name")
+    if not name or not re.match(r"^[a-zA-Z0-9_-]{1,64}$", name or ""):
+        problems.append("%s.name '%s' must be 1-64 letters, digits, '_' or '-'" % (where, name))
+    label = "%s (name '%s')" % (where, name)
+    targets = [t for t in TARGETS if item.get(t)]
+    if len(targets) != 1:
+        problems.append("%s: give exactly one of %s; got %d%s" % (
+            label, ", ".join(TARGETS), len(targets), " (%s)" % ", ".join(targets) if targets else ""))
+    types = [str(t).upper() for t in item.get("matching_event_types") or []]
+    if not types:
+        problems.append("%s.matching_event_types: at least one of %s" % (label, ", ".join(EVENT_TYPES)))
+    for event in types:
+        if event not in EVENT_TYPES:
+            problems.append("%s.matching_event_types: '%s' is not one of %s" % (label, event, ", ".join(EVENT_TYPES)))
+    api = {"Enabled": bool(item.get("enabled", True)), "MatchingEventTypes": sorted(set(types))}
+    if item.get("cloudwatch"):
+        dimensions = []
+        for index, dim in enumerate(item["cloudwatch"].get("dimensions") or []):
+            source = DIMENSION_SOURCES.get(str(dim.get("source", "message_tag")).lower())
+            if source is None:
+                problems.append("%s.cloudwatch.dimensions[%d].source '%s' is not one of %s" % (
+                    label, index, dim.get("source"), ", ".join(DIMENSION_SOURCES)))
+            if not dim.get("name") or not dim.get("default"):
+                problems.append("%s.cloudwatch.dimensions[%d]: name and default are required" % (label, index))
+            dimensions.append({"DimensionName": dim.get("name"), "DimensionValueSource": source,
+                               "DefaultDimensionValue": dim.get("default")})
+        if not dimensions:
+            problems.append("%s.cloudwatch.dimensions: at least one dimension, e.g. ses:from-domain" % label)
+        api["CloudWatchDestination"] = {"DimensionConfigurations": dimensions}
+    if item.get("sns"):
+        api["SnsDestination"] = {"TopicArn": _arn(item["sns"], "topic_arn", label + ".sns", problems)}
+    if item.get("firehose"):
+        api["KinesisFirehoseDestination"] = {
+            "DeliveryStreamArn": _arn(item["firehose"], "delivery_stream_arn", label + ".firehose", problems),
+            "IamRoleArn": _arn(item["firehose"], "iam_role_arn", label + ".firehose", problems)}
+    if item.get("eventbridge"):
+        api["EventBridgeDestination"] = {"EventBusArn": _arn(item["eventbridge"], "event_bus_arn", label + ".eventbridge", problems)}
+    if item.get("pinpoint"):
+        api["PinpointDestination"] = {"ApplicationArn": _arn(item["pinpoint"], "application_arn", label + ".pinpoint", problems)}
+    return name, api
+
+
+def _arn(block, key, where, problems):
+    value = (block or {}).get(key)
+    if not value or not str(value).startswith("arn:"):
+        problems.append("%s.%s '%s' must be an ARN (arn:aws:...)" % (where, key, value))
+    return value
+
+
+def desired_from_params(params):
+    problems = []
+    name = params.get("name") or ""
+    if not NAME_RE.match(name):
+        problems.append("name '%s' must be 1-64 letters, digits, '_' or '-'" % name)
+    desired = {"name": name, "tags": params.get("tags"), "purge_tags": params.get("purge_tags", True),
+               "options": {}, "destinations": None,
+               "purge_event_destinations": params.get("purge_event_destinations", True)}
+    options = desired["options"]
+    if params.get("sending_enabled") is not None:
+        options["SendingOptions"] = {"SendingEnabled": params["sending_enabled"]}
+    if params.get("reputation_metrics") is not None:
+        options["ReputationOptions"] = {"ReputationMetricsEnabled": params["reputation_metrics"]}
+    if params.get("suppression_reasons") is not None:
+        reasons = [str(r).upper() for r in params["suppression_reasons"]]
+        for reason in reasons:
+            if reason not in SUPPRESSION_REASONS:
+                problems.append("suppression_reasons: '%s' is not one of BOUNCE, COMPLAINT" % reason)
+        options["SuppressionOptions"] = {"SuppressedReasons": sorted(set(reasons))}
+    tracking = params.get("tracking")
+    if tracking is not None:
+        domain = (tracking.get("custom_redirect_domain") or "").strip().lower()
+        options["TrackingOptions"] = {"CustomRedirectDomain": domain, "HttpsPolicy": tracking.get("https_policy") or "OPTIONAL"} if domain else {}
+    delivery = params.get("delivery")
+    if delivery is not None:
+        api = {"TlsPolicy": delivery.get("tls_policy") or "OPTIONAL"}
+        if delivery.get("sending_pool"):
+            api["SendingPoolName"] = delivery["sending_pool"]
+        if delivery.get("max_delivery_seconds") is not None:
+            seconds = delivery["max_delivery_seconds"]
+            if not 300 <= seconds <= 50400:
+                problems.append("delivery.max_delivery_seconds %s must be between 300 and 50400" % seconds)
+            api["MaxDeliverySeconds"] = seconds
+        options["DeliveryOptions"] = api
+    vdm = params.get("vdm")
+    if vdm is not None:
+        api = {}
+        if vdm.get("engagement_metrics"):
+            api["DashboardOptions"] = {"EngagementMetrics": vdm["engagement_metrics"]}
+        if vdm.get("optimized_shared_delivery"):
+            api["GuardianOptions"] = {"OptimizedSharedDelivery": vdm["optimized_shared_delivery"]}
+        options["VdmOptions"] = api
+    if params.get("event_destinations") is not None:
+        destinations = {}
+        for index, item in enumerate(params["event_destinations"]):
+            dest_name, api = _destination_api(item, "event_destinations[%d]" % index, problems)
+            if dest_name in destinations:
+                problems.append("event_destinations[%d]: the name '%s' is used twice" % (index, dest_name))
+            destinations[dest_name] = api
+        desired["destinations"] = destinations
+    if problems:
+        raise ConfigurationSetError(problems)
+    return desired
+
+
+def current_options(response):
+    """Comparable option blocks from GetConfigurationSet."""
+    if response is None:
+        return None
+    tracking = response.get("TrackingOptions") or {}
+    suppression = response.get("SuppressionOptions")
+    return {
+        "SendingOptions": {"SendingEnabled": (response.get("SendingOptions") or {}).get("SendingEnabled", True)},
+        "ReputationOptions": {"ReputationMetricsEnabled": (response.get("ReputationOptions") or {}).get("ReputationMetricsEnabled", False)},
+        "SuppressionOptions": {"SuppressedReasons": sorted(suppression.get("SuppressedReasons") or [])} if suppression is not None else None,
+        "TrackingOptions": {"CustomRedirectDomain": tracking["CustomRedirectDomain"], "HttpsPolicy": tracking.get("HttpsPolicy", "OPTIONAL")} if tracking.get("CustomRedirectDomain") else {},
+        "DeliveryOptions": dict((k, v) for k, v in (response.get("DeliveryOptions") or {"TlsPolicy": "OPTIONAL"}).items()
+                                if k in ("TlsPolicy", "SendingPoolName", "MaxDeliverySeconds")),
+        "VdmOptions": response.get("VdmOptions") or {},
+    }
+
+
+def current_destinations(response):
+    if response is None:
+        return {}
+    result = {}
+    for item in response.get("EventDestinations") or []:
+        api = dict((k, v) for k, v in item.items() if k != "Name")
+        api["MatchingEventTypes"] = sorted(set(api.get("MatchingEventTypes") or []))
+        api["Enabled"] = bool(api.get("Enabled", False))
+        result[item["Name"]] = api
+    return result
+
+
+PUT_OPERATIONS = {
+    "SendingOptions": "put_configuration_set_sending_options",
+    "ReputationOptions": "put_configuration_set_reputation_options",
+    "SuppressionOptions": "put_configuration_set_suppression_options",
+    "TrackingOptions": "put_configuration_set_tracking_options",
+    "DeliveryOptions": "put_configuration_set_delivery_options",
+    "VdmOptions": "put_configuration_set_vdm_options",
+}
+
+
+def _put_kwargs(name, block, value):
+    kwargs = {"ConfigurationSetName": name}
+    if block == "VdmOptions":
+        kwargs["VdmOptions"] = value
+    else:
+        kwargs.update(value)
+    return kwargs
+
+
+def plan(current, current_dests, desired):
+    """(operation, kwargs) calls, in order; tag calls get their ARN from the module."""
+    name = desired["name"]
+    ops = []
+    if current is None:
+        kwargs = {"ConfigurationSetName": name}
+        for block, value in sorted(desired["options"].items()):
+            if block == "TrackingOptions" and not value:
+                continue
+            kwargs[block] = value
+        if desired["tags"]:
+            kwargs["Tags"] = [{"Key": k, "Value": v} for k, v in sorted(desired["tags"].items())]
+        ops.append(("create_configuration_set", kwargs))
+        current_dests = {}
+    else:
+        for block, value in sorted(desired["options"].items()):
+            if current.get(block) != value:
+                ops.append((PUT_OPERATIONS[block], _put_kwargs(name, block, value)))
+    if desired["destinations"] is not None:
+        for dest_name, api in sorted(desired["destinations"].items()):
+            have = current_dests.get(dest_name)
+            if have is None:
+                ops.append(("create_configuration_set_event_destination", {
+                    "ConfigurationSetName": name, "EventDestinationName": dest_name, "EventDestination": api}))
+            elif have != api:
+                ops.append(("update_configuration_set_event_destination", {
+                    "ConfigurationSetName": name, "EventDestinationName": dest_name, "EventDestination": api}))
+        if desired["purge_event_destinations"]:
+            for dest_name in sorted(set(current_dests) - set(desired["destinations"])):
+                ops.append(("delete_configuration_set_event_destination", {
+                    "ConfigurationSetName": name, "EventDestinationName": dest_name}))
+    return ops
+
+
+def tag_ops(current_tags, desired):
+    if desired["tags"] is None:
+        return []
+    add = dict((k, v) for k, v in desired["tags"].items() if current_tags.get(k) != v)
+    ops = []
+    if add:
+        ops.append(("tag_resource", {"ResourceArn": None, "Tags": [{"Key": k, "Value": v} for k, v in sorted(add.items())]}))
+    if desired["purge_tags"]:
+        remove = sorted(set(current_tags) - set(desired["tags"]))
+        if remove:
+            ops.append(("untag_resource", {"ResourceArn": None, "TagKeys": remove}))
+    return ops
+
+
+def view(name, options, destinations, tags):
+    """Snake_case state returned by the module."""
+    if options is None:
+        return {}
+    tracking = options.get("TrackingOptions") or {}
+    delivery = options.get("DeliveryOptions") or {}
+    vdm = options.get("VdmOptions") or {}
+    suppression = options.get("SuppressionOptions")
+    return {
+        "name": name,
+        "sending_enabled": options["SendingOptions"]["SendingEnabled"],
+        "reputation_metrics": options["ReputationOptions"]["ReputationMetricsEnabled"],
+        "suppression_reasons": suppression["SuppressedReasons"] if suppression is not None else None,
+        "tracking": {"custom_redirect_domain": tracking.get("CustomRedirectDomain"), "https_policy": tracking.get("HttpsPolicy")} if tracking else {},
+        "delivery": {"tls_policy": delivery.get("TlsPolicy"), "sending_pool": delivery.get("SendingPoolName"),
+                     "max_delivery_seconds": delivery.get("MaxDeliverySeconds")},
+        "vdm": {"engagement_metrics": (vdm.get("DashboardOptions") or {}).get("EngagementMetrics"),
+                "optimized_shared_delivery": (vdm.get("GuardianOptions") or {}).get("OptimizedSharedDelivery")},
+        "event_destinations": [_destination_view(n, d) for n, d in sorted(destinations.items())],
+        "tags": dict(tags),
+    }
+
+
+def _destination_view(name, api):
+    result = {"name": name, "enabled": api.get("Enabled", False), "matching_event_types": list(api.get("MatchingEventTypes") or [])}
+    if api.get("CloudWatchDestination"):
+        result["cloudwatch"] = {"dimensions": [
+            {"name": d["DimensionName"], "source": d["DimensionValueSource"].lower(), "default": d["DefaultDimensionValue"]}
+            for d in api["CloudWatchDestination"].get("DimensionConfigurations", [])]}
+    if api.get("SnsDestination"):
+        result["sns"] = {"topic_arn": api["SnsDestination"]["TopicArn"]}
+    if api.get("KinesisFirehoseDestination"):
+        result["firehose"] = {"delivery_stream_arn": api["KinesisFirehoseDestination"]["DeliveryStreamArn"],
+                              "iam_role_arn": api["KinesisFirehoseDestination"]["IamRoleArn"]}
+    if api.get("EventBridgeDestination"):
+        result["eventbridge"] = {"event_bus_arn": api["EventBridgeDestination"]["EventBusArn"]}
+    if api.get("PinpointDestination"):
+        result["pinpoint"] = {"application_arn": api["PinpointDestination"]["ApplicationArn"]}
+    return result
+
+
+def predict(current, current_dests, current_tags, desired, ops):
+    """Options, destinations and tags after ``ops`` (for check mode and diff)."""
+    options = dict(current) if current is not None else None
+    dests = dict(current_dests)
+    tags = dict(current_tags)
+    for operation, kwargs in ops:
+        if operation == "create_configuration_set":
+            options = {"SendingOptions": {"SendingEnabled": True}, "ReputationOptions": {"ReputationMetricsEnabled": False},
+                       "SuppressionOptions": None, "TrackingOptions": {}, "DeliveryOptions": {"TlsPolicy": "OPTIONAL"},
+                       "VdmOptions": {}}
+            options.update(desired["options"])
+            tags = dict(desired["tags"] or {})
+        elif operation in PUT_OPERATIONS.values():
+            block = [b for b, op in PUT_OPERATIONS.items() if op == operation][0]
+            options[block] = desired["options"][block]
+        elif operation in ("create_configuration_set_event_destination", "update_configuration_set_event_destination"):
+            dests[kwargs["EventDestinationName"]] = kwargs["EventDestination"]
+        elif operation == "delete_configuration_set_event_destination":
+            dests.pop(kwargs["EventDestinationName"], None)
+        elif operation == "tag_resource":
+            tags.update(dict((t["Key"], t["Value"]) for t in kwargs["Tags"]))
+        elif operation == "untag_resource":
+            for key in kwargs["TagKeys"]:
+                tags.pop(key, None)
+    return options, dests, tags

@@ -1,0 +1,426 @@
+# -*- coding: utf-8 -*-
+# Copyright: mailops.ses contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""SES email identities, pure: validate options, view the API state, plan the calls, predict the result.
+
+``plan(current, desired)`` returns the exact SES calls a run makes, in order, so
+check mode can predict the real run and a run with nothing to do makes no write.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import copy
+import datetime
+import json
+import re
+
+from ansible_collections.mailops.ses.plugins.module_utils import _dkim_keys, _render
+from ansible_collections.mailops.ses.plugins.module_utils._records import RecordError, absolute
+
+KEY_LENGTHS = ("RSA_1024_BIT", "RSA_2048_BIT")
+MX_FAILURE = ("USE_DEFAULT_VALUE", "REJECT_MESSAGE")
+FINGERPRINT_TAG = "mailops:dkim-key-fingerprint"
+EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@([^@\s]+)$")
+KEY_CHANGE_INTERVAL = datetime.timedelta(hours=24)
+
+
+class IdentityError(ValueError):
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super(IdentityError, self).__init__("; ".join(self.problems))
+
+
+def identity_kind(identity, where="identity"):
+    """(kind, domain) of an identity; raises IdentityError naming the input."""
+    text = (identity or "").strip()
+    match = EMAIL_RE.match(text)
+    domain = match.group(1) if match else text
+    try:
+        normalised = absolute(domain, where=where)[:-1]
+    except RecordError:
+        normalised = None
+    if normalised is None or "." not in normalised or "_" in normalised or "*" in normalised:
+        raise IdentityError([
+            "%s '%s' is neither a domain (example.com) nor an email address (sender@example.com)" % (where, identity)
+        ])
+    if match:
+        return "EMAIL_ADDRESS", normalised
+    return "DOMAIN", normalised
+
+
+def _policy_text(value, where):
+    if isinstance(value, dict):
+        return json.dumps(value, sort_keys=True)
+    try:
+        json.loads(value)
+    except (TypeError, ValueError):
+        raise IdentityError(["%s is not valid JSON" % where])
+    return value
+
+
+def desired_from_params(params):
+    """Normalise and validate module options; every problem is reported together.
+
+    Returns ``(desired, key)`` where ``key`` is the BYODKIM private key object or None
+    (kept out of ``desired`` so that it can never end up in output).
+    """
+    problems = []
+    try:
+        kind, domain = identity_kind(params.get("identity"))
+    except IdentityError as exc:
+        raise IdentityError(exc.problems)
+    name = domain if kind == "DOMAIN" else "%s@%s" % (params["identity"].strip().rsplit("@", 1)[0], domain)
+    desired = {"identity": name, "kind": kind, "domain": domain, "dkim": None, "mail_from": None,
+               "configuration_set": params.get("configuration_set"),
+               "feedback_forwarding": params.get("feedback_forwarding"),
+               "policies": None, "purge_policies": params.get("purge_policies", True),
+               "tags": params.get("tags"), "purge_tags": params.get("purge_tags", True)}
+    key = None
+    dkim = params.get("dkim")
+    if dkim:
+        if kind != "DOMAIN":
+            problems.append("dkim: DKIM settings apply to domain identities only; '%s' is an email address" % name)
+        mode = dkim.get("mode") or "easy"
+        spec = {"mode": mode, "signing_enabled": dkim.get("signing_enabled")}
+        if mode == "easy":
+            if dkim.get("selector") or dkim.get("private_key") or dkim.get("private_key_path"):
+                problems.append("dkim: selector and private_key belong to mode=byodkim, not mode=easy")
+            spec["key_length"] = dkim.get("key_length")
+        elif mode == "byodkim":
+            problems.extend(_dkim_keys.check_selector(dkim.get("selector")))
+            if dkim.get("key_length"):
+                problems.append("dkim.key_length applies to mode=easy; a BYODKIM key has the length you generated")
+            text = dkim.get("private_key")
+            if not text:
+                problems.append("dkim.private_key is required for mode=byodkim (or set private_key_path with generate_key)")
+            else:
+                try:
+                    key = _dkim_keys.load_private_key(text)
+                except _dkim_keys.DkimKeyError as exc:
+                    problems.append(str(exc))
+            spec["selector"] = dkim.get("selector")
+            if key is not None:
+                spec["public_key"] = _dkim_keys.public_key_b64(key)
+                spec["fingerprint"] = _dkim_keys.fingerprint(spec["public_key"])
+        else:
+            problems.append("dkim.mode '%s' is not one of easy, byodkim" % mode)
+        desired["dkim"] = spec
+    mail_from = params.get("mail_from")
+    if mail_from is not None:
+        if kind != "DOMAIN":
+            problems.append("mail_from: a custom MAIL FROM applies to domain identities only")
+        target = (mail_from.get("domain") or "").strip().lower().rstrip(".")
+        if target:
+            if target == domain:
+                problems.append(
+                    "mail_from.domain '%s' is the identity itself; use a subdomain that does not receive mail, "
+                    "e.g. mail.%s" % (target, domain))
+            elif not target.endswith("." + domain):
+                problems.append(
+                    "mail_from.domain '%s' is not a subdomain of %s; use e.g. mail.%s" % (target, domain, domain))
+            else:
+                try:
+                    absolute(target, where="mail_from.domain")
+                except RecordError as exc:
+                    problems.extend(exc.problems)
+        desired["mail_from"] = {"domain": target, "behavior_on_mx_failure": mail_from.get("behavior_on_mx_failure") or "USE_DEFAULT_VALUE"}
+    if params.get("policies") is not None:
+        policies = {}
+        for policy_name, value in params["policies"].items():
+            try:
+                policies[policy_name] = _policy_text(value, "policies.%s" % policy_name)
+            except IdentityError as exc:
+                problems.extend(exc.problems)
+        desired["policies"] = policies
+    if desired["tags"] is not None and FINGERPRINT_TAG in desired["tags"]:
+        problems.append("tags: '%s' is managed by this module; remove it from tags" % FINGERPRINT_TAG)
+    if problems:
+        raise IdentityError(problems)
+    return desired, key
+
+
+def view(name, response, verification_token=None):
+    """The snake_case identity state returned by the modules, from GetEmailIdentity."""
+    if response is None:
+        return None
+    dkim = response.get("DkimAttributes") or {}
+    origin = dkim.get("SigningAttributesOrigin", "AWS_SES")
+    external = origin == "EXTERNAL"
+    tags = dict((t["Key"], t.get("Value", "")) for t in response.get("Tags") or [])
+    mail_from = response.get("MailFromAttributes") or {}
+    last = dkim.get("LastKeyGenerationTimestamp")
+    return {
+        "identity": name,
+        "identity_type": response.get("IdentityType"),
+        "verified_for_sending": bool(response.get("VerifiedForSendingStatus")),
+        "verification_status": response.get("VerificationStatus"),
+        "feedback_forwarding": response.get("FeedbackForwardingStatus", True),
+        "configuration_set": response.get("ConfigurationSetName"),
+        "dkim": {
+            "origin": "EXTERNAL" if external else "AWS_SES",
+            "status": dkim.get("Status"),
+            "signing_enabled": dkim.get("SigningEnabled"),
+            "tokens": [] if external else list(dkim.get("Tokens") or []),
+            "selector": (dkim.get("Tokens") or [None])[0] if external else None,
+            "signing_hosted_zone": dkim.get("SigningHostedZone"),
+            "current_key_length": dkim.get("CurrentSigningKeyLength"),
+            "next_key_length": dkim.get("NextSigningKeyLength"),
+            "last_key_generation": last.isoformat() if hasattr(last, "isoformat") else last,
+            "key_fingerprint": tags.get(FINGERPRINT_TAG),
+        },
+        "mail_from_domain": mail_from.get("MailFromDomain"),
+        "mail_from_status": mail_from.get("MailFromDomainStatus"),
+        "behavior_on_mx_failure": mail_from.get("BehaviorOnMxFailure"),
+        "policies": dict(response.get("Policies") or {}),
+        "tags": dict((k, v) for k, v in tags.items() if k != FINGERPRINT_TAG),
+        "verification_token": verification_token,
+    }
+
+
+def _same_policy(a, b):
+    try:
+        return json.loads(a) == json.loads(b)
+    except (TypeError, ValueError):
+        return a == b
+
+
+def _tag_list(tags):
+    return [{"Key": k, "Value": v} for k, v in sorted(tags.items())]
+
+
+def plan(current, desired, key=None, now=None):
+    """The SES calls, in order, that take ``current`` (a view or None) to ``desired``.
+
+    Each item is ``(operation, kwargs)``; ``kwargs`` may hold the BYODKIM private
+    key and must never be returned.  Raises IdentityError for a change SES refuses
+    (a second key-length change within 24 hours).
+    """
+    name = desired["identity"]
+    ops = []
+    dkim = desired["dkim"]
+    byodkim = dkim is not None and dkim["mode"] == "byodkim"
+    if current is None:
+        kwargs = {"EmailIdentity": name}
+        if desired["tags"] or byodkim:
+            tags = dict(desired["tags"] or {})
+            if byodkim:
+                tags[FINGERPRINT_TAG] = dkim["fingerprint"]
+            kwargs["Tags"] = _tag_list(tags)
+        if desired["configuration_set"]:
+            kwargs["ConfigurationSetName"] = desired["configuration_set"]
+        if byodkim:
+            kwargs["DkimSigningAttributes"] = {"DomainSigningSelector": dkim["selector"],
+                                               "DomainSigningPrivateKey": _dkim_keys.ses_private_key(key)}
+        elif dkim and dkim.get("key_length"):
+            kwargs["DkimSigningAttributes"] = {"NextSigningKeyLength": dkim["key_length"]}
+        ops.append(("create_email_identity", kwargs))
+        current = predict_created(desired)
+        if dkim and dkim.get("signing_enabled") is False:
+            ops.append(("put_email_identity_dkim_attributes", {"EmailIdentity": name, "SigningEnabled": False}))
+    else:
+        ops.extend(_dkim_ops(current, desired, key, now))
+        tag_ops = _tag_ops(current, desired)
+        ops.extend(tag_ops)
+        if desired["configuration_set"] is not None and (desired["configuration_set"] or None) != current["configuration_set"]:
+            kwargs = {"EmailIdentity": name}
+            if desired["configuration_set"]:
+                kwargs["ConfigurationSetName"] = desired["configuration_set"]
+            ops.append(("put_email_identity_configuration_set_attributes", kwargs))
+    mail_from = desired["mail_from"]
+    if mail_from is not None:
+        want_domain = mail_from["domain"] or None
+        behaviour = mail_from["behavior_on_mx_failure"]
+        if want_domain != current.get("mail_from_domain") or (
+                want_domain and behaviour != (current.get("behavior_on_mx_failure") or "USE_DEFAULT_VALUE")):
+            kwargs = {"EmailIdentity": name, "BehaviorOnMxFailure": behaviour}
+            if want_domain:
+                kwargs["MailFromDomain"] = want_domain
+            ops.append(("put_email_identity_mail_from_attributes", kwargs))
+    if desired["feedback_forwarding"] is not None and desired["feedback_forwarding"] != current["feedback_forwarding"]:
+        ops.append(("put_email_identity_feedback_attributes",
+                     {"EmailIdentity": name, "EmailForwardingEnabled": desired["feedback_forwarding"]}))
+    if desired["policies"] is not None:
+        have = current["policies"]
+        for policy_name, text in sorted(desired["policies"].items()):
+            if policy_name not in have:
+                ops.append(("create_email_identity_policy", {"EmailIdentity": name, "PolicyName": policy_name, "Policy": text}))
+            elif not _same_policy(have[policy_name], text):
+                ops.append(("update_email_identity_policy", {"EmailIdentity": name, "PolicyName": policy_name, "Policy": text}))
+        if desired["purge_policies"]:
+            for policy_name in sorted(set(have) - set(desired["policies"])):
+                ops.append(("delete_email_identity_policy", {"EmailIdentity": name, "PolicyName": policy_name}))
+    return ops
+
+
+def _dkim_ops(current, desired, key, now):
+    dkim = desired["dkim"]
+    if not dkim or desired["kind"] != "DOMAIN":
+        return []
+    name = desired["identity"]
+    have = current["dkim"]
+    ops = []
+    if dkim["mode"] == "byodkim":
+        if have["origin"] != "EXTERNAL" or have["selector"] != dkim["selector"] or have["key_fingerprint"] != dkim["fingerprint"]:
+            ops.append(("put_email_identity_dkim_signing_attributes", {
+                "EmailIdentity": name, "SigningAttributesOrigin": "EXTERNAL",
+                "SigningAttributes": {"DomainSigningSelector": dkim["selector"],
+                                      "DomainSigningPrivateKey": _dkim_keys.ses_private_key(key)}}))
+    else:
+        want = dkim.get("key_length")
+        if have["origin"] != "AWS_SES":
+            attributes = {"NextSigningKeyLength": want} if want else {}
+            ops.append(("put_email_identity_dkim_signing_attributes", {
+                "EmailIdentity": name, "SigningAttributesOrigin": "AWS_SES", "SigningAttributes": attributes}))
+        elif want and want != have["next_key_length"]:
+            _check_key_change_interval(name, have.get("last_key_generation"), now)
+            ops.append(("put_email_identity_dkim_signing_attributes", {
+                "EmailIdentity": name, "SigningAttributesOrigin": "AWS_SES",
+                "SigningAttributes": {"NextSigningKeyLength": want}}))
+    if dkim.get("signing_enabled") is not None and dkim["signing_enabled"] != have["signing_enabled"]:
+        ops.append(("put_email_identity_dkim_attributes", {"EmailIdentity": name, "SigningEnabled": dkim["signing_enabled"]}))
+    return ops
+
+
+def _check_key_change_interval(name, last, now):
+    if not last or now is None:
+        return
+    if isinstance(last, str):
+        try:
+            last = datetime.datetime.fromisoformat(last)
+        except ValueError:
+            return
+    if last.tzinfo is None:
+        last = last.replace(tzinfo=now.tzinfo)
+    if now - last < KEY_CHANGE_INTERVAL:
+        allowed = (last + KEY_CHANGE_INTERVAL).strftime("%Y-%m-%d %H:%M UTC")
+        raise IdentityError([
+            "dkim.key_length: the DKIM key of %s was generated at %s, less than 24 hours ago; SES allows one key "
+            "length change per 24 hours, so run again after %s" % (name, last.strftime("%Y-%m-%d %H:%M UTC"), allowed)
+        ])
+
+
+def _tag_ops(current, desired):
+    """Tag changes; the ARN is filled in by the module (it needs the account id)."""
+    want = dict(desired["tags"] or {}) if desired["tags"] is not None else None
+    have = dict(current["tags"])
+    ops = []
+    dkim = desired["dkim"]
+    managed = {}
+    if dkim and dkim["mode"] == "byodkim" and current["dkim"]["key_fingerprint"] != dkim["fingerprint"]:
+        managed[FINGERPRINT_TAG] = dkim["fingerprint"]
+    add = dict(managed)
+    remove = []
+    if want is not None:
+        add.update(dict((k, v) for k, v in want.items() if have.get(k) != v))
+        if desired["purge_tags"]:
+            remove = sorted(set(have) - set(want))
+    if add:
+        ops.append(("tag_resource", {"ResourceArn": None, "Tags": _tag_list(add)}))
+    if remove:
+        ops.append(("untag_resource", {"ResourceArn": None, "TagKeys": remove}))
+    return ops
+
+
+def predict_created(desired):
+    """The view of an identity right after CreateEmailIdentity (tokens are not known yet)."""
+    dkim = desired["dkim"] or {"mode": "easy"}
+    byodkim = dkim["mode"] == "byodkim"
+    return {
+        "identity": desired["identity"],
+        "identity_type": desired["kind"],
+        "verified_for_sending": False,
+        "verification_status": "PENDING",
+        "feedback_forwarding": True,
+        "configuration_set": desired["configuration_set"] or None,
+        "dkim": {
+            "origin": "EXTERNAL" if byodkim else "AWS_SES",
+            "status": "PENDING" if desired["kind"] == "DOMAIN" else "NOT_STARTED",
+            "signing_enabled": desired["kind"] == "DOMAIN",
+            "tokens": [],
+            "selector": dkim.get("selector") if byodkim else None,
+            "signing_hosted_zone": None,
+            "current_key_length": None if byodkim else (dkim.get("key_length") or "RSA_2048_BIT"),
+            "next_key_length": None if byodkim else (dkim.get("key_length") or "RSA_2048_BIT"),
+            "last_key_generation": None,
+            "key_fingerprint": dkim.get("fingerprint") if byodkim else None,
+        },
+        "mail_from_domain": None,
+        "mail_from_status": None,
+        "behavior_on_mx_failure": "USE_DEFAULT_VALUE",
+        "policies": {},
+        "tags": dict(desired["tags"] or {}),
+        "verification_token": None,
+    }
+
+
+def predict(current, desired, ops):
+    """The identity view after ``ops`` run (for check mode and diff)."""
+    state = copy.deepcopy(current) if current is not None else None
+    for operation, kwargs in ops:
+        if operation == "create_email_identity":
+            state = predict_created(desired)
+        elif operation == "put_email_identity_dkim_signing_attributes":
+            origin = kwargs["SigningAttributesOrigin"]
+            attributes = kwargs.get("SigningAttributes") or {}
+            if origin == "EXTERNAL":
+                state["dkim"].update({"origin": "EXTERNAL", "status": "PENDING", "tokens": [],
+                                      "selector": attributes["DomainSigningSelector"],
+                                      "key_fingerprint": desired["dkim"]["fingerprint"],
+                                      "current_key_length": None, "next_key_length": None})
+            else:
+                if state["dkim"]["origin"] != "AWS_SES":
+                    state["dkim"].update({"origin": "AWS_SES", "status": "PENDING", "tokens": [], "selector": None,
+                                          "key_fingerprint": None})
+                if attributes.get("NextSigningKeyLength"):
+                    state["dkim"]["next_key_length"] = attributes["NextSigningKeyLength"]
+        elif operation == "put_email_identity_dkim_attributes":
+            state["dkim"]["signing_enabled"] = kwargs["SigningEnabled"]
+        elif operation == "put_email_identity_mail_from_attributes":
+            domain = kwargs.get("MailFromDomain")
+            if domain != state["mail_from_domain"]:
+                state["mail_from_status"] = "PENDING" if domain else None
+            state["mail_from_domain"] = domain
+            state["behavior_on_mx_failure"] = kwargs["BehaviorOnMxFailure"]
+        elif operation == "put_email_identity_configuration_set_attributes":
+            state["configuration_set"] = kwargs.get("ConfigurationSetName")
+        elif operation == "put_email_identity_feedback_attributes":
+            state["feedback_forwarding"] = kwargs["EmailForwardingEnabled"]
+        elif operation in ("create_email_identity_policy", "update_email_identity_policy"):
+            state["policies"][kwargs["PolicyName"]] = kwargs["Policy"]
+        elif operation == "delete_email_identity_policy":
+            state["policies"].pop(kwargs["PolicyName"], None)
+        elif operation == "tag_resource":
+            for tag in kwargs["Tags"]:
+                if tag["Key"] == FINGERPRINT_TAG:
+                    state["dkim"]["key_fingerprint"] = tag["Value"]
+                else:
+                    state["tags"][tag["Key"]] = tag["Value"]
+        elif operation == "untag_resource":
+            for tag_key in kwargs["TagKeys"]:
+                state["tags"].pop(tag_key, None)
+        elif operation == "verify_domain_identity":
+            state["verification_token"] = state.get("verification_token") or "pending-verification-token"
+    return state
+
+
+def dns_records(state, region, public_key=None, ttl=300):
+    """The record sets an identity needs, from its view (placeholders while tokens are unknown)."""
+    if state is None:
+        return []
+    dkim = dict(state["dkim"])
+    if public_key and dkim.get("origin") == "EXTERNAL":
+        dkim["public_key"] = public_key
+    records = _render.identity_records({
+        "identity": state["identity"],
+        "identity_type": state["identity_type"],
+        "dkim": dkim,
+        "mail_from_domain": state["mail_from_domain"],
+        "verification_token": state.get("verification_token"),
+    }, region, ttl)
+    for record in records:
+        if "pending-" in " ".join([record["name"]] + list(record["values"])):
+            record["placeholder"] = True
+    return records

@@ -1,0 +1,228 @@
+# -*- coding: utf-8 -*-
+# Copyright: mailops.ses contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Plan DNS changes from the current and the desired record sets, under explicit ownership rules.
+
+Modes:
+
+``merge`` (default)
+    Add our values; never remove a value we did not list.  A TXT set keeps one
+    ``v=spf1`` value: ours is merged into an existing one (mechanisms united,
+    the strictest ``all`` last).  A single-valued CNAME that points elsewhere is a
+    conflict, not something to overwrite.
+``replace``
+    The set becomes exactly ours.
+``absent``
+    Remove only the values we list (the whole set when none is left).
+
+A plan is a list of ``Change`` values (create, update, delete of whole record
+sets, each with the exact ``before``), ordered deletes first, so providers can
+apply it atomically and detect concurrent writers.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.mailops.ses.plugins.module_utils import _spf
+from ansible_collections.mailops.ses.plugins.module_utils._records import RecordSet
+
+MODES = ("merge", "replace", "absent")
+DEFAULT_DELETE_THRESHOLD = 30  # percent of a zone's values one plan may delete without force
+DELETE_THRESHOLD_MIN_VALUES = 10  # below this many values in a zone, the threshold does not apply
+
+
+class PlanError(ValueError):
+    """The plan cannot be made; ``problems`` lists every reason."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super(PlanError, self).__init__("; ".join(self.problems))
+
+
+class Change:
+    __slots__ = ("action", "before", "after")
+    ORDER = {"delete": 0, "update": 1, "create": 2}
+
+    def __init__(self, action, before=None, after=None):
+        self.action = action
+        self.before = before
+        self.after = after
+
+    @property
+    def key(self):
+        return (self.after or self.before).key
+
+    def to_dict(self):
+        return {
+            "action": self.action,
+            "name": self.key[0],
+            "type": self.key[1],
+            "before": self.before.to_dict() if self.before else None,
+            "after": self.after.to_dict() if self.after else None,
+        }
+
+    def __repr__(self):
+        return "Change(%r, %r, %r)" % (self.action, self.before, self.after)
+
+
+class Plan:
+    def __init__(self, zone, changes):
+        self.zone = zone
+        self.changes = sorted(changes, key=lambda c: (Change.ORDER[c.action], c.key))
+
+    def __bool__(self):
+        return bool(self.changes)
+
+    __nonzero__ = __bool__
+
+    def __len__(self):
+        return len(self.changes)
+
+    def deleted_values(self):
+        count = 0
+        for change in self.changes:
+            before = set(change.before.values) if change.before else set()
+            after = set(change.after.values) if change.after else set()
+            count += len(before - after)
+        return count
+
+    def diff(self):
+        """Ansible diff of the affected record sets, in zone-file lines."""
+        before, after = [], []
+        for change in sorted(self.changes, key=lambda c: c.key):
+            if change.before:
+                before.extend(change.before.lines())
+            if change.after:
+                after.extend(change.after.lines())
+        return {
+            "before": "\n".join(before) + ("\n" if before else ""),
+            "after": "\n".join(after) + ("\n" if after else ""),
+            "before_header": "%s (current)" % self.zone,
+            "after_header": "%s (planned)" % self.zone,
+        }
+
+    def summary(self):
+        counts = {"create": 0, "update": 0, "delete": 0}
+        for change in self.changes:
+            counts[change.action] += 1
+        return counts
+
+    def to_list(self):
+        return [c.to_dict() for c in self.changes]
+
+
+def _merge_values(current, desired):
+    """Values of a merged set: current united with desired, one SPF record kept."""
+    values = list(current.values) if current else []
+    if desired.type != "TXT":
+        return sorted(set(values) | set(desired.values))
+    ours_spf = [v for v in desired.values if _spf.is_spf(v)]
+    theirs_spf = [v for v in values if _spf.is_spf(v)]
+    result = set(v for v in values if not _spf.is_spf(v)) | set(v for v in desired.values if not _spf.is_spf(v))
+    spf_inputs = theirs_spf + [v for v in ours_spf if v not in theirs_spf]
+    if len(spf_inputs) == 1:
+        result.add(spf_inputs[0])
+    elif spf_inputs:
+        result.add(_spf.merge(spf_inputs, where="%s TXT" % desired.name))
+    return sorted(result)
+
+
+def _absent_values(current, desired):
+    remaining = set(current.values) - set(desired.values)
+    if desired.type == "TXT":
+        ours = [v for v in desired.values if _spf.is_spf(v)]
+        for value in [v for v in remaining if _spf.is_spf(v)]:
+            for spf in ours:
+                reduced = _spf.remove_terms(value, spf)
+                if reduced != value:
+                    remaining.discard(value)
+                    if reduced is not None:
+                        remaining.add(reduced)
+                    value = reduced
+                    if value is None:
+                        break
+    return sorted(remaining)
+
+
+def make_plan(zone, current, desired, mode="merge", delete_threshold=DEFAULT_DELETE_THRESHOLD, force=False):
+    """Changes that take ``current`` to ``desired`` under ``mode``.
+
+    ``current`` maps (name, type) to the RecordSet a provider read; ``desired`` is
+    a list of RecordSets.  Raises PlanError listing every conflict, or when the
+    plan deletes more than ``delete_threshold`` percent of the zone's values and
+    ``force`` is false.
+    """
+    if mode not in MODES:
+        raise PlanError(["mode '%s' is not one of %s" % (mode, ", ".join(MODES))])
+    problems = []
+    changes = []
+    for want in desired:
+        have = current.get(want.key)
+        if mode == "absent":
+            if have is None:
+                continue
+            values = _absent_values(have, want)
+            if not values:
+                changes.append(Change("delete", before=have))
+            elif list(values) != list(have.values):
+                changes.append(Change("update", before=have, after=have.with_values(values)))
+            continue
+        if mode == "replace" or have is None:
+            values = list(want.values)
+        else:
+            if want.type == "CNAME" and have.values and set(have.values) != set(want.values):
+                problems.append(
+                    "%s CNAME already points to %s, not %s; it is not ours to overwrite in merge mode "
+                    "(use mode=replace to take it over, or remove it first)"
+                    % (want.name, ", ".join(have.values), ", ".join(want.values))
+                )
+                continue
+            try:
+                values = _merge_values(have, want)
+            except _spf.SpfError as exc:
+                problems.extend(exc.problems)
+                continue
+        after = RecordSet(want.name, want.type, want.ttl, values,
+                          raw=dict((v, have.raw[v]) for v in values if have and v in have.raw))
+        if have is None:
+            changes.append(Change("create", after=after))
+        elif have.ttl != after.ttl or have.values != after.values:
+            changes.append(Change("update", before=have, after=after))
+    problems.extend(_conflicts_with_current(current, changes))
+    if problems:
+        raise PlanError(problems)
+    plan = Plan(zone, changes)
+    total = sum(len(r.values) for r in current.values())
+    deleted = plan.deleted_values()
+    if (not force and total >= DELETE_THRESHOLD_MIN_VALUES and deleted * 100 > delete_threshold * total):
+        raise PlanError([
+            "the plan for zone %s deletes %d of its %d values, more than the safety threshold of %d%%; "
+            "check the input, then run again with force=true (or raise delete_threshold) if this is intended"
+            % (zone, deleted, total, delete_threshold)
+        ])
+    return plan
+
+
+def _conflicts_with_current(current, changes):
+    """A CNAME we add next to existing data, or data we add next to an existing CNAME."""
+    final = dict(current)
+    for change in changes:
+        if change.after is None:
+            final.pop(change.key, None)
+        else:
+            final[change.key] = change.after
+    types_by_name = {}
+    for name, rtype in final:
+        types_by_name.setdefault(name, set()).add(rtype)
+    problems = []
+    touched = set(change.key[0] for change in changes if change.after is not None)
+    for name in sorted(touched):
+        types = types_by_name.get(name, set())
+        if "CNAME" in types and len(types) > 1:
+            problems.append(
+                "%s would hold a CNAME beside %s records; a CNAME cannot share its name with other data"
+                % (name, ", ".join(sorted(types - set(["CNAME"]))))
+            )
+    return problems

@@ -1,0 +1,90 @@
+# -*- coding: utf-8 -*-
+# Copyright: mailops.ses contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""SES v2 (and the one SES v1 call) at the edge: retries, "missing" as None, one error type.
+
+Clients come from ``AnsibleAWSModule.client(..., retry_decorator=...)`` so every
+call made with ``aws_retry=True`` is retried with jittered backoff on throttling
+(``TooManyRequestsException``, ``Throttling``) and 5xx.  Wrappers never call
+``fail_json``: they raise ``SesError``, which modules turn into one clear failure
+with the AWS error code and message.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+try:
+    from botocore.exceptions import BotoCoreError, ClientError
+except ImportError:  # pragma: no cover - AnsibleAWSModule reports the missing library
+    BotoCoreError = ClientError = Exception
+
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+
+READ_PREFIXES = ("get_", "list_")
+
+
+def retry_decorator():
+    """Jittered exponential backoff on throttling and server errors (amazon.aws's policy)."""
+    return AWSRetry.jittered_backoff(retries=10, delay=1, max_delay=20,
+                                     catch_extra_error_codes=["TooManyRequestsException", "Throttling"])
+
+
+class SesError(Exception):
+    def __init__(self, operation, code, message, original=None):
+        self.operation = operation
+        self.code = code
+        self.aws_message = message
+        self.original = original
+        super(SesError, self).__init__("%s failed: %s: %s" % (operation, code, message))
+
+
+def call(client, operation, missing_ok=False, **kwargs):
+    """``client.<operation>(**kwargs)`` with retries; NotFound -> None when ``missing_ok``."""
+    try:
+        return getattr(client, operation)(aws_retry=True, **kwargs)
+    except ClientError as exc:
+        error = exc.response.get("Error", {})
+        code = error.get("Code", "Unknown")
+        if missing_ok and code in ("NotFoundException", "NotFound"):
+            return None
+        raise SesError(operation, code, error.get("Message", str(exc)), exc)
+    except BotoCoreError as exc:
+        raise SesError(operation, exc.__class__.__name__, str(exc), exc)
+
+
+class Recorder:
+    """Counts the calls a module makes (returned as ``api_calls`` for accounting and tests)."""
+
+    def __init__(self, client):
+        self.client = client
+        self.reads = 0
+        self.writes = 0
+
+    def __call__(self, operation, missing_ok=False, **kwargs):
+        if operation.startswith(READ_PREFIXES):
+            self.reads += 1
+        else:
+            self.writes += 1
+        return call(self.client, operation, missing_ok=missing_ok, **kwargs)
+
+
+def server_time(response):
+    """The server's clock from a response's Date header (so a skewed local clock does not matter)."""
+    import email.utils
+
+    date = ((response or {}).get("ResponseMetadata", {}).get("HTTPHeaders", {}) or {}).get("date")
+    if not date:
+        return None
+    try:
+        return email.utils.parsedate_to_datetime(date)
+    except (TypeError, ValueError):
+        return None
+
+
+def fail(module, exc, msg=None):
+    """Report a SesError: AWS code and message, the operation, and no traceback."""
+    if exc.original is not None:
+        module.fail_json_aws(exc.original, msg=msg or "%s failed" % exc.operation)
+    module.fail_json(msg=msg or str(exc), error={"code": exc.code, "message": exc.aws_message, "operation": exc.operation})

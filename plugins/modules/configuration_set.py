@@ -1,0 +1,352 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: mailops.ses contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+module: configuration_set
+short_description: Manage an Amazon SES v2 configuration set and its event destinations
+version_added: 0.1.0
+description:
+  - Creates, updates and deletes an SES v2 configuration set: sending (pause/resume), reputation metrics,
+    suppression reasons, open/click tracking, delivery options, Virtual Deliverability Manager options, tags and
+    event destinations (CloudWatch, SNS, Kinesis Firehose, EventBridge, Pinpoint).
+  - Only what differs is updated; an option left unset is left as SES has it.
+author:
+  - mailops.ses contributors
+options:
+  name:
+    description: Name of the configuration set.
+    type: str
+    required: true
+  state:
+    description: V(present) or V(absent).
+    type: str
+    choices: [present, absent]
+    default: present
+  sending_enabled:
+    description: V(false) pauses sending through this configuration set; V(true) resumes it.
+    type: bool
+  reputation_metrics:
+    description: Publish bounce and complaint rates of this configuration set to CloudWatch.
+    type: bool
+  suppression_reasons:
+    description:
+      - Reasons (V(BOUNCE), V(COMPLAINT)) that add a recipient to the suppression list for mail sent through this set.
+      - V([]) really clears them (no suppression for this set); unset leaves the account default.
+    type: list
+    elements: str
+  tracking:
+    description: Open and click tracking; an empty O(tracking.custom_redirect_domain) removes the custom domain.
+    type: dict
+    suboptions:
+      custom_redirect_domain:
+        description: Domain that wraps tracked links.
+        type: str
+      https_policy:
+        description: Whether tracked links use HTTPS.
+        type: str
+        choices: [REQUIRE, REQUIRE_OPEN_ONLY, OPTIONAL]
+        default: OPTIONAL
+  delivery:
+    description: Delivery options.
+    type: dict
+    suboptions:
+      tls_policy:
+        description: V(REQUIRE) refuses to deliver without TLS.
+        type: str
+        choices: [REQUIRE, OPTIONAL]
+        default: OPTIONAL
+      sending_pool:
+        description: Dedicated IP pool.
+        type: str
+      max_delivery_seconds:
+        description: Give up delivering after this many seconds (300-50400).
+        type: int
+  vdm:
+    description: Virtual Deliverability Manager options of this set.
+    type: dict
+    suboptions:
+      engagement_metrics:
+        description: Engagement tracking.
+        type: str
+        choices: [ENABLED, DISABLED]
+      optimized_shared_delivery:
+        description: Optimized shared delivery.
+        type: str
+        choices: [ENABLED, DISABLED]
+  event_destinations:
+    description:
+      - Event destinations, each with exactly one target. Unset leaves destinations alone.
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description: Name of the destination.
+        type: str
+        required: true
+      enabled:
+        description: Whether events are published.
+        type: bool
+        default: true
+      matching_event_types:
+        description:
+          - Events to publish, from SEND, REJECT, BOUNCE, COMPLAINT, DELIVERY, OPEN, CLICK, RENDERING_FAILURE,
+            DELIVERY_DELAY, SUBSCRIPTION.
+        type: list
+        elements: str
+        required: true
+      cloudwatch:
+        description: CloudWatch metrics with these dimensions.
+        type: dict
+        suboptions:
+          dimensions:
+            description: Dimensions, for example C(ses:from-domain) from the message tag, default the domain.
+            type: list
+            elements: dict
+            required: true
+            suboptions:
+              name:
+                description: Dimension name.
+                type: str
+                required: true
+              source:
+                description: Where the value comes from.
+                type: str
+                choices: [message_tag, email_header, link_tag]
+                default: message_tag
+              default:
+                description: Value when the source has none.
+                type: str
+                required: true
+      sns:
+        description: An SNS topic.
+        type: dict
+        suboptions:
+          topic_arn:
+            description: Topic ARN.
+            type: str
+            required: true
+      firehose:
+        description: A Kinesis Data Firehose stream.
+        type: dict
+        suboptions:
+          delivery_stream_arn:
+            description: Stream ARN.
+            type: str
+            required: true
+          iam_role_arn:
+            description: Role SES assumes to write to the stream.
+            type: str
+            required: true
+      eventbridge:
+        description: An EventBridge bus.
+        type: dict
+        suboptions:
+          event_bus_arn:
+            description: Bus ARN.
+            type: str
+            required: true
+      pinpoint:
+        description: An Amazon Pinpoint project.
+        type: dict
+        suboptions:
+          application_arn:
+            description: Project ARN.
+            type: str
+            required: true
+  purge_event_destinations:
+    description: Delete destinations not listed in O(event_destinations).
+    type: bool
+    default: true
+extends_documentation_fragment:
+  - amazon.aws.tags
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+notes:
+  - Check mode and diff mode are supported.
+"""
+
+EXAMPLES = r"""
+- name: Marketing mail, tracked per sending domain in CloudWatch as in the AWS blog
+  mailops.ses.configuration_set:
+    name: marketing
+    reputation_metrics: true
+    suppression_reasons: [BOUNCE, COMPLAINT]
+    delivery:
+      tls_policy: REQUIRE
+    event_destinations:
+      - name: per-domain-metrics
+        matching_event_types: [SEND, DELIVERY, BOUNCE, COMPLAINT]
+        cloudwatch:
+          dimensions:
+            - name: ses:from-domain
+              source: message_tag
+              default: marketing.example.com
+      - name: bounces-to-sns
+        matching_event_types: [BOUNCE, COMPLAINT]
+        sns:
+          topic_arn: arn:aws:sns:us-east-1:123456789012:ses-feedback
+
+- name: Pause sending (resume with sending_enabled=true)
+  mailops.ses.configuration_set:
+    name: marketing
+    sending_enabled: false
+
+- name: No suppression at all for this set
+  mailops.ses.configuration_set:
+    name: transactional
+    suppression_reasons: []
+
+- name: Remove it
+  mailops.ses.configuration_set:
+    name: old-campaigns
+    state: absent
+"""
+
+RETURN = r"""
+configuration_set:
+  description: The configuration set after the run (predicted in check mode); empty when absent.
+  returned: always
+  type: dict
+  contains:
+    name:
+      description: Name.
+      type: str
+    sending_enabled:
+      description: Whether sending is enabled.
+      type: bool
+    reputation_metrics:
+      description: Whether reputation metrics are published.
+      type: bool
+    suppression_reasons:
+      description: Suppression reasons of the set, or null when it uses the account's.
+      type: list
+      elements: str
+    tracking:
+      description: Tracking options.
+      type: dict
+    delivery:
+      description: Delivery options.
+      type: dict
+    vdm:
+      description: VDM options.
+      type: dict
+    event_destinations:
+      description: Event destinations in the module's option format.
+      type: list
+      elements: dict
+    tags:
+      description: Tags.
+      type: dict
+operations:
+  description: The SES operations the run made (or would make in check mode).
+  returned: always
+  type: list
+  elements: str
+api_calls:
+  description: Calls the module made (reads and writes).
+  returned: always
+  type: dict
+"""
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.mailops.ses.plugins.module_utils import _configuration_set as _cs
+from ansible_collections.mailops.ses.plugins.module_utils import _ses
+
+_DIMENSION = dict(
+    name=dict(type="str", required=True),
+    source=dict(type="str", choices=["message_tag", "email_header", "link_tag"], default="message_tag"),
+    default=dict(type="str", required=True),
+)
+
+
+def argument_spec():
+    return dict(
+        name=dict(type="str", required=True),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        sending_enabled=dict(type="bool"),
+        reputation_metrics=dict(type="bool"),
+        suppression_reasons=dict(type="list", elements="str"),
+        tracking=dict(type="dict", options=dict(
+            custom_redirect_domain=dict(type="str"),
+            https_policy=dict(type="str", choices=["REQUIRE", "REQUIRE_OPEN_ONLY", "OPTIONAL"], default="OPTIONAL"),
+        )),
+        delivery=dict(type="dict", options=dict(
+            tls_policy=dict(type="str", choices=["REQUIRE", "OPTIONAL"], default="OPTIONAL"),
+            sending_pool=dict(type="str"),
+            max_delivery_seconds=dict(type="int"),
+        )),
+        vdm=dict(type="dict", options=dict(
+            engagement_metrics=dict(type="str", choices=["ENABLED", "DISABLED"]),
+            optimized_shared_delivery=dict(type="str", choices=["ENABLED", "DISABLED"]),
+        )),
+        event_destinations=dict(type="list", elements="dict", options=dict(
+            name=dict(type="str", required=True),
+            enabled=dict(type="bool", default=True),
+            matching_event_types=dict(type="list", elements="str", required=True),
+            cloudwatch=dict(type="dict", options=dict(dimensions=dict(type="list", elements="dict", required=True, options=_DIMENSION))),
+            sns=dict(type="dict", options=dict(topic_arn=dict(type="str", required=True))),
+            firehose=dict(type="dict", options=dict(delivery_stream_arn=dict(type="str", required=True),
+                                                    iam_role_arn=dict(type="str", required=True))),
+            eventbridge=dict(type="dict", options=dict(event_bus_arn=dict(type="str", required=True))),
+            pinpoint=dict(type="dict", options=dict(application_arn=dict(type="str", required=True))),
+        )),
+        purge_event_destinations=dict(type="bool", default=True),
+        tags=dict(type="dict", aliases=["resource_tags"]),
+        purge_tags=dict(type="bool", default=True),
+    )
+
+
+def main():
+    module = AnsibleAWSModule(argument_spec=argument_spec(), supports_check_mode=True)
+    try:
+        desired = _cs.desired_from_params(module.params)
+    except _cs.ConfigurationSetError as exc:
+        module.fail_json(msg="; ".join(exc.problems), problems=exc.problems)
+    ses = _ses.Recorder(module.client("sesv2", retry_decorator=_ses.retry_decorator()))
+    name = desired["name"]
+    sts = None
+    try:
+        response = ses("get_configuration_set", missing_ok=True, ConfigurationSetName=name)
+        current = _cs.current_options(response)
+        tags = dict((t["Key"], t.get("Value", "")) for t in (response or {}).get("Tags") or [])
+        dests = {}
+        if response is not None and desired["destinations"] is not None:
+            dests = _cs.current_destinations(ses("get_configuration_set_event_destinations", ConfigurationSetName=name))
+        if module.params["state"] == "absent":
+            ops = [("delete_configuration_set", {"ConfigurationSetName": name})] if response is not None else []
+            after = {}
+        else:
+            ops = _cs.plan(current, dests, desired)
+            if current is not None:
+                ops.extend(_cs.tag_ops(tags, desired))
+            after = _cs.view(name, *_cs.predict(current, dests, tags, desired, ops))
+        if ops and not module.check_mode:
+            arn = None
+            for operation, kwargs in ops:
+                if operation in ("tag_resource", "untag_resource"):
+                    if arn is None:
+                        sts = _ses.Recorder(module.client("sts", retry_decorator=_ses.retry_decorator()))
+                        arn = "arn:aws:ses:%s:%s:configuration-set/%s" % (module.region, sts("get_caller_identity")["Account"], name)
+                    kwargs = dict(kwargs, ResourceArn=arn)
+                ses(operation, **kwargs)
+    except _ses.SesError as exc:
+        _ses.fail(module, exc)
+    before = _cs.view(name, current, dests, tags) if module._diff else None
+    recorders = [r for r in (ses, sts) if r]
+    result = dict(changed=bool(ops), configuration_set=after, operations=[op for op, _k in ops],
+                  api_calls={"reads": sum(r.reads for r in recorders), "writes": sum(r.writes for r in recorders)})
+    if module._diff:
+        result["diff"] = {"before": before, "after": after}
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
