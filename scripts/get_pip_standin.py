@@ -10,4 +10,6 @@ import sys
 ensurepip.bootstrap(upgrade=True)
 # ensurepip points PIP_CONFIG_FILE at /dev/null, which hides the machine's pip configuration.
 os.environ.pop("PIP_CONFIG_FILE", None)
-sys.exit(subprocess.call([sys.executable, "-m", "pip", "install"] + sys.argv[1:]))
+# get-pip.py's own options, which ``pip install`` does not know
+args = [arg for arg in sys.argv[1:] if arg not in ("--no-setuptools", "--no-wheel")]
+sys.exit(subprocess.call([sys.executable, "-m", "pip", "install"] + args))

@@ -142,7 +142,8 @@ class Rfc2136Provider:
     def _rdataset(self, record_set, ttl=None):
         rdtype = dns.rdatatype.from_text(record_set.type)
         texts = [record_set.raw_value(v) for v in record_set.values]
-        rdatas = [dns.rdata.from_text(dns.rdataclass.IN, rdtype, text, origin=dns.name.root) for text in texts]
+        rdatas = [dns.rdata.from_text(dns.rdataclass.IN, rdtype, text, origin=dns.name.root, relativize=False)
+                  for text in texts]
         return dns.rdataset.from_rdata_list(record_set.ttl if ttl is None else ttl, rdatas)
 
     def update_message(self, plan):

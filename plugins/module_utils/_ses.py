@@ -31,6 +31,12 @@ def retry_decorator():
                                      catch_extra_error_codes=["TooManyRequestsException", "Throttling"])
 
 
+def route53_retry_decorator():
+    """Route 53 also answers PriorRequestNotComplete while an earlier change is applied."""
+    return AWSRetry.jittered_backoff(retries=10, delay=1, max_delay=20,
+                                     catch_extra_error_codes=["Throttling", "PriorRequestNotComplete"])
+
+
 class SesError(Exception):
     def __init__(self, operation, code, message, original=None):
         self.operation = operation

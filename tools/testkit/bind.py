@@ -152,7 +152,8 @@ controls {{ }};
         import dns.zone
 
         keyring = dns.tsigkeyring.from_text({self.key_name: (self.algorithm, self.secret)})
-        xfr = dns.query.xfr("127.0.0.1", zone, port=self.port, keyring=keyring, keyname=self.key_name)
+        zone = zone.rstrip(".") + "."
+        xfr = dns.query.xfr("127.0.0.1", zone, port=self.port, keyring=keyring, keyname=self.key_name, relativize=False)
         loaded = dns.zone.from_xfr(xfr, relativize=False)
         records = []
         for name, node in loaded.nodes.items():

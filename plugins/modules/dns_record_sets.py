@@ -1,0 +1,327 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: mailops.ses contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+module: dns_record_sets
+short_description: Publish DNS record sets to Route 53, an RFC 2136 server or a zone file, without clobbering others
+version_added: 0.1.0
+description:
+  - Brings the listed record sets of one zone to the wanted state on Route 53, on any RFC 2136 server (BIND, Knot,
+    PowerDNS) with TSIG, or in a BIND-format zone file.
+  - Ownership is explicit. O(mode=merge) (the default) adds the listed values and never removes a value it did not
+    list, so several SES accounts can share C(_amazonses) or one SPF record. O(mode=replace) makes each listed set
+    exactly what is listed. O(state=absent) removes only the listed values.
+  - Every record is validated before any write; each zone is changed atomically where the provider allows
+    (one Route 53 batch, one RFC 2136 UPDATE, one file rename). Writes carry the exact values read, so a concurrent
+    writer makes the write fail and the module re-reads and re-plans instead of overwriting.
+  - A plan that would delete more than O(delete_threshold) percent of the zone's values is refused unless O(force=true).
+author:
+  - mailops.ses contributors
+options:
+  provider:
+    description: Where the zone lives.
+    type: str
+    choices: [route53, rfc2136, zonefile]
+    required: true
+  zone:
+    description: The zone (for example V(example.com)). Relative record names are relative to it.
+    type: str
+    required: true
+  record_sets:
+    description:
+      - Record sets C({name, type, ttl, values}). O(record_sets[].name) may be absolute (trailing dot, or ending with
+        the zone) or relative to the zone; V(@) is the apex.
+      - TXT values are plain text (C(v=spf1 include:amazonses.com ~all)); a value starting with a double quote is read
+        as zone-file presentation format (quoted strings, C(\\DDD) escapes). Long values are split into 255-byte strings.
+    type: list
+    elements: dict
+    required: true
+  state:
+    description: V(present) publishes the values; V(absent) removes only the listed values.
+    type: str
+    choices: [present, absent]
+    default: present
+  mode:
+    description: Ownership for O(state=present) (see the description).
+    type: str
+    choices: [merge, replace]
+    default: merge
+  delete_threshold:
+    description: Refuse a plan that deletes more than this percentage of the zone's values (zones of 10+ values).
+    type: int
+    default: 30
+  force:
+    description: Apply a plan even when it passes O(delete_threshold).
+    type: bool
+    default: false
+  conflict_retries:
+    description: How many times to re-read and re-plan when a concurrent writer changed the zone.
+    type: int
+    default: 3
+  hosted_zone_id:
+    description: Route 53 hosted zone id; found by name when unset.
+    type: str
+  private_zone:
+    description: With O(provider=route53), use the private hosted zone of that name instead of the public one.
+    type: bool
+    default: false
+  wait:
+    description: With O(provider=route53), wait until Route 53 reports the change INSYNC.
+    type: bool
+    default: false
+  wait_timeout:
+    description: Seconds to wait with O(wait=true).
+    type: int
+    default: 300
+  server:
+    description: RFC 2136 server address (IP or host name).
+    type: str
+  port:
+    description: RFC 2136 server port (TCP).
+    type: int
+    default: 53
+  key_name:
+    description: TSIG key name (RFC 2136). Required with O(provider=rfc2136).
+    type: str
+  key_secret:
+    description: TSIG key secret, base64 (RFC 2136). Never logged.
+    type: str
+  key_algorithm:
+    description: TSIG algorithm.
+    type: str
+    choices: [hmac-md5, hmac-sha1, hmac-sha224, hmac-sha256, hmac-sha384, hmac-sha512]
+    default: hmac-sha256
+  timeout:
+    description: Seconds to wait for an RFC 2136 server to answer.
+    type: int
+    default: 10
+  path:
+    description: Zone file (O(provider=zonefile)). Managed values live in a marked block; other lines are kept.
+    type: path
+  bump_serial:
+    description: Increment the SOA serial of the zone file when it changes.
+    type: bool
+    default: true
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+notes:
+  - Check mode and diff mode are supported; check mode makes no write call.
+  - The AWS options matter only for O(provider=route53). For a zone in a central DNS account, pass that account's
+    credentials (for example from M(amazon.aws.sts_assume_role)).
+seealso:
+  - module: mailops.ses.email_identity
+  - module: mailops.ses.email_auth_check
+"""
+
+EXAMPLES = r"""
+- name: Publish what an SES identity needs, next to whatever else the zone holds
+  mailops.ses.dns_record_sets:
+    provider: route53
+    zone: example.com
+    record_sets: "{{ identity.dns_records }}"
+
+- name: DMARC and the legacy verification value of a second account (merged, nothing lost)
+  mailops.ses.dns_record_sets:
+    provider: route53
+    zone: example.com
+    record_sets:
+      - name: _dmarc
+        type: TXT
+        values: ["{{ 'quarantine' | mailops.ses.dmarc_record(rua=['dmarc@example.com']) }}"]
+      - name: _amazonses
+        type: TXT
+        values: [QTKknzFg2J4ygwa+XvHAxUl1hyHoY0gVfZdfjIedHZ0=]
+
+- name: The same on BIND with TSIG
+  mailops.ses.dns_record_sets:
+    provider: rfc2136
+    zone: example.com
+    server: ns1.example.com
+    key_name: ddns-key
+    key_secret: "{{ vault_tsig_secret }}"
+    record_sets:
+      - name: mail
+        type: MX
+        values: ["10 feedback-smtp.eu-west-1.amazonses.com"]
+
+- name: Keep a zone file in Git up to date
+  mailops.ses.dns_record_sets:
+    provider: zonefile
+    zone: example.com
+    path: /srv/dns/zones/example.com.db
+    record_sets:
+      - name: _dmarc
+        type: TXT
+        values: ["v=DMARC1; p=none; rua=mailto:dmarc@example.com"]
+
+- name: Offboarding - remove only this account's values
+  mailops.ses.dns_record_sets:
+    provider: route53
+    zone: example.com
+    state: absent
+    record_sets:
+      - name: _amazonses
+        type: TXT
+        values: [QTKknzFg2J4ygwa+XvHAxUl1hyHoY0gVfZdfjIedHZ0=]
+"""
+
+RETURN = r"""
+changes:
+  description: The planned changes (applied unless check mode), each with the exact record set before and after.
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - action: update
+      name: _amazonses.example.com.
+      type: TXT
+      before: {name: _amazonses.example.com., type: TXT, ttl: 300, values: [token-one]}
+      after: {name: _amazonses.example.com., type: TXT, ttl: 300, values: [token-one, token-two]}
+summary:
+  description: Number of record sets created, updated and deleted.
+  returned: always
+  type: dict
+  sample: {create: 3, update: 1, delete: 0}
+record_sets:
+  description: The validated, normalised record sets that were asked for.
+  returned: always
+  type: list
+  elements: dict
+attempts:
+  description: Read-plan-write rounds needed (more than 1 when a concurrent writer was detected).
+  returned: always
+  type: int
+api_calls:
+  description: Provider reads and writes made by this run.
+  returned: always
+  type: dict
+  sample: {reads: 2, writes: 1}
+"""
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.mailops.ses.plugins.module_utils import _ses
+from ansible_collections.mailops.ses.plugins.module_utils._plan import PlanError
+from ansible_collections.mailops.ses.plugins.module_utils._publish import ProviderError, publish
+from ansible_collections.mailops.ses.plugins.module_utils._records import RecordError, absolute, in_zone, record_sets_from_input
+from ansible_collections.mailops.ses.plugins.module_utils._provider_rfc2136 import TSIG_ALGORITHMS
+
+
+def argument_spec():
+    return dict(
+        provider=dict(type="str", choices=["route53", "rfc2136", "zonefile"], required=True),
+        zone=dict(type="str", required=True),
+        record_sets=dict(type="list", elements="dict", required=True),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        mode=dict(type="str", choices=["merge", "replace"], default="merge"),
+        delete_threshold=dict(type="int", default=30),
+        force=dict(type="bool", default=False),
+        conflict_retries=dict(type="int", default=3),
+        hosted_zone_id=dict(type="str"),
+        private_zone=dict(type="bool", default=False),
+        wait=dict(type="bool", default=False),
+        wait_timeout=dict(type="int", default=300),
+        server=dict(type="str"),
+        port=dict(type="int", default=53),
+        key_name=dict(type="str", no_log=False),
+        key_secret=dict(type="str", no_log=True),
+        key_algorithm=dict(type="str", choices=list(TSIG_ALGORITHMS), default="hmac-sha256"),
+        timeout=dict(type="int", default=10),
+        path=dict(type="path"),
+        bump_serial=dict(type="bool", default=True),
+    )
+
+
+def validate(params):
+    """Every problem with the input, before any I/O."""
+    problems = []
+    zone = params["zone"]
+    try:
+        absolute(zone, where="zone")
+    except RecordError as exc:
+        return exc.problems, []
+    record_sets = []
+    try:
+        record_sets = record_sets_from_input(params["record_sets"], zone=zone)
+    except RecordError as exc:
+        problems.extend(exc.problems)
+    for record_set in record_sets:
+        if not in_zone(record_set.name, zone):
+            problems.append("record_sets: %s is outside zone %s; publish it with its own zone" % (record_set.name, absolute(zone)))
+    provider = params["provider"]
+    if provider == "rfc2136":
+        if not params["server"]:
+            problems.append("server is required with provider=rfc2136")
+        if not params["key_name"] or not params["key_secret"]:
+            problems.append("key_name and key_secret (a TSIG key) are required with provider=rfc2136; "
+                            "generate one with tsig-keygen and allow it in the zone's allow-update")
+    if provider == "zonefile" and not params["path"]:
+        problems.append("path is required with provider=zonefile")
+    if not 0 <= params["delete_threshold"] <= 100:
+        problems.append("delete_threshold %s must be a percentage between 0 and 100" % params["delete_threshold"])
+    return problems, record_sets
+
+
+def make_provider(module):
+    params = module.params
+    if params["provider"] == "route53":
+        from ansible_collections.mailops.ses.plugins.module_utils._provider_route53 import Route53Provider
+
+        client = module.client("route53", retry_decorator=_ses.route53_retry_decorator())
+        return Route53Provider(client, params["zone"], params["hosted_zone_id"], params["private_zone"],
+                               params["wait"], params["wait_timeout"])
+    if params["provider"] == "rfc2136":
+        from ansible_collections.mailops.ses.plugins.module_utils._provider_rfc2136 import Rfc2136Provider
+
+        return Rfc2136Provider(params["zone"], params["server"], params["port"], params["key_name"], params["key_secret"],
+                               params["key_algorithm"], params["timeout"])
+    from ansible_collections.mailops.ses.plugins.module_utils._provider_zonefile import ZoneFileProvider
+
+    return ZoneFileProvider(params["zone"], params["path"], params["bump_serial"])
+
+
+def main():
+    module = AnsibleAWSModule(argument_spec=argument_spec(), supports_check_mode=True)
+    params = module.params
+    problems, record_sets = validate(params)
+    if problems:
+        module.fail_json(msg="; ".join(problems), problems=problems)
+    mode = "absent" if params["state"] == "absent" else params["mode"]
+    provider = None
+    try:
+        provider = make_provider(module)
+        result = publish(provider, absolute(params["zone"]), record_sets, mode, module.check_mode,
+                         params["delete_threshold"], params["force"], max_attempts=params["conflict_retries"] + 1)
+    except PlanError as exc:
+        module.fail_json(msg="; ".join(exc.problems), problems=exc.problems, api_calls=_calls(provider))
+    except ProviderError as exc:
+        module.fail_json(msg=str(exc), api_calls=_calls(provider))
+    output = dict(
+        changed=bool(result.plan),
+        changes=result.plan.to_list(),
+        summary=result.plan.summary(),
+        record_sets=[r.to_dict() for r in record_sets],
+        attempts=result.attempts,
+        api_calls=_calls(provider),
+    )
+    if module._diff:
+        output["diff"] = result.plan.diff()
+    module.exit_json(**output)
+
+
+def _calls(provider):
+    if provider is None:
+        return {"reads": 0, "writes": 0}
+    return {"reads": provider.reads, "writes": provider.writes}
+
+
+if __name__ == "__main__":
+    main()
