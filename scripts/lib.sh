@@ -58,8 +58,10 @@ ensure_collections_tree() {
 }
 
 # A real copy for ansible-test, which needs .../ansible_collections/mailops/ses/ and no symlink.
+# It lives outside the repository: inside it, git would report the copy as ignored and
+# ansible-test would find no files.
 sanity_tree() {
-    local dest="$BUILD/sanity/ansible_collections"
+    local dest="${TMPDIR:-/tmp}/mailops-ses-sanity-$(id -u)/ansible_collections"
     rm -rf "$dest/mailops/ses"
     mkdir -p "$dest/mailops/ses" "$dest/amazon"
     (cd "$ROOT" && git ls-files -co --exclude-standard -z | xargs -0 -I{} cp --parents {} "$dest/mailops/ses/")

@@ -73,6 +73,23 @@ def bump_serial(text):
     return text[:match.start(2)] + str(serial) + text[match.end(2):], serial
 
 
+RETIRED = "; mailops.ses retired this line (value changed or removed by the plan): "
+
+
+def retire_line(text, raw, name, rtype, path):
+    """Comment out the one unmanaged line that holds ``raw``; raise ProviderError when it is not exactly one line."""
+    match = BLOCK_RE.search(text)
+    start, end = (match.start(), match.end()) if match else (len(text), len(text))
+    lines = text[:start].split("\n")
+    hits = [i for i, line in enumerate(lines) if raw in line and not line.lstrip().startswith(";")]
+    if len(hits) != 1:
+        raise ProviderError(
+            "%s %s value %s is outside the managed block of %s and %s; change that line by hand"
+            % (name, rtype, raw, path, "not found verbatim on one line" if not hits else "found on %d lines" % len(hits)))
+    lines[hits[0]] = RETIRED + lines[hits[0]]
+    return "\n".join(lines) + text[start:end] + text[end:]
+
+
 class ZoneFileProvider:
     name = "zonefile"
 
@@ -120,6 +137,7 @@ class ZoneFileProvider:
         return "\n".join(lines) + "\n"
 
     def new_text(self, text, plan):
+        """The file after ``plan``: our values in the block; an outside value the plan drops is retired (commented out)."""
         managed = dict((key, (None, set(values))) for key, values in self._managed.items())
         problems = []
         for change in plan.changes:
@@ -128,13 +146,12 @@ class ZoneFileProvider:
             after = set(change.after.values) if change.after else set()
             ours_before = managed.get(key, (None, set()))[1]
             outside = before - ours_before
-            lost = outside - after
-            if lost:
-                problems.append(
-                    "%s %s value(s) %s are outside the managed block of %s; remove them by hand, or use mode=merge"
-                    % (key[0], key[1], ", ".join(sorted(lost)), self.path))
-                continue
-            ours_after = after - outside
+            for value in sorted(outside - after):
+                try:
+                    text = retire_line(text, change.before.raw_value(value), key[0], key[1], self.path)
+                except ProviderError as exc:
+                    problems.append(str(exc))
+            ours_after = after - (outside & after)
             if ours_after:
                 managed[key] = (change.after.ttl, ours_after)
             else:

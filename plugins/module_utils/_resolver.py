@@ -147,10 +147,21 @@ class Resolver:
             current = target
         return Answer(label, "ERROR", error="CNAME chain longer than %d" % MAX_CNAME_CHAIN, cname_chain=chain)
 
-    def txt_resolver(self):
-        """``resolve(domain) -> [TXT strings] or None`` for SPF lookup counting (first server's view)."""
+    def txt_resolver(self, zone=None):
+        """``resolve(domain) -> [TXT strings] | None | _spf.UNKNOWN`` for SPF lookup counting.
+
+        With a pinned server, names outside ``zone`` are not that server's to answer:
+        they are UNKNOWN (counted, not expanded) rather than wrongly void.
+        """
+        from ansible_collections.mailops.ses.plugins.module_utils import _spf
+
         def resolve(domain):
+            name = absolute(domain)
+            if self.server and zone and not (name == absolute(zone) or name.endswith("." + absolute(zone))):
+                return _spf.UNKNOWN
             answers = self.lookup(domain, "TXT")
+            if any(a.status == "ERROR" for a in answers):
+                return _spf.UNKNOWN
             ok = [a for a in answers if a.status == "NOERROR"]
             if ok:
                 return ok[0].values

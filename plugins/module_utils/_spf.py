@@ -373,6 +373,10 @@ def _resolvable(kind, target):
     return kind != 'ptr' and bool(target) and '%' not in target
 
 
+UNKNOWN = object()
+"""What ``resolve`` returns for a name it cannot ask about: the term counts, its target is not expanded."""
+
+
 class _Walk:
     """Counts lookups and void lookups, following include/redirect targets when it has ``resolve``."""
 
@@ -383,6 +387,7 @@ class _Walk:
         self.lookups = 0
         self.voids = 0
         self.problems = []
+        self.unresolved = []
 
     def answer(self, domain):
         """``resolve(domain)``, asked once per name."""
@@ -403,6 +408,9 @@ class _Walk:
                 continue
             target = target.lower().rstrip('.')
             answer = self.answer(target)
+            if answer is UNKNOWN:
+                self.unresolved.append(target)
+                continue
             if not answer:
                 self.voids += 1
             if kind in ('include', 'redirect='):
@@ -441,6 +449,11 @@ def count_lookups(text, resolve=None):
     include/redirect count too, recursively; a loop is followed once.
     """
     return _walked(text, resolve, 'spf').lookups
+
+
+def unresolved_targets(text, resolve):
+    """Targets ``resolve`` answered with ``UNKNOWN``: their nested lookups were not counted."""
+    return sorted(set(_walked(text, resolve, 'spf').unresolved))
 
 
 def check_limits(text, resolve=None, where='spf'):

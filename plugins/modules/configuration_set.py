@@ -13,7 +13,7 @@ module: configuration_set
 short_description: Manage an Amazon SES v2 configuration set and its event destinations
 version_added: 0.1.0
 description:
-  - Creates, updates and deletes an SES v2 configuration set: sending (pause/resume), reputation metrics,
+  - Creates, updates and deletes an SES v2 configuration set with its sending (pause/resume), reputation metrics,
     suppression reasons, open/click tracking, delivery options, Virtual Deliverability Manager options, tags and
     event destinations (CloudWatch, SNS, Kinesis Firehose, EventBridge, Pinpoint).
   - Only what differs is updated; an option left unset is left as SES has it.

@@ -14,7 +14,7 @@ short_description: Manage the Amazon SES v2 contact list (subscription managemen
 version_added: 0.1.0
 description:
   - Manages the account's SES contact list and its topics. SES subscription management adds the
-    C(List-Unsubscribe) and C(List-Unsubscribe-Post: List-Unsubscribe=One-Click) headers (RFC 8058) to mail sent
+    C(List-Unsubscribe) and C(List-Unsubscribe-Post) (C(List-Unsubscribe=One-Click)) headers (RFC 8058) to mail sent
     with a topic, which the Gmail and Yahoo bulk-sender rules require.
   - SES allows one contact list per account and region, with at most 20 topics.
 author:

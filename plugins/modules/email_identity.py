@@ -373,8 +373,9 @@ def main():
             apply(runner, name, ops)
             if params["state"] == "present":
                 after, response = runner.read(name, desired["kind"], params["verification_txt"])
-                if params["wait"]:
-                    after = wait(module, runner, name, desired, params)
+        # wait also when nothing changed: the usual flow is create, publish the records, rerun with wait=true
+        if params["state"] == "present" and params["wait"] and not module.check_mode:
+            after = wait(module, runner, name, desired, params)
     except _ses.SesError as exc:
         _ses.fail(module, exc)
     result = dict(

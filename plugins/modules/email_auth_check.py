@@ -1,0 +1,223 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: mailops.ses contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+module: email_auth_check
+short_description: Check what DNS really serves for a sending domain (DKIM, MAIL FROM, SPF, DMARC, alignment)
+version_added: 0.1.0
+description:
+  - Read-only. Queries the domain's authoritative name servers (or one given server) directly and checks that
+    the DKIM CNAMEs or BYODKIM TXT, the MAIL FROM MX and SPF, and the legacy verification TXT are served as expected;
+    that DMARC exists with C(p=) and that its C(aspf)/C(adkim) modes allow the alignment actually configured; and that
+    SPF at each name is a single record within 10 DNS lookups and 2 void lookups.
+  - Returns one verdict per check (C(pass), C(warn) or C(fail)) with the evidence (what was seen, on which server)
+    and the fix.
+  - Can wait until every expected record is visible on every server.
+author:
+  - mailops.ses contributors
+options:
+  domain:
+    description: The From domain to check (a domain identity).
+    type: str
+    required: true
+  expected_records:
+    description:
+      - Record sets that must be served, typically RV(mailops.ses.email_identity#module:dns_records) of one or more
+        SES instances. MAIL FROM domains and DKIM signing are inferred from them.
+    type: list
+    elements: dict
+    default: []
+  mail_from_domains:
+    description: MAIL FROM domains to check alignment for, in addition to those inferred from O(expected_records).
+    type: list
+    elements: str
+    default: []
+  spf_names:
+    description: Extra names whose SPF record to check (the MAIL FROM domains are always checked).
+    type: list
+    elements: str
+    default: []
+  server:
+    description: Ask this server instead of the domain's authoritative servers.
+    type: str
+  port:
+    description: Port of O(server).
+    type: int
+    default: 53
+  timeout:
+    description: Seconds per query.
+    type: float
+    default: 3
+  wait:
+    description: Wait until every expected record is served by every server.
+    type: bool
+    default: false
+  wait_timeout:
+    description: Seconds to wait with O(wait=true).
+    type: int
+    default: 300
+  wait_delay:
+    description: Seconds between rounds with O(wait=true).
+    type: float
+    default: 5
+  fail_on:
+    description: Fail the task when a verdict is at least this bad; V(never) only reports.
+    type: str
+    choices: [fail, warn, never]
+    default: never
+notes:
+  - Supports check mode (it never changes anything).
+"""
+
+EXAMPLES = r"""
+- name: Check a domain against what SES needs
+  mailops.ses.email_auth_check:
+    domain: example.com
+    expected_records: "{{ identity.dns_records }}"
+    wait: true
+    fail_on: fail
+  register: auth
+
+- name: Against a specific server (e.g. a hidden primary)
+  mailops.ses.email_auth_check:
+    domain: example.com
+    server: 192.0.2.53
+    mail_from_domains: [mail.example.com]
+"""
+
+RETURN = r"""
+checks:
+  description: One verdict per check.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    check:
+      description: C(dkim), C(mail_from_mx), C(spf_record), C(verification), C(dmarc_record), C(record), C(dmarc),
+        C(spf_alignment), C(dkim_alignment) or C(spf).
+      type: str
+    name:
+      description: The DNS name concerned.
+      type: str
+    status:
+      description: C(pass), C(warn) or C(fail).
+      type: str
+    evidence:
+      description: What was seen, and where.
+      type: str
+    fix:
+      description: How to fix it (not for C(pass)).
+      type: str
+summary:
+  description: Number of verdicts per status.
+  returned: always
+  type: dict
+  sample: {pass: 8, warn: 1, fail: 0}
+ok:
+  description: True when no verdict is C(fail).
+  returned: always
+  type: bool
+queries:
+  description: DNS queries made.
+  returned: always
+  type: int
+"""
+
+import time
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.mailops.ses.plugins.module_utils import _auth_checks
+from ansible_collections.mailops.ses.plugins.module_utils._records import RecordError, absolute, record_set_from_input
+from ansible_collections.mailops.ses.plugins.module_utils._resolver import Resolver, ResolverError
+
+SEVERITY = {"pass": 0, "warn": 1, "fail": 2}
+
+
+def normalise_records(module, records):
+    result, problems = [], []
+    for index, item in enumerate(records):
+        placeholder = bool(item.get("placeholder"))
+        try:
+            record_set = record_set_from_input(item, where="expected_records[%d]" % index)
+        except RecordError as exc:
+            problems.extend(exc.problems)
+            continue
+        result.append(dict(record_set.to_dict(), placeholder=placeholder))
+    if problems:
+        module.fail_json(msg="; ".join(problems), problems=problems)
+    return result
+
+
+def run_checks(resolver, domain, records, extra_mail_from, extra_spf):
+    cache = {}
+
+    def lookup(name, rtype):
+        key = (absolute(name), rtype)
+        if key not in cache:
+            cache[key] = [a.to_dict() for a in resolver.lookup(name, rtype)]
+        return cache[key]
+
+    mail_from, dkim_domains, spf_names = _auth_checks.facts_from_records(domain, records)
+    mail_from = sorted(set(mail_from) | set(m.rstrip(".").lower() for m in extra_mail_from))
+    spf_names = sorted(set(spf_names) | set(absolute(n) for n in extra_spf) | set(absolute(m) for m in mail_from))
+    results = _auth_checks.check_expected(records, lookup)
+    results.extend(_auth_checks.check_dmarc(domain, mail_from, dkim_domains, lookup))
+    results.extend(_auth_checks.check_spf(spf_names, lookup, resolver.txt_resolver(zone=domain),
+                                              required=set(absolute(m) for m in mail_from)))
+    return results, lookup
+
+
+def main():
+    module = AnsibleModule(argument_spec=dict(
+        domain=dict(type="str", required=True),
+        expected_records=dict(type="list", elements="dict", default=[]),
+        mail_from_domains=dict(type="list", elements="str", default=[]),
+        spf_names=dict(type="list", elements="str", default=[]),
+        server=dict(type="str"),
+        port=dict(type="int", default=53),
+        timeout=dict(type="float", default=3),
+        wait=dict(type="bool", default=False),
+        wait_timeout=dict(type="int", default=300),
+        wait_delay=dict(type="float", default=5),
+        fail_on=dict(type="str", choices=["fail", "warn", "never"], default="never"),
+    ), supports_check_mode=True)
+    params = module.params
+    try:
+        domain = absolute(params["domain"], where="domain")[:-1]
+    except RecordError as exc:
+        module.fail_json(msg="; ".join(exc.problems))
+    records = normalise_records(module, params["expected_records"])
+    try:
+        resolver = Resolver(params["server"], params["port"], params["timeout"])
+    except ResolverError as exc:
+        module.fail_json(msg=str(exc))
+    deadline = time.time() + params["wait_timeout"]
+    while True:
+        results, _lookup = run_checks(resolver, domain, records, params["mail_from_domains"], params["spf_names"])
+        missing = [r for r in results if r["status"] == "fail" and r["check"] not in ("dmarc", "spf", "spf_alignment", "dkim_alignment")]
+        if not params["wait"] or not missing:
+            break
+        if time.time() >= deadline:
+            module.fail_json(msg="timed out after %d s; still not served: %s" % (
+                params["wait_timeout"], "; ".join(r["evidence"] for r in missing)), checks=results, queries=resolver.queries)
+        time.sleep(params["wait_delay"])
+    summary = _auth_checks.summary(results)
+    output = dict(changed=False, checks=results, summary=summary, ok=summary["fail"] == 0, queries=resolver.queries)
+    if params["fail_on"] != "never":
+        threshold = SEVERITY[params["fail_on"]]
+        bad = [r for r in results if SEVERITY[r["status"]] >= threshold]
+        if bad:
+            module.fail_json(msg="%d check(s) at or above '%s': %s" % (len(bad), params["fail_on"], "; ".join(
+                "%s %s: %s" % (r["check"], r["name"], r["evidence"]) for r in bad)), **output)
+    module.exit_json(**output)
+
+
+if __name__ == "__main__":
+    main()

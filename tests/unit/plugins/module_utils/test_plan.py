@@ -1,0 +1,109 @@
+import pytest
+
+from ansible_collections.mailops.ses.plugins.module_utils._plan import PlanError, make_plan
+from ansible_collections.mailops.ses.plugins.module_utils._records import RecordSet
+
+Z = "example.com."
+
+
+def rs(name, rtype, values, ttl=300, raw=None):
+    return RecordSet(name, rtype, ttl, values, raw)
+
+
+def current_of(*sets):
+    return dict((s.key, s) for s in sets)
+
+
+FOREIGN_APEX = rs(Z, "TXT", ["google-site-verification=abc", "v=spf1 include:_spf.google.com -all"])
+
+
+def test_merge_adds_our_value_and_keeps_theirs_with_their_raw_spelling():
+    have = rs("_amazonses.example.com.", "TXT", ["tok1"], raw={"tok1": '"tok" "1"'})
+    plan = make_plan(Z, current_of(have, FOREIGN_APEX), [rs("_amazonses.example.com.", "TXT", ["tok2"])])
+    (change,) = plan.changes
+    assert change.action == "update"
+    assert change.before is have
+    assert change.after.values == ("tok1", "tok2")
+    assert change.after.raw_value("tok1") == '"tok" "1"'
+
+
+def test_merge_is_a_no_op_when_our_values_are_there():
+    have = rs("_amazonses.example.com.", "TXT", ["tok1", "tok2"])
+    assert not make_plan(Z, current_of(have), [rs("_amazonses.example.com.", "TXT", ["tok2"])])
+
+
+def test_merge_unites_spf_into_the_existing_record_keeping_the_strictest_all():
+    plan = make_plan(Z, current_of(FOREIGN_APEX), [rs(Z, "TXT", ["v=spf1 include:amazonses.com ~all"])])
+    (change,) = plan.changes
+    assert change.after.values == ("google-site-verification=abc",
+                                   "v=spf1 include:_spf.google.com include:amazonses.com -all")
+
+
+def test_merge_refuses_to_repoint_someone_elses_cname():
+    have = rs("tok._domainkey.example.com.", "CNAME", ["elsewhere.example.net."])
+    with pytest.raises(PlanError) as exc:
+        make_plan(Z, current_of(have), [rs("tok._domainkey.example.com.", "CNAME", ["tok.dkim.amazonses.com."])])
+    assert "already points to elsewhere.example.net." in str(exc.value)
+    assert "mode=replace" in str(exc.value)
+
+
+def test_replace_makes_the_set_exactly_ours():
+    have = rs("_amazonses.example.com.", "TXT", ["tok1", "stale"])
+    (change,) = make_plan(Z, current_of(have), [rs("_amazonses.example.com.", "TXT", ["tok1"])], mode="replace").changes
+    assert change.after.values == ("tok1",)
+
+
+def test_absent_removes_only_listed_values_and_deletes_empty_sets():
+    shared = rs("_amazonses.example.com.", "TXT", ["tok1", "tok2"])
+    mx = rs("mail.example.com.", "MX", ["10 feedback-smtp.us-east-1.amazonses.com."])
+    plan = make_plan(Z, current_of(shared, mx, FOREIGN_APEX), [
+        rs("_amazonses.example.com.", "TXT", ["tok2"]),
+        rs("mail.example.com.", "MX", ["10 feedback-smtp.us-east-1.amazonses.com."]),
+        rs("gone.example.com.", "TXT", ["x"]),
+    ], mode="absent")
+    assert [(c.action, c.key[0]) for c in plan.changes] == [("delete", "mail.example.com."), ("update", "_amazonses.example.com.")]
+    assert plan.changes[1].after.values == ("tok1",)
+
+
+def test_absent_takes_our_mechanisms_out_of_a_merged_spf():
+    merged = rs(Z, "TXT", ["v=spf1 include:_spf.google.com include:amazonses.com -all"])
+    (change,) = make_plan(Z, current_of(merged), [rs(Z, "TXT", ["v=spf1 include:amazonses.com ~all"])], mode="absent").changes
+    assert change.after.values == ("v=spf1 include:_spf.google.com -all",)
+
+
+def test_ttl_change_is_an_update():
+    have = rs("mail.example.com.", "MX", ["10 a.example.com."], ttl=3600)
+    (change,) = make_plan(Z, current_of(have), [rs("mail.example.com.", "MX", ["10 a.example.com."], ttl=300)]).changes
+    assert change.action == "update" and change.after.ttl == 300
+
+
+def test_cname_next_to_existing_data_is_a_conflict():
+    with pytest.raises(PlanError) as exc:
+        make_plan(Z, current_of(rs("x.example.com.", "TXT", ["hello"])), [rs("x.example.com.", "CNAME", ["y.example.net."])])
+    assert "would hold a CNAME beside TXT records" in str(exc.value)
+
+
+def test_safety_threshold_refuses_mass_deletes_unless_forced():
+    current = current_of(*[rs("r%d.example.com." % i, "TXT", ["v%d" % i]) for i in range(10)])
+    doomed = [rs("r%d.example.com." % i, "TXT", ["v%d" % i]) for i in range(4)]
+    with pytest.raises(PlanError) as exc:
+        make_plan(Z, current, doomed, mode="absent")
+    assert "deletes 4 of its 10 values, more than the safety threshold of 30%" in str(exc.value)
+    assert len(make_plan(Z, current, doomed, mode="absent", force=True)) == 4
+    assert len(make_plan(Z, current, doomed[:3], mode="absent")) == 3
+
+
+def test_changes_are_ordered_deletes_first_and_diff_shows_zone_lines():
+    current = current_of(rs("a.example.com.", "TXT", ["old"]), rs("b.example.com.", "TXT", ["keep"]))
+    plan = make_plan(Z, current, [rs("a.example.com.", "TXT", ["old"]), rs("c.example.com.", "TXT", ["new"]),
+                                  rs("b.example.com.", "TXT", ["more"])], mode="merge")
+    assert [c.action for c in plan.changes] == ["update", "create"]
+    diff = plan.diff()
+    assert diff["before"] == 'b.example.com. 300 IN TXT "keep"\n'
+    assert diff["after"] == 'b.example.com. 300 IN TXT "keep"\nb.example.com. 300 IN TXT "more"\nc.example.com. 300 IN TXT "new"\n'
+    assert plan.summary() == {"create": 1, "update": 1, "delete": 0}
+
+
+def test_unknown_mode():
+    with pytest.raises(PlanError):
+        make_plan(Z, {}, [], mode="overwrite")
