@@ -23,7 +23,7 @@ for path in (TOOLS, COLLECTIONS):
     if path not in sys.path:
         sys.path.insert(0, path)
 
-from testkit.bind import Bind, named_binary  # noqa: E402
+from testkit.bind import named_binary  # noqa: E402
 from testkit.sandbox import Sandbox  # noqa: E402
 
 

@@ -139,7 +139,8 @@ def current_options(response):
         "SendingOptions": {"SendingEnabled": (response.get("SendingOptions") or {}).get("SendingEnabled", True)},
         "ReputationOptions": {"ReputationMetricsEnabled": (response.get("ReputationOptions") or {}).get("ReputationMetricsEnabled", False)},
         "SuppressionOptions": {"SuppressedReasons": sorted(suppression.get("SuppressedReasons") or [])} if suppression is not None else None,
-        "TrackingOptions": {"CustomRedirectDomain": tracking["CustomRedirectDomain"], "HttpsPolicy": tracking.get("HttpsPolicy", "OPTIONAL")} if tracking.get("CustomRedirectDomain") else {},
+        "TrackingOptions": ({"CustomRedirectDomain": tracking["CustomRedirectDomain"],
+                             "HttpsPolicy": tracking.get("HttpsPolicy", "OPTIONAL")} if tracking.get("CustomRedirectDomain") else {}),
         "DeliveryOptions": dict((k, v) for k, v in (response.get("DeliveryOptions") or {"TlsPolicy": "OPTIONAL"}).items()
                                 if k in ("TlsPolicy", "SendingPoolName", "MaxDeliverySeconds")),
         "VdmOptions": response.get("VdmOptions") or {},

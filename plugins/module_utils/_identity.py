@@ -240,8 +240,8 @@ def plan(current, desired, key=None, now=None):
                 kwargs["MailFromDomain"] = want_domain
             ops.append(("put_email_identity_mail_from_attributes", kwargs))
     if desired["feedback_forwarding"] is not None and desired["feedback_forwarding"] != current["feedback_forwarding"]:
-        ops.append(("put_email_identity_feedback_attributes",
-                     {"EmailIdentity": name, "EmailForwardingEnabled": desired["feedback_forwarding"]}))
+        kwargs = {"EmailIdentity": name, "EmailForwardingEnabled": desired["feedback_forwarding"]}
+        ops.append(("put_email_identity_feedback_attributes", kwargs))
     if desired["policies"] is not None:
         have = current["policies"]
         for policy_name, text in sorted(desired["policies"].items()):

@@ -19,7 +19,11 @@ __metaclass__ = type
 try:
     from botocore.exceptions import BotoCoreError, ClientError
 except ImportError:  # pragma: no cover - AnsibleAWSModule reports the missing library
-    BotoCoreError = ClientError = Exception
+    class BotoCoreError(Exception):
+        pass
+
+    class ClientError(Exception):
+        pass
 
 from ansible_collections.mailops.ses.plugins.module_utils import _txt
 from ansible_collections.mailops.ses.plugins.module_utils._publish import ConcurrentChange, ProviderError

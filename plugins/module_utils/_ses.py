@@ -18,7 +18,11 @@ __metaclass__ = type
 try:
     from botocore.exceptions import BotoCoreError, ClientError
 except ImportError:  # pragma: no cover - AnsibleAWSModule reports the missing library
-    BotoCoreError = ClientError = Exception
+    class BotoCoreError(Exception):
+        pass
+
+    class ClientError(Exception):
+        pass
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 

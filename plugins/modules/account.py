@@ -19,7 +19,7 @@ description:
   - Manages account-level sending, suppression reasons and Virtual Deliverability Manager.
   - Returns whether the account is still in the sandbox, its send quota and its enforcement status.
 author:
-  - mailops.ses contributors
+  - mailops.ses maintainers (@mailops)
 options:
   production_access:
     description: Details of the production-access request. Unset leaves the request alone.

@@ -18,7 +18,7 @@ description:
     event destinations (CloudWatch, SNS, Kinesis Firehose, EventBridge, Pinpoint).
   - Only what differs is updated; an option left unset is left as SES has it.
 author:
-  - mailops.ses contributors
+  - mailops.ses maintainers (@mailops)
 options:
   name:
     description: Name of the configuration set.

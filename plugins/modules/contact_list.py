@@ -18,7 +18,7 @@ description:
     with a topic, which the Gmail and Yahoo bulk-sender rules require.
   - SES allows one contact list per account and region, with at most 20 topics.
 author:
-  - mailops.ses contributors
+  - mailops.ses maintainers (@mailops)
 options:
   name:
     description: Name of the contact list.
@@ -108,10 +108,14 @@ MAX_TOPICS = 20
 
 
 def topics_api(topics):
-    return [dict((k, v) for k, v in (("TopicName", t["name"]), ("DisplayName", t["display_name"]),
-                                      ("Description", t.get("description")),
-                                      ("DefaultSubscriptionStatus", t.get("default_subscription_status") or "OPT_OUT")) if v is not None)
-            for t in topics]
+    result = []
+    for topic in topics:
+        api = {"TopicName": topic["name"], "DisplayName": topic["display_name"],
+               "DefaultSubscriptionStatus": topic.get("default_subscription_status") or "OPT_OUT"}
+        if topic.get("description") is not None:
+            api["Description"] = topic["description"]
+        result.append(api)
+    return result
 
 
 def topics_view(api):

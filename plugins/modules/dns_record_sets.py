@@ -23,7 +23,7 @@ description:
     writer makes the write fail and the module re-reads and re-plans instead of overwriting.
   - A plan that would delete more than O(delete_threshold) percent of the zone's values is refused unless O(force=true).
 author:
-  - mailops.ses contributors
+  - mailops.ses maintainers (@mailops)
 options:
   provider:
     description: Where the zone lives.
@@ -36,7 +36,7 @@ options:
     required: true
   record_sets:
     description:
-      - Record sets C({name, type, ttl, values}). O(record_sets[].name) may be absolute (trailing dot, or ending with
+      - Record sets C({name, type, ttl, values}). A record name may be absolute (trailing dot, or ending with
         the zone) or relative to the zone; V(@) is the apex.
       - TXT values are plain text (C(v=spf1 include:amazonses.com ~all)); a value starting with a double quote is read
         as zone-file presentation format (quoted strings, C(\\DDD) escapes). Long values are split into 255-byte strings.

@@ -21,7 +21,7 @@ description:
     and the fix.
   - Can wait until every expected record is visible on every server.
 author:
-  - mailops.ses contributors
+  - mailops.ses maintainers (@mailops)
 options:
   domain:
     description: The From domain to check (a domain identity).
@@ -169,8 +169,8 @@ def run_checks(resolver, domain, records, extra_mail_from, extra_spf):
     spf_names = sorted(set(spf_names) | set(absolute(n) for n in extra_spf) | set(absolute(m) for m in mail_from))
     results = _auth_checks.check_expected(records, lookup)
     results.extend(_auth_checks.check_dmarc(domain, mail_from, dkim_domains, lookup))
-    results.extend(_auth_checks.check_spf(spf_names, lookup, resolver.txt_resolver(zone=domain),
-                                              required=set(absolute(m) for m in mail_from)))
+    required = set(absolute(m) for m in mail_from)
+    results.extend(_auth_checks.check_spf(spf_names, lookup, resolver.txt_resolver(zone=domain), required=required))
     return results, lookup
 
 

@@ -21,7 +21,7 @@ description:
   - Every option is validated before any API call. A run with nothing to change makes no write call, and check
     mode predicts the real run without writing.
 author:
-  - mailops.ses contributors
+  - mailops.ses maintainers (@mailops)
 options:
   identity:
     description:
@@ -71,7 +71,7 @@ options:
         type: bool
   mail_from:
     description:
-      - Custom MAIL FROM domain, so that SPF aligns with the From domain. Give O(mail_from.domain=\"\") to remove it.
+      - Custom MAIL FROM domain, so that SPF aligns with the From domain. An empty O(mail_from.domain) removes it.
     type: dict
     suboptions:
       domain:
@@ -84,7 +84,7 @@ options:
         choices: [USE_DEFAULT_VALUE, REJECT_MESSAGE]
         default: USE_DEFAULT_VALUE
   configuration_set:
-    description: Default configuration set of the identity; V(\"\") removes it.
+    description: Default configuration set of the identity; an empty string removes it.
     type: str
   feedback_forwarding:
     description: Whether SES forwards bounces and complaints by email.

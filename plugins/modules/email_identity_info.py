@@ -17,7 +17,7 @@ description:
     MAIL FROM and verification status, policies, default configuration set and RV(dns_records).
   - Read-only; makes no write call.
 author:
-  - mailops.ses contributors
+  - mailops.ses maintainers (@mailops)
 options:
   identity:
     description: One identity to describe. Unset lists every identity.

@@ -40,7 +40,7 @@ def test_binds_loopback_prints_ready_and_stops_on_sigterm():
 
 
 def test_bad_arguments_are_refused():
-    result = subprocess.run([sys.executable, EMULATOR, "--port", "1", "--throttle-rate", "2"], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, EMULATOR, "--port", "1", "--throttle-rate", "2"], capture_output=True, text=True, check=False)
     assert result.returncode == 2 and "--throttle-rate must be between 0 and 1" in result.stderr
 
 
@@ -60,3 +60,34 @@ def test_verification_through_dns_server():
         got = ses.get_email_identity(EmailIdentity="example.com")
         assert got["DkimAttributes"]["Status"] == "SUCCESS"
         assert got["MailFromAttributes"]["MailFromDomainStatus"] == "SUCCESS"
+
+
+def test_route53_zones_are_served_over_dns(clean_sandbox):
+    import dns.message
+    import dns.query
+    import dns.rcode
+
+    from testkit.aws import add_records
+
+    r53 = clean_sandbox.client("route53")
+    zone_id = r53.create_hosted_zone(Name="example.com", CallerReference="dns")["HostedZone"]["Id"]
+    add_records(r53, zone_id, [
+        ("_amazonses.example.com", "TXT", ['"tok1"', '"tok2"']),
+        ("t1._domainkey.example.com", "CNAME", ["t1.dkim.amazonses.com"]),
+        ("mail.example.com", "MX", ["10 feedback-smtp.us-east-1.amazonses.com"]),
+    ])
+    host, port = clean_sandbox.route53_dns.split(":")
+
+    def ask(name, rtype, tcp=False):
+        query = dns.message.make_query(name, rtype)
+        send = dns.query.tcp if tcp else dns.query.udp
+        return send(query, host, port=int(port), timeout=2)
+
+    txt = ask("_amazonses.example.com", "TXT")
+    assert sorted(r.to_text() for r in txt.answer[0]) == ['"tok1"', '"tok2"']
+    assert ask("mail.example.com", "MX", tcp=True).answer[0][0].to_text() == "10 feedback-smtp.us-east-1.amazonses.com."
+    assert ask("t1._domainkey.example.com", "CNAME").answer[0][0].to_text() == "t1.dkim.amazonses.com."
+    assert ask("nothing.example.com", "TXT").rcode() == dns.rcode.NXDOMAIN
+    nodata = ask("mail.example.com", "TXT")
+    assert nodata.rcode() == dns.rcode.NOERROR and not nodata.answer
+    assert ask("example.org", "TXT").rcode() == dns.rcode.REFUSED

@@ -19,6 +19,8 @@ def parse_args(argv):
     parser.add_argument("--port", type=int, required=True, help="TCP port on 127.0.0.1 (0 picks a free one)")
     parser.add_argument("--dns-server", metavar="HOST:PORT",
                         help="also treat records served by this DNS server as visible to SES")
+    parser.add_argument("--dns-port", type=int,
+                        help="also answer DNS (UDP+TCP on 127.0.0.1) for the sandbox's public Route 53 zones")
     parser.add_argument("--throttle-rate", type=float, default=0.0,
                         help="fraction of requests answered with the service's throttling error")
     parser.add_argument("--latency-ms", type=int, default=0, help="delay added to every request")
@@ -50,11 +52,19 @@ def main(argv=None):
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    dns_server = None
+    if args.dns_port is not None:
+        from .dnsserver import Route53DnsServer
+
+        dns_server = Route53DnsServer(args.dns_port).start()
     host, port = server.server_address[:2]
-    print(f"aws-emulator ready on http://{host}:{port}", flush=True)
+    extra = f" (Route 53 zones served by DNS on 127.0.0.1:{dns_server.port})" if dns_server else ""
+    print(f"aws-emulator ready on http://{host}:{port}{extra}", flush=True)
     try:
         server.serve_forever()
     finally:
         server.server_close()
+        if dns_server:
+            dns_server.stop()
     print("aws-emulator stopped", flush=True)
     return 0

@@ -44,7 +44,7 @@ class DnsView:
     def __init__(self, dns_server=None, timeout=1.0):
         self.dns_server = None
         if dns_server:
-            host, _, port = dns_server.rpartition(":")
+            host, _sep, port = dns_server.rpartition(":")
             self.dns_server = (host or "127.0.0.1", int(port))
         self.timeout = timeout
 

@@ -78,7 +78,7 @@ def signing_hosted_zone(region):
 
 def _token(length=32):
     alphabet = string.ascii_lowercase + string.digits
-    return "".join(secrets.choice(alphabet) for _ in range(length))
+    return "".join(secrets.choice(alphabet) for _index in range(length))
 
 
 def _tags(items):
@@ -348,7 +348,7 @@ def apply_signing_attributes(identity, origin, attributes, creating):
     if identity.dkim_origin != "AWS_SES" or not identity.dkim_tokens:
         identity.dkim_origin = "AWS_SES"
         identity.selector = identity.public_key = None
-        identity.dkim_tokens = [_token() for _ in range(3)]
+        identity.dkim_tokens = [_token() for _index in range(3)]
         identity.current_key_length = identity.next_key_length = length
         identity.key_generated = now()
         identity.dkim.reset()
@@ -845,7 +845,7 @@ def put_account_vdm(state, params, ctx):
 def _resource(state, arn):
     prefix = f"arn:aws:ses:{state.region}:{state.account}:"
     if arn.startswith(prefix):
-        kind, _, name = arn[len(prefix):].partition("/")
+        kind, _sep, name = arn[len(prefix):].partition("/")
         table = {"identity": state.identities, "configuration-set": state.configuration_sets,
                  "contact-list": state.contact_lists}.get(kind, {})
         found = table.get(name.lower() if kind == "identity" and "@" not in name else name)

@@ -30,7 +30,7 @@ def run_module(name, args, env=None, check_mode=False, diff=False, expect_failur
     child_env.update(env or {})
     child_env["PYTHONPATH"] = COLLECTIONS + os.pathsep + child_env.get("PYTHONPATH", "")
     completed = subprocess.run([sys.executable, "-c", code], input=json.dumps({"ANSIBLE_MODULE_ARGS": payload}),
-                               capture_output=True, text=True, env=child_env, timeout=300)
+                               capture_output=True, text=True, env=child_env, timeout=300, check=False)
     try:
         result = json.loads(completed.stdout)
     except ValueError:

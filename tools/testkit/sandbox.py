@@ -15,13 +15,19 @@ DEFAULT_ACCOUNT = "123456789012"
 
 
 class Sandbox:
-    def __init__(self, port=None, dns_server=None, extra_args=(), log_path=None):
+    def __init__(self, port=None, dns_server=None, extra_args=(), log_path=None, serve_dns=True):
         self.port = port or free_port()
         self.dns_server = dns_server
+        self.dns_port = free_port() if serve_dns else None
         self.extra_args = list(extra_args)
         self.log_path = log_path
         self.process = None
         self._log = None
+
+    @property
+    def route53_dns(self):
+        """host:port of the DNS server answering for the sandbox's public Route 53 zones."""
+        return "127.0.0.1:%d" % self.dns_port
 
     @property
     def endpoint(self):
@@ -31,6 +37,8 @@ class Sandbox:
         args = [sys.executable, EMULATOR, "--port", str(self.port)] + self.extra_args
         if self.dns_server:
             args += ["--dns-server", self.dns_server]
+        if self.dns_port:
+            args += ["--dns-port", str(self.dns_port)]
         self._log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
         self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=self._log)
         deadline = time.monotonic() + timeout
