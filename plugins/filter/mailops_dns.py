@@ -10,7 +10,7 @@ __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.mailops.ses.plugins.module_utils import _dmarc, _merge, _render, _spf, _zones
+from ansible_collections.mailops.ses.plugins.module_utils import _dmarc, _merge, _records, _render, _spf, _zones
 from ansible_collections.mailops.ses.plugins.module_utils._records import RecordError
 
 
@@ -83,6 +83,68 @@ def merge_dns_records(contributions, zones=None):
     return dict((zone, [r.to_dict() for r in sets]) for zone, sets in routed.items())
 
 
+def domain_contributions(domains, ttl=300):
+    """``[{source, records}]`` for the DMARC, apex SPF and extra records of every domain in ``mailops_domains``."""
+    result = []
+    problems = []
+    for domain, policy in sorted((domains or {}).items()):
+        try:
+            records = _render.domain_records(domain, policy or {}, ttl)
+        except (_render.RenderError, RecordError) as exc:
+            problems.extend(getattr(exc, "problems", [str(exc)]))
+            continue
+        result.append({"source": "mailops_domains['%s']" % domain, "records": records})
+    if problems:
+        raise AnsibleFilterError("domain_contributions: %s" % "; ".join(problems))
+    return result
+
+
+def retired_dns_records(retired, desired, still_needed=(), zones=None):
+    """Values of retired SES instances or identities that nothing else needs any more, by zone.
+
+    ``retired`` is ``[{source, region, records}]`` of what offboarded identities had;
+    ``desired`` the merged record sets still wanted in this run; ``still_needed`` the
+    ``[mail_from, region]`` pairs that present identities anywhere in the inventory use,
+    so a MAIL FROM MX or SPF shared with a tenant outside this run is kept.
+    """
+    keep = {}
+    for record in desired or []:
+        keep.setdefault((record["name"], record["type"]), set()).update(record["values"])
+    needed_names = set(pair[0] for pair in still_needed or [])
+    needed = set((pair[0], pair[1]) for pair in still_needed or [])
+    removals = []
+    for contribution in retired or []:
+        region = contribution.get("region")
+        for record in contribution.get("records") or []:
+            if record.get("placeholder"):
+                continue
+            try:
+                (record_set,) = _records.record_sets_from_input([record])
+            except RecordError as exc:
+                raise AnsibleFilterError("retired_dns_records: %s" % exc)
+            key = record_set.key
+            values = [v for v in record_set.values if v not in keep.get(key, set())]
+            if record_set.name in needed_names and (record_set.type == "TXT" or (record_set.name, region) in needed):
+                values = []
+            if values:
+                removals.append(_records.RecordSet(record_set.name, record_set.type, record_set.ttl, values))
+    if zones is None:
+        return [r.to_dict() for r in removals]
+    try:
+        routed = _zones.route(removals, list(zones))
+    except _zones.ZoneError as exc:
+        raise AnsibleFilterError("retired_dns_records: %s" % "; ".join(exc.problems))
+    return dict((zone, [r.to_dict() for r in sets]) for zone, sets in routed.items())
+
+
+def dns_zone_for(name, zones):
+    """The zone of ``zones`` (names or a ``mailops_dns_zones`` dict) that holds ``name``, or None."""
+    try:
+        return _zones.zone_for(_records.absolute(name), list(zones or []))
+    except RecordError as exc:
+        raise AnsibleFilterError("dns_zone_for: %s" % exc)
+
+
 class FilterModule(object):
     def filters(self):
         return {
@@ -90,4 +152,7 @@ class FilterModule(object):
             "spf_record": spf_record,
             "ses_dns_records": ses_dns_records,
             "merge_dns_records": merge_dns_records,
+            "domain_contributions": domain_contributions,
+            "retired_dns_records": retired_dns_records,
+            "dns_zone_for": dns_zone_for,
         }

@@ -74,12 +74,19 @@ def _arn(block, key, where, problems):
     return value
 
 
+def _tag_strings(tags):
+    """Tags with string values, as SES takes them (YAML gives ints and booleans too; null is an empty value)."""
+    if tags is None:
+        return None
+    return dict((str(k), "" if v is None else str(v)) for k, v in tags.items())
+
+
 def desired_from_params(params):
     problems = []
     name = params.get("name") or ""
     if not NAME_RE.match(name):
         problems.append("name '%s' must be 1-64 letters, digits, '_' or '-'" % name)
-    desired = {"name": name, "tags": params.get("tags"), "purge_tags": params.get("purge_tags", True),
+    desired = {"name": name, "tags": _tag_strings(params.get("tags")), "purge_tags": params.get("purge_tags", True),
                "options": {}, "destinations": None,
                "purge_event_destinations": params.get("purge_event_destinations", True)}
     options = desired["options"]

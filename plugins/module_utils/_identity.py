@@ -61,6 +61,13 @@ def _policy_text(value, where):
     return value
 
 
+def _tag_strings(tags):
+    """Tags with string values, as SES takes them (YAML gives ints and booleans too; null is an empty value)."""
+    if tags is None:
+        return None
+    return dict((str(k), "" if v is None else str(v)) for k, v in tags.items())
+
+
 def desired_from_params(params):
     """Normalise and validate module options; every problem is reported together.
 
@@ -77,7 +84,7 @@ def desired_from_params(params):
                "configuration_set": params.get("configuration_set"),
                "feedback_forwarding": params.get("feedback_forwarding"),
                "policies": None, "purge_policies": params.get("purge_policies", True),
-               "tags": params.get("tags"), "purge_tags": params.get("purge_tags", True)}
+               "tags": _tag_strings(params.get("tags")), "purge_tags": params.get("purge_tags", True)}
     key = None
     dkim = params.get("dkim")
     if dkim:
@@ -94,7 +101,11 @@ def desired_from_params(params):
             if dkim.get("key_length"):
                 problems.append("dkim.key_length applies to mode=easy; a BYODKIM key has the length you generated")
             text = dkim.get("private_key")
-            if not text:
+            if "private_key_problem" in dkim:
+                # checked and redacted on the controller (inventory checks never see the key itself)
+                if dkim["private_key_problem"]:
+                    problems.append(dkim["private_key_problem"])
+            elif not text:
                 problems.append("dkim.private_key is required for mode=byodkim (or set private_key_path with generate_key)")
             else:
                 try:
@@ -126,6 +137,11 @@ def desired_from_params(params):
                     absolute(target, where="mail_from.domain")
                 except RecordError as exc:
                     problems.extend(exc.problems)
+                else:
+                    # record names may hold '_' and '*', a MAIL FROM host name may not (SES refuses it)
+                    if "_" in target or "*" in target:
+                        problems.append("mail_from.domain '%s' must be a host name (letters, digits and '-' only), "
+                                        "e.g. mail.%s" % (target, domain))
         desired["mail_from"] = {"domain": target, "behavior_on_mx_failure": mail_from.get("behavior_on_mx_failure") or "USE_DEFAULT_VALUE"}
     if params.get("policies") is not None:
         policies = {}

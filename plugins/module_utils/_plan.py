@@ -146,50 +146,62 @@ def _absent_values(current, desired):
     return sorted(remaining)
 
 
-def make_plan(zone, current, desired, mode="merge", delete_threshold=DEFAULT_DELETE_THRESHOLD, force=False):
-    """Changes that take ``current`` to ``desired`` under ``mode``.
+def _wanted(have, want, mode, problems):
+    """The set at ``want.key`` after applying ``want`` under ``mode`` to ``have`` (None: no set)."""
+    if mode == "absent":
+        if have is None:
+            return None
+        values = _absent_values(have, want)
+        return have.with_values(values) if values else None
+    if mode == "replace" or have is None:
+        values = list(want.values)
+    else:
+        if want.type == "CNAME" and have.values and set(have.values) != set(want.values):
+            problems.append(
+                "%s CNAME already points to %s, not %s; it is not ours to overwrite in merge mode "
+                "(use mode=replace to take it over, or remove it first)"
+                % (want.name, ", ".join(have.values), ", ".join(want.values))
+            )
+            return have
+        try:
+            values = _merge_values(have, want)
+        except _spf.SpfError as exc:
+            problems.extend(exc.problems)
+            return have
+    return RecordSet(want.name, want.type, want.ttl, values,
+                     raw=dict((v, have.raw[v]) for v in values if have and v in have.raw))
 
-    ``current`` maps (name, type) to the RecordSet a provider read; ``desired`` is
-    a list of RecordSets.  Raises PlanError listing every conflict, or when the
-    plan deletes more than ``delete_threshold`` percent of the zone's values and
-    ``force`` is false.
+
+def make_plan(zone, current, desired, mode="merge", delete_threshold=DEFAULT_DELETE_THRESHOLD, force=False, removals=()):
+    """Changes that take ``current`` to ``desired`` under ``mode``, then remove ``removals``.
+
+    ``current`` maps (name, type) to the RecordSet a provider read; ``desired`` and
+    ``removals`` are lists of RecordSets.  ``removals`` are taken out in absent mode
+    after ``desired`` is applied, so one plan (one atomic write) can publish one
+    tenant's values and retire another's.  Raises PlanError listing every conflict,
+    or when the plan deletes more than ``delete_threshold`` percent of the zone's
+    values and ``force`` is false.
     """
     if mode not in MODES:
         raise PlanError(["mode '%s' is not one of %s" % (mode, ", ".join(MODES))])
     problems = []
+    final = dict(current)
+    for rounds_mode, record_sets in ((mode, desired), ("absent", removals)):
+        for want in record_sets:
+            after = _wanted(final.get(want.key), want, rounds_mode, problems)
+            if after is None:
+                final.pop(want.key, None)
+            else:
+                final[want.key] = after
     changes = []
-    for want in desired:
-        have = current.get(want.key)
-        if mode == "absent":
-            if have is None:
-                continue
-            values = _absent_values(have, want)
-            if not values:
-                changes.append(Change("delete", before=have))
-            elif list(values) != list(have.values):
-                changes.append(Change("update", before=have, after=have.with_values(values)))
-            continue
-        if mode == "replace" or have is None:
-            values = list(want.values)
-        else:
-            if want.type == "CNAME" and have.values and set(have.values) != set(want.values):
-                problems.append(
-                    "%s CNAME already points to %s, not %s; it is not ours to overwrite in merge mode "
-                    "(use mode=replace to take it over, or remove it first)"
-                    % (want.name, ", ".join(have.values), ", ".join(want.values))
-                )
-                continue
-            try:
-                values = _merge_values(have, want)
-            except _spf.SpfError as exc:
-                problems.extend(exc.problems)
-                continue
-        after = RecordSet(want.name, want.type, want.ttl, values,
-                          raw=dict((v, have.raw[v]) for v in values if have and v in have.raw))
-        if have is None:
+    for key in sorted(set(current) | set(final)):
+        before, after = current.get(key), final.get(key)
+        if before is None and after is not None:
             changes.append(Change("create", after=after))
-        elif have.ttl != after.ttl or have.values != after.values:
-            changes.append(Change("update", before=have, after=after))
+        elif after is None and before is not None:
+            changes.append(Change("delete", before=before))
+        elif before is not after and (before.ttl != after.ttl or before.values != after.values):
+            changes.append(Change("update", before=before, after=after))
     problems.extend(_conflicts_with_current(current, changes))
     if problems:
         raise PlanError(problems)

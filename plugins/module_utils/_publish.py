@@ -32,17 +32,18 @@ class PublishResult:
         self.writes = writes
 
 
-def publish(provider, zone, desired, mode="merge", check_mode=False, delete_threshold=30, force=False, max_attempts=4):
+def publish(provider, zone, desired, mode="merge", check_mode=False, delete_threshold=30, force=False, max_attempts=4,
+            removals=()):
     """Bring ``zone`` to ``desired`` under ``mode``; returns a PublishResult.
 
     In check mode nothing is written and the plan predicts the real run.
     PlanError (conflicts, safety limit) and ProviderError propagate unchanged.
     """
-    keys = set(record_set.key for record_set in desired)
+    keys = set(record_set.key for record_set in list(desired) + list(removals))
     last = None
     for attempt in range(1, max_attempts + 1):
         current = provider.read(keys)
-        plan = make_plan(zone, current, desired, mode, delete_threshold=delete_threshold, force=force)
+        plan = make_plan(zone, current, desired, mode, delete_threshold=delete_threshold, force=force, removals=removals)
         if check_mode or not plan:
             return PublishResult(plan, attempt, 0)
         try:

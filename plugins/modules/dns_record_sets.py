@@ -43,6 +43,13 @@ options:
     type: list
     elements: dict
     required: true
+  remove_record_sets:
+    description:
+      - Values to take out in the same plan, after O(record_sets) are applied (absent semantics, only the listed
+        values). Lets one run publish one tenant's values and retire another's in a single atomic write.
+    type: list
+    elements: dict
+    default: []
   state:
     description: V(present) publishes the values; V(absent) removes only the listed values.
     type: str
@@ -220,6 +227,7 @@ def argument_spec():
         provider=dict(type="str", choices=["route53", "rfc2136", "zonefile"], required=True),
         zone=dict(type="str", required=True),
         record_sets=dict(type="list", elements="dict", required=True),
+        remove_record_sets=dict(type="list", elements="dict", default=[]),
         state=dict(type="str", choices=["present", "absent"], default="present"),
         mode=dict(type="str", choices=["merge", "replace"], default="merge"),
         delete_threshold=dict(type="int", default=30),
@@ -247,13 +255,18 @@ def validate(params):
     try:
         absolute(zone, where="zone")
     except RecordError as exc:
-        return exc.problems, []
+        return exc.problems, [], []
     record_sets = []
     try:
         record_sets = record_sets_from_input(params["record_sets"], zone=zone)
     except RecordError as exc:
         problems.extend(exc.problems)
-    for record_set in record_sets:
+    removals = []
+    try:
+        removals = record_sets_from_input(params["remove_record_sets"], zone=zone, where="remove_record_sets")
+    except RecordError as exc:
+        problems.extend(exc.problems)
+    for record_set in record_sets + removals:
         if not in_zone(record_set.name, zone):
             problems.append("record_sets: %s is outside zone %s; publish it with its own zone" % (record_set.name, absolute(zone)))
     provider = params["provider"]
@@ -267,7 +280,7 @@ def validate(params):
         problems.append("path is required with provider=zonefile")
     if not 0 <= params["delete_threshold"] <= 100:
         problems.append("delete_threshold %s must be a percentage between 0 and 100" % params["delete_threshold"])
-    return problems, record_sets
+    return problems, record_sets, removals
 
 
 def make_provider(module):
@@ -291,7 +304,7 @@ def make_provider(module):
 def main():
     module = AnsibleAWSModule(argument_spec=argument_spec(), supports_check_mode=True)
     params = module.params
-    problems, record_sets = validate(params)
+    problems, record_sets, removals = validate(params)
     if problems:
         module.fail_json(msg="; ".join(problems), problems=problems)
     mode = "absent" if params["state"] == "absent" else params["mode"]
@@ -299,7 +312,8 @@ def main():
     try:
         provider = make_provider(module)
         result = publish(provider, absolute(params["zone"]), record_sets, mode, module.check_mode,
-                         params["delete_threshold"], params["force"], max_attempts=params["conflict_retries"] + 1)
+                         params["delete_threshold"], params["force"], max_attempts=params["conflict_retries"] + 1,
+                         removals=removals)
     except PlanError as exc:
         module.fail_json(msg="; ".join(exc.problems), problems=exc.problems, api_calls=_calls(provider))
     except ProviderError as exc:

@@ -1,0 +1,260 @@
+# -*- coding: utf-8 -*-
+# Copyright: mailops.ses contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Validate a whole mailops.ses inventory before any write, and say which records it will publish where.
+
+Pure: the input is what the inventory holds (tenants by host, domain policy,
+DNS zones); every problem names the host or group variable at fault and how to
+fix it, and all problems are reported together.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+from ansible_collections.mailops.ses.plugins.module_utils import _configuration_set, _identity, _render
+from ansible_collections.mailops.ses.plugins.module_utils._records import RecordError, absolute
+from ansible_collections.mailops.ses.plugins.module_utils._zones import zone_for
+
+REGION_RE = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$")
+ROLE_ARN_RE = re.compile(r"^arn:aws[a-z-]*:iam::(\d{12}):role/[\w+=,.@/-]+$")
+PROVIDERS = ("route53", "rfc2136", "zonefile")
+TENANT_KEYS = ("region", "aws_profile", "aws_role_arn", "aws_external_id", "aws_session_name", "identities",
+               "configuration_sets", "contact_list", "account", "state")
+IDENTITY_KEYS = ("identity", "state", "mail_from", "dkim", "configuration_set", "verification_txt", "tags",
+                 "feedback_forwarding", "policies", "use")
+ZONE_KEYS = {
+    "route53": ("provider", "hosted_zone_id", "private_zone", "aws_role_arn", "aws_profile", "aws_external_id",
+                "check_server", "wait"),
+    "rfc2136": ("provider", "server", "port", "key_name", "key_secret", "key_algorithm", "check_server"),
+    "zonefile": ("provider", "path", "bump_serial", "check_server"),
+}
+DOMAIN_KEYS = ("dmarc", "spf", "records")
+
+
+def _var(host, name):
+    return "%s: mailops_%s" % (host, name)
+
+
+def instance_key(tenant):
+    """What makes two tenants the same SES instance: account (from the role ARN, else the profile) and region."""
+    match = ROLE_ARN_RE.match(tenant.get("aws_role_arn") or "")
+    account = ("account", match.group(1)) if match else ("profile", tenant.get("aws_profile") or "(default credentials)")
+    return account, tenant.get("region")
+
+
+def _identity_params(item, region):
+    mail_from = item.get("mail_from")
+    if isinstance(mail_from, str):
+        mail_from = {"domain": mail_from}
+    return {"identity": item.get("identity"), "dkim": item.get("dkim"), "mail_from": mail_from,
+            "configuration_set": item.get("configuration_set"), "tags": item.get("tags"),
+            "feedback_forwarding": item.get("feedback_forwarding"), "policies": item.get("policies")}
+
+
+def check_tenant(host, tenant, problems):
+    """Problems of one tenant; returns its present domain identities as (domain, mail_from, region, item)."""
+    unknown = sorted(set(tenant) - set(TENANT_KEYS))
+    if unknown:
+        problems.append("%s: unknown tenant settings %s" % (host, ", ".join("mailops_ses_%s" % k for k in unknown)))
+    region = tenant.get("region")
+    if not region:
+        problems.append("%s: mailops_ses_region is required (the SES region of this business unit, e.g. eu-west-1)" % host)
+    elif not REGION_RE.match(str(region)):
+        problems.append("%s: mailops_ses_region '%s' is not an AWS region name such as us-east-1" % (host, region))
+    if tenant.get("aws_profile") and tenant.get("aws_role_arn"):
+        problems.append("%s: set either mailops_aws_profile or mailops_aws_role_arn, not both" % host)
+    if tenant.get("aws_role_arn") and not ROLE_ARN_RE.match(tenant["aws_role_arn"]):
+        problems.append("%s: mailops_aws_role_arn '%s' is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)"
+                        % (host, tenant["aws_role_arn"]))
+    if tenant.get("state", "present") not in ("present", "absent"):
+        problems.append("%s: mailops_tenant_state '%s' is not one of present, absent" % (host, tenant.get("state")))
+    tenant_present = tenant.get("state", "present") == "present"
+
+    config_sets = tenant.get("configuration_sets") or []
+    known_sets = set()
+    if not isinstance(config_sets, list):
+        problems.append("%s: must be a list" % _var(host, "ses_configuration_sets"))
+        config_sets = []
+    for index, item in enumerate(config_sets):
+        where = "%s[%d]" % (_var(host, "ses_configuration_sets"), index)
+        if not isinstance(item, dict):
+            problems.append("%s: must be a dict in the configuration_set module's terms" % where)
+            continue
+        try:
+            _configuration_set.desired_from_params(dict(item, tags=item.get("tags")))
+        except _configuration_set.ConfigurationSetError as exc:
+            problems.extend("%s: %s" % (where, p) for p in exc.problems)
+        if item.get("name") in known_sets:
+            problems.append("%s: configuration set '%s' is listed twice" % (where, item.get("name")))
+        known_sets.add(item.get("name"))
+
+    domains = []
+    identities = tenant.get("identities") or []
+    if not isinstance(identities, list):
+        problems.append("%s: must be a list" % _var(host, "ses_identities"))
+        identities = []
+    seen = set()
+    for index, item in enumerate(identities):
+        where = "%s[%d]" % (_var(host, "ses_identities"), index)
+        if not isinstance(item, dict):
+            problems.append("%s: must be a dict with at least 'identity'" % where)
+            continue
+        unknown = sorted(set(item) - set(IDENTITY_KEYS))
+        if unknown:
+            problems.append("%s: unknown keys %s (allowed: %s)" % (where, ", ".join(unknown), ", ".join(IDENTITY_KEYS)))
+        if item.get("state", "present") not in ("present", "absent"):
+            problems.append("%s.state '%s' is not one of present, absent" % (where, item.get("state")))
+        try:
+            desired, _key = _identity.desired_from_params(_identity_params(item, region))
+        except _identity.IdentityError as exc:
+            problems.extend("%s.%s" % (where, p) if not p.startswith("identity ") else "%s: %s" % (where, p) for p in exc.problems)
+            continue
+        if desired["identity"] in seen:
+            problems.append("%s: identity '%s' is listed twice for this tenant" % (where, desired["identity"]))
+        seen.add(desired["identity"])
+        configuration_set = item.get("configuration_set")
+        if configuration_set and configuration_set not in known_sets:
+            problems.append("%s.configuration_set '%s' is not defined in %s; add it there" % (
+                where, configuration_set, _var(host, "ses_configuration_sets")))
+        if tenant_present and item.get("state", "present") == "present" and desired["kind"] == "DOMAIN":
+            mail_from = (desired["mail_from"] or {}).get("domain") or None
+            domains.append((desired["domain"], mail_from, region, item))
+
+    contact_list = tenant.get("contact_list")
+    if contact_list:
+        topics = contact_list.get("topics") or []
+        names = [t.get("name") for t in topics]
+        if not contact_list.get("name"):
+            problems.append("%s.name is required" % _var(host, "ses_contact_list"))
+        if len(set(names)) > 20:
+            problems.append("%s.topics: %d topics; SES allows at most 20" % (_var(host, "ses_contact_list"), len(set(names))))
+        for name in sorted(set(n for n in names if names.count(n) > 1)):
+            problems.append("%s.topics: the name '%s' is used twice" % (_var(host, "ses_contact_list"), name))
+    account = tenant.get("account") or {}
+    for reason in account.get("suppression_reasons") or []:
+        if str(reason).upper() not in ("BOUNCE", "COMPLAINT"):
+            problems.append("%s.suppression_reasons: '%s' is not one of BOUNCE, COMPLAINT" % (_var(host, "ses_account"), reason))
+    return domains
+
+
+def check_zones(zones, problems):
+    for zone, settings in sorted((zones or {}).items()):
+        where = "mailops_dns_zones['%s']" % zone
+        try:
+            absolute(zone, where=where)
+        except RecordError as exc:
+            problems.extend(exc.problems)
+        if not isinstance(settings, dict):
+            problems.append("%s must be a dict with a provider" % where)
+            continue
+        provider = settings.get("provider")
+        if provider not in PROVIDERS:
+            problems.append("%s.provider '%s' is not one of %s" % (where, provider, ", ".join(PROVIDERS)))
+            continue
+        unknown = sorted(set(settings) - set(ZONE_KEYS[provider]))
+        if unknown:
+            problems.append("%s: unknown settings %s for provider %s (allowed: %s)" % (
+                where, ", ".join(unknown), provider, ", ".join(ZONE_KEYS[provider])))
+        if provider == "rfc2136":
+            if not settings.get("server"):
+                problems.append("%s.server is required for provider rfc2136" % where)
+            if not settings.get("key_name") or not settings.get("key_secret"):
+                problems.append("%s: key_name and key_secret (a TSIG key) are required for provider rfc2136; "
+                                "generate one with tsig-keygen" % where)
+        if provider == "zonefile" and not settings.get("path"):
+            problems.append("%s.path is required for provider zonefile" % where)
+        if settings.get("aws_role_arn") and not ROLE_ARN_RE.match(settings["aws_role_arn"]):
+            problems.append("%s.aws_role_arn '%s' is not an IAM role ARN" % (where, settings["aws_role_arn"]))
+
+
+def check_inventory(tenants, domains_policy, zones):
+    """(problems, summary) for the whole inventory; ``summary`` lists tenants, domains and zones in use."""
+    problems = []
+    instances = {}
+    mail_from_regions = {}
+    used_domains = set()
+    byodkim = {}
+    for host in sorted(tenants):
+        tenant = tenants[host] or {}
+        key = instance_key(tenant)
+        if key[1] and tenant.get("state", "present") == "present":
+            instances.setdefault(key, []).append(host)
+        for domain, mail_from, region, item in check_tenant(host, tenant, problems):
+            used_domains.add(domain)
+            if mail_from:
+                mail_from_regions.setdefault(mail_from, {}).setdefault(region, []).append(host)
+            dkim = item.get("dkim") or {}
+            if dkim.get("mode") == "byodkim" and dkim.get("selector"):
+                byodkim.setdefault((domain, dkim["selector"]), []).append(host)
+    for (account, region), hosts in sorted(instances.items()):
+        if len(hosts) > 1:
+            problems.append("%s describe the same SES instance (%s %s, region %s); one host per account and region, "
+                            "merge their settings into one host" % (", ".join(hosts), account[0], account[1], region))
+    for mail_from, regions in sorted(mail_from_regions.items()):
+        if len(regions) > 1:
+            label, _dot, parent = mail_from.partition(".")
+            problems.append(
+                "MAIL FROM %s is claimed by %d regions (%s); an MX sends bounces to one region, so give each region its "
+                "own MAIL FROM subdomain, e.g. %s" % (
+                    mail_from, len(regions),
+                    "; ".join("%s from %s" % (r, ", ".join(h)) for r, h in sorted(regions.items())),
+                    ", ".join("%s-%s.%s" % (label, r, parent) for r in sorted(regions))))
+    for (domain, selector), hosts in sorted(byodkim.items()):
+        if len(hosts) > 1:
+            problems.append("BYODKIM selector %s of %s is used by %s; each SES instance needs its own selector"
+                            % (selector, domain, ", ".join(hosts)))
+    for domain, policy in sorted((domains_policy or {}).items()):
+        unknown = sorted(set(policy or {}) - set(DOMAIN_KEYS))
+        if unknown:
+            problems.append("mailops_domains['%s']: unknown keys %s (allowed: %s)" % (domain, ", ".join(unknown), ", ".join(DOMAIN_KEYS)))
+        try:
+            _render.domain_records(domain, policy or {})
+        except (_render.RenderError, RecordError) as exc:
+            problems.extend(exc.problems)
+    check_zones(zones, problems)
+    names = []
+    for domain in sorted(used_domains | set(domains_policy or {})):
+        names.append(("_domainkey.%s" % domain, "DKIM records of %s" % domain))
+        names.append(("_dmarc.%s" % domain, "DMARC of %s" % domain))
+    for mail_from in sorted(mail_from_regions):
+        names.append((mail_from, "MAIL FROM %s" % mail_from))
+    zone_names = sorted(zones or {})
+    routed = {}
+    for name, label in names:
+        try:
+            zone = zone_for(absolute(name), zone_names)
+        except RecordError:
+            continue
+        if zone is None:
+            problems.append("%s (%s) has no zone in mailops_dns_zones (known zones: %s); add the zone that holds it"
+                            % (absolute(name), label, ", ".join(zone_names) or "none"))
+        else:
+            routed.setdefault(zone, []).append(absolute(name))
+    summary = {"tenants": sorted(tenants), "domains": sorted(used_domains), "zones": dict((z, sorted(set(n))) for z, n in routed.items())}
+    return problems, summary
+
+
+def still_needed(tenants):
+    """MAIL FROM values still needed by the inventory's present identities: {(mail_from., region)}.
+
+    Offboarding must not remove an MX or SPF value another tenant in the same region still uses,
+    even when that tenant is not part of this run (``--limit``).
+    """
+    needed = set()
+    for host in tenants:
+        tenant = tenants[host] or {}
+        if tenant.get("state", "present") != "present":
+            continue
+        for item in tenant.get("identities") or []:
+            if not isinstance(item, dict) or item.get("state", "present") != "present":
+                continue
+            mail_from = item.get("mail_from")
+            if isinstance(mail_from, dict):
+                mail_from = mail_from.get("domain")
+            if mail_from:
+                needed.add((absolute(mail_from), tenant.get("region")))
+    return needed
