@@ -1,0 +1,103 @@
+"""Helpers for ``make demo``: prepare the pre-existing DNS of the example organisation, then report.
+
+  python tools/demo.py setup --state STATE [--zone-file PATH]
+  python tools/demo.py report --state STATE [--zone-file PATH]
+"""
+import argparse
+import json
+import os
+import sys
+
+import boto3
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+DNS_ACCOUNT = "333333333333"
+TENANTS = {  # host: (account, region), as in examples/inventory/hosts.yml
+    "marketing-us": ("111111111111", "us-east-1"),
+    "operations-us": ("222222222222", "us-east-1"),
+    "operations-eu": ("222222222222", "eu-west-1"),
+}
+FOREIGN = ['"v=spf1 include:_spf.google.com ~all"', '"apple-domain-verification=kept-as-is"']
+ZONE_FILE = """$ORIGIN example.org.
+$TTL 300
+@   IN SOA ns1.example.org. hostmaster.example.org. ( 2024010101 3600 600 86400 300 )
+    IN NS  ns1.example.org.
+ns1 IN A   192.0.2.53
+@   IN TXT "v=spf1 mx ~all"
+"""
+
+
+def client(endpoint, service, account, region="us-east-1"):
+    sts = boto3.client("sts", endpoint_url=endpoint, region_name=region)
+    creds = sts.assume_role(RoleArn="arn:aws:iam::%s:role/demo" % account, RoleSessionName="demo")["Credentials"]
+    return boto3.client(service, endpoint_url=endpoint, region_name=region, aws_access_key_id=creds["AccessKeyId"],
+                        aws_secret_access_key=creds["SecretAccessKey"], aws_session_token=creds["SessionToken"])
+
+
+def setup(state, zone_file):
+    r53 = client(state["sandbox"]["endpoint"], "route53", DNS_ACCOUNT)
+    zone_id = r53.create_hosted_zone(Name="example.com", CallerReference="demo")["HostedZone"]["Id"]
+    r53.change_resource_record_sets(HostedZoneId=zone_id, ChangeBatch={"Changes": [{
+        "Action": "CREATE", "ResourceRecordSet": {"Name": "example.com", "Type": "TXT", "TTL": 300,
+                                                  "ResourceRecords": [{"Value": v} for v in FOREIGN]}}]})
+    if not state.get("bind") and zone_file:
+        with open(zone_file, "w") as handle:
+            handle.write(ZONE_FILE)
+
+
+def report(state, zone_file):
+    endpoint = state["sandbox"]["endpoint"]
+    print("\n=== SES (local AWS sandbox at %s) ===" % endpoint)
+    for host, (account, region) in TENANTS.items():
+        ses = client(endpoint, "sesv2", account, region)
+        print("%s  (account %s, %s)" % (host, account, region))
+        for item in ses.list_email_identities()["EmailIdentities"]:
+            got = ses.get_email_identity(EmailIdentity=item["IdentityName"])
+            mail_from = got.get("MailFromAttributes", {})
+            print("  identity %-24s DKIM %-8s MAIL FROM %-30s %s" % (
+                item["IdentityName"], got["DkimAttributes"]["Status"],
+                mail_from.get("MailFromDomain", "-"), mail_from.get("MailFromDomainStatus", "")))
+        for name in ses.list_configuration_sets()["ConfigurationSets"]:
+            destinations = ses.get_configuration_set_event_destinations(ConfigurationSetName=name)["EventDestinations"]
+            print("  configuration set %s (event destinations: %s)" % (name, ", ".join(d["Name"] for d in destinations) or "none"))
+        for contact_list in ses.list_contact_lists()["ContactLists"]:
+            print("  contact list %s" % contact_list["ContactListName"])
+    r53 = client(endpoint, "route53", DNS_ACCOUNT)
+    print("\n=== DNS: example.com in Route 53 (account %s) ===" % DNS_ACCOUNT)
+    zone_id = r53.list_hosted_zones_by_name(DNSName="example.com")["HostedZones"][0]["Id"]
+    for rrset in r53.list_resource_record_sets(HostedZoneId=zone_id)["ResourceRecordSets"]:
+        if rrset["Type"] in ("SOA", "NS"):
+            continue
+        for record in rrset.get("ResourceRecords", []):
+            print("  %-55s %-5s %s" % (rrset["Name"], rrset["Type"], record["Value"][:90]))
+    if state.get("bind"):
+        from testkit.bind import Bind
+
+        bind = Bind({}, key_name=state["bind"]["key_name"], port=state["bind"]["port"])
+        bind.secret = state["bind"]["key_secret"]
+        print("\n=== DNS: example.org on BIND 127.0.0.1:%d (RFC 2136 + TSIG) ===" % bind.port)
+        for name, rtype, _ttl, value in bind.dump("example.org"):
+            if rtype not in ("SOA", "NS", "A"):
+                print("  %-55s %-5s %s" % (name, rtype, value[:90]))
+    elif zone_file:
+        print("\n=== DNS: example.org in the zone file %s ===" % zone_file)
+        with open(zone_file) as handle:
+            sys.stdout.write(handle.read())
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("command", choices=["setup", "report"])
+    parser.add_argument("--state", required=True)
+    parser.add_argument("--zone-file")
+    args = parser.parse_args()
+    with open(args.state) as handle:
+        state = json.load(handle)
+    os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
+    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
+    (setup if args.command == "setup" else report)(state, args.zone_file)
+
+
+if __name__ == "__main__":
+    main()
