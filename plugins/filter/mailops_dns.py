@@ -8,6 +8,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import re
+
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.mailops.ses.plugins.module_utils import _dmarc, _merge, _records, _render, _spf, _zones
@@ -65,11 +67,24 @@ def _policy(domain, policy, ttl):
         raise AnsibleFilterError("ses_dns_records: %s" % exc)
 
 
+def _unique_placeholders(contribution):
+    """Check-mode placeholders (``pending-...``) made unique per source, so instances do not collapse into one."""
+    slug = re.sub(r"[^a-z0-9-]+", "-", str(contribution.get("source", "")).lower()).strip("-") or "tenant"
+    records = []
+    for record in contribution.get("records") or []:
+        if record.get("placeholder") or any("pending-" in str(v) for v in record.get("values", [])):
+            record = dict(record, name=record["name"].replace("pending-", "pending-%s-" % slug),
+                          values=[str(v).replace("pending-", "pending-%s-" % slug) for v in record["values"]])
+        records.append(record)
+    return dict(contribution, records=records)
+
+
 def merge_dns_records(contributions, zones=None):
     """Merge ``[{source, records}]`` of several SES instances into record sets, grouped by zone when ``zones`` is given.
 
     Every conflict is reported in one error.
     """
+    contributions = [_unique_placeholders(c) for c in contributions or []]
     try:
         merged = _merge.merge(contributions, zones=list(zones or []))
     except _merge.MergeError as exc:
