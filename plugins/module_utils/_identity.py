@@ -308,8 +308,9 @@ def _check_key_change_interval(name, last, now):
             last = datetime.datetime.fromisoformat(last)
         except ValueError:
             return
-    if last.tzinfo is None:
-        last = last.replace(tzinfo=now.tzinfo)
+    utc = datetime.timezone.utc
+    last = last.replace(tzinfo=utc) if last.tzinfo is None else last
+    now = now.replace(tzinfo=utc) if now.tzinfo is None else now
     if now - last < KEY_CHANGE_INTERVAL:
         allowed = (last + KEY_CHANGE_INTERVAL).strftime("%Y-%m-%d %H:%M UTC")
         raise IdentityError([

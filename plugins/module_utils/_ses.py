@@ -84,11 +84,15 @@ def server_time(response):
     """The server's clock from a response's Date header (so a skewed local clock does not matter)."""
     import email.utils
 
+    import re
+
     date = ((response or {}).get("ResponseMetadata", {}).get("HTTPHeaders", {}) or {}).get("date")
-    if not date:
+    # a proxy (or a local emulator behind one) may add its own Date; the last one is the service's
+    found = re.findall(r"[A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT", date or "")
+    if not found:
         return None
     try:
-        return email.utils.parsedate_to_datetime(date)
+        return email.utils.parsedate_to_datetime(found[-1])
     except (TypeError, ValueError):
         return None
 

@@ -161,8 +161,13 @@ def test_switch_between_easy_and_byodkim(ses):
     assert got["NextSigningKeyLength"] == "RSA_1024_BIT" and got["SigningAttributesOrigin"] == "AWS_SES"
 
 
-def test_key_length_change_once_per_24_hours(ses):
+def test_key_length_change_once_per_24_hours(clean_sandbox, ses):
     ses.create_email_identity(EmailIdentity="example.com", DkimSigningAttributes={"NextSigningKeyLength": "RSA_1024_BIT"})
+    with pytest.raises(ClientError) as exc:
+        ses.put_email_identity_dkim_signing_attributes(EmailIdentity="example.com", SigningAttributesOrigin="AWS_SES",
+                                                       SigningAttributes={"NextSigningKeyLength": "RSA_2048_BIT"})
+    assert "24 hours" in str(exc.value)
+    clean_sandbox.configure(clock_offset=25 * 3600)
     ses.put_email_identity_dkim_signing_attributes(EmailIdentity="example.com", SigningAttributesOrigin="AWS_SES",
                                                    SigningAttributes={"NextSigningKeyLength": "RSA_2048_BIT"})
     got = ses.get_email_identity(EmailIdentity="example.com")["DkimAttributes"]

@@ -6,7 +6,8 @@ Control API (JSON, under ``/mailops-sandbox/``):
                                           plus ``writes`` (every operation that is not a read)
 ``POST /mailops-sandbox/calls/reset``    zero the counters
 ``GET|POST /mailops-sandbox/config``     read or change ``throttle_rate``, ``latency_ms``,
-                                          ``verify_delay``, ``pending_timeout``, ``fail_after_writes``
+                                          ``verify_delay``, ``pending_timeout``, ``fail_after_writes``,
+                                          ``clock_offset`` (seconds SES time runs ahead)
 ``POST /mailops-sandbox/review``         decide a production-access request:
                                           ``{"account": "...", "region": "...", "status": "GRANTED"}``
 
@@ -199,6 +200,7 @@ class SandboxApp(DomainDispatcherApplication):
             "fail_after_writes": self.fail_after_writes,
             "verify_delay": sesv2.Settings.verify_delay,
             "pending_timeout": sesv2.Settings.pending_timeout,
+            "clock_offset": sesv2.Settings.clock_offset,
         }
 
     def control(self, environ, start_response):
@@ -227,6 +229,7 @@ class SandboxApp(DomainDispatcherApplication):
                     self.reset_counts()
                 sesv2.Settings.verify_delay = float(data.get("verify_delay", sesv2.Settings.verify_delay))
                 sesv2.Settings.pending_timeout = float(data.get("pending_timeout", sesv2.Settings.pending_timeout))
+                sesv2.Settings.clock_offset = float(data.get("clock_offset", sesv2.Settings.clock_offset))
             return self._json(start_response, 200, self.config_view())
         if path == "review" and method == "POST":
             status = data.get("status", "GRANTED")

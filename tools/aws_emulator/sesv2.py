@@ -20,6 +20,7 @@ import uuid
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from moto.core.responses import ActionResult
+from werkzeug.http import http_date
 from moto.sesv2.models import sesv2_backends
 from moto.sesv2.responses import SESV2Response
 
@@ -63,11 +64,12 @@ class Settings:
 
     verify_delay = 0.0          # seconds a record must be visible before SUCCESS
     pending_timeout = 259200.0  # seconds PENDING may last before FAILED (72 h, as SES)
+    clock_offset = 0.0          # seconds the sandbox's clock runs ahead (to test 24 h / 72 h rules)
     dns_view = None
 
 
 def now():
-    return datetime.datetime.now(datetime.timezone.utc)
+    return datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=Settings.clock_offset)
 
 
 def signing_hosted_zone(region):
@@ -355,7 +357,7 @@ def apply_signing_attributes(identity, origin, attributes, creating):
         return
     if length != identity.next_key_length:
         moment = now()
-        if not creating and identity.key_length_changed and (moment - identity.key_length_changed) < datetime.timedelta(hours=24):
+        if not creating and identity.key_generated and (moment - identity.key_generated) < datetime.timedelta(hours=24):
             raise SandboxError(
                 "TooManyRequestsException",
                 "The DKIM signing key length was changed less than 24 hours ago; it can be changed once every 24 hours.",
@@ -997,6 +999,7 @@ class SandboxSESV2Response(SESV2Response):
                 raise bad_request("; ".join(problems))
             with LOCK:
                 result = func(state_for(self.current_account, self.region), params, self)
+            self.response_headers["date"] = http_date(now())  # the sandbox's clock, for clients that read it
             return self.serialized(ActionResult(result))
         except SandboxError as exc:
             return self.serialized(ActionResult(exc))

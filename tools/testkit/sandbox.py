@@ -94,7 +94,7 @@ class Sandbox:
         request = urllib.request.Request(self.endpoint + "/moto-api/reset", data=b"", method="POST")
         urllib.request.urlopen(request, timeout=10).close()
         self.configure(throttle_rate=0.0, latency_ms=0, fail_after_writes=None, verify_delay=0.0,
-                       pending_timeout=259200.0)
+                       pending_timeout=259200.0, clock_offset=0.0)
 
     def writes(self):
         """(service, operation) -> count of every write call since the last reset."""
