@@ -94,6 +94,7 @@ def check_dmarc(domain, mail_from_domains, dkim_domains, lookup):
                                "once reports show all mail aligned, move to p=quarantine, then p=reject"))
     else:
         results.append(verdict("dmarc", name, "pass", record))
+    results[-1]["record"] = record
     modes = _dmarc.alignment(record)
     for mail_from in mail_from_domains:
         aligned = _dmarc.aligned(domain, mail_from.rstrip("."), modes["aspf"])

@@ -16,6 +16,8 @@ EVENT_TYPES = ("SEND", "REJECT", "BOUNCE", "COMPLAINT", "DELIVERY", "OPEN", "CLI
 DIMENSION_SOURCES = {"message_tag": "MESSAGE_TAG", "email_header": "EMAIL_HEADER", "link_tag": "LINK_TAG"}
 TARGETS = ("cloudwatch", "sns", "firehose", "eventbridge", "pinpoint")
 SUPPRESSION_REASONS = ("BOUNCE", "COMPLAINT")
+GUARD_TAG = "mailops:paused-by-guard"
+MANAGED_TAG_PREFIX = "mailops:"
 
 
 class ConfigurationSetError(ValueError):
@@ -219,17 +221,43 @@ def plan(current, current_dests, desired):
     return ops
 
 
-def tag_ops(current_tags, desired):
-    if desired["tags"] is None:
-        return []
-    add = dict((k, v) for k, v in desired["tags"].items() if current_tags.get(k) != v)
+def apply_guard(current, current_tags, desired, pause_reason=None, resume_paused=False):
+    """Honour the complaint-rate guard's pause.
+
+    A set the guard paused (tag ``mailops:paused-by-guard``) stays paused even when
+    ``sending_enabled: true`` is asked for, unless ``resume_paused`` is set; resuming then
+    removes the tag. A pause with ``pause_reason`` records it in that tag. Returns
+    ``(tag_changes, warnings)`` where ``tag_changes`` is ``(add, remove)``.
+    """
+    add, remove, warnings = {}, [], []
+    wanted = (desired["options"].get("SendingOptions") or {}).get("SendingEnabled")
+    paused_by_guard = current is not None and GUARD_TAG in current_tags and not current["SendingOptions"]["SendingEnabled"]
+    if wanted is True and paused_by_guard:
+        if resume_paused:
+            remove.append(GUARD_TAG)
+        else:
+            del desired["options"]["SendingOptions"]
+            warnings.append("configuration set %s stays paused: the complaint-rate guard paused it (%s); set "
+                            "resume_paused: true to resume" % (desired["name"], current_tags[GUARD_TAG]))
+    if wanted is False and pause_reason:
+        if current is None or current["SendingOptions"]["SendingEnabled"] or GUARD_TAG not in current_tags:
+            add[GUARD_TAG] = pause_reason[:256]
+    return (add, remove), warnings
+
+
+def tag_ops(current_tags, desired, managed=({}, [])):
+    """Tag calls; ``mailops:`` tags are the collection's own and are never purged with the user's tags."""
+    add, remove = dict(managed[0]), list(managed[1])
+    if desired["tags"] is not None:
+        add.update(dict((k, v) for k, v in desired["tags"].items() if current_tags.get(k) != v))
+        if desired["purge_tags"]:
+            remove.extend(k for k in set(current_tags) - set(desired["tags"]) if not k.startswith(MANAGED_TAG_PREFIX))
+    remove = sorted(set(k for k in remove if k in current_tags) - set(add))
     ops = []
     if add:
         ops.append(("tag_resource", {"ResourceArn": None, "Tags": [{"Key": k, "Value": v} for k, v in sorted(add.items())]}))
-    if desired["purge_tags"]:
-        remove = sorted(set(current_tags) - set(desired["tags"]))
-        if remove:
-            ops.append(("untag_resource", {"ResourceArn": None, "TagKeys": remove}))
+    if remove:
+        ops.append(("untag_resource", {"ResourceArn": None, "TagKeys": remove}))
     return ops
 
 

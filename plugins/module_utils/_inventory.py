@@ -15,8 +15,8 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.mailops.ses.plugins.module_utils import _configuration_set, _identity, _render
-from ansible_collections.mailops.ses.plugins.module_utils._records import RecordError, absolute
+from ansible_collections.mailops.ses.plugins.module_utils import _configuration_set, _dmarc, _identity, _merge, _render, _spf
+from ansible_collections.mailops.ses.plugins.module_utils._records import RecordError, absolute, record_set_from_input
 from ansible_collections.mailops.ses.plugins.module_utils._zones import zone_for
 
 REGION_RE = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$")
@@ -171,6 +171,31 @@ def check_zones(zones, problems):
             problems.append("%s.aws_role_arn '%s' is not an IAM role ARN" % (where, settings["aws_role_arn"]))
 
 
+def check_domain_records(domain, policy, records, zone_names, problems):
+    """Problems of a domain's extra records, then of all its records together as the zones role merges them."""
+    where = "mailops_domains['%s']" % domain
+    extras = records[len(records) - len(policy.get("records") or []):]
+    found = []
+    for index, item in enumerate(extras):
+        label = "%s.records[%d]" % (where, index)
+        try:
+            record_set = record_set_from_input(item, where=label)
+        except RecordError as exc:
+            found.extend(exc.problems)
+            continue
+        for value in record_set.values if record_set.type == "TXT" else ():
+            if _spf.is_spf(value):
+                found.extend(_spf.validate(value, where=label))
+            elif value.lower().startswith("v=dmarc1"):
+                found.extend(_dmarc.validate(value, where=label))
+    if not found:
+        try:
+            _merge.merge([{"source": where, "records": records}], zones=zone_names)
+        except _merge.MergeError as exc:
+            found.extend(p if where in p else "%s: %s" % (where, p) for p in exc.problems)
+    problems.extend(found)
+
+
 def check_inventory(tenants, domains_policy, zones):
     """(problems, summary) for the whole inventory; ``summary`` lists tenants, domains and zones in use."""
     problems = []
@@ -212,9 +237,11 @@ def check_inventory(tenants, domains_policy, zones):
         if unknown:
             problems.append("mailops_domains['%s']: unknown keys %s (allowed: %s)" % (domain, ", ".join(unknown), ", ".join(DOMAIN_KEYS)))
         try:
-            _render.domain_records(domain, policy or {})
+            records = _render.domain_records(domain, policy or {})
         except (_render.RenderError, RecordError) as exc:
             problems.extend(exc.problems)
+        else:
+            check_domain_records(domain, policy or {}, records, sorted(zones or {}), problems)
     check_zones(zones, problems)
     names = []
     for domain in sorted(used_domains | set(domains_policy or {})):

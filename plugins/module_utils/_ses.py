@@ -26,7 +26,8 @@ except ImportError:  # pragma: no cover - AnsibleAWSModule reports the missing l
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
-READ_PREFIXES = ("get_", "list_")
+READ_PREFIXES = ("get_", "list_", "describe_")
+MISSING_CODES = ("NotFoundException", "NotFound", "ResourceNotFound", "ResourceNotFoundException")
 
 
 def retry_decorator():
@@ -57,7 +58,7 @@ def call(client, operation, missing_ok=False, **kwargs):
     except ClientError as exc:
         error = exc.response.get("Error", {})
         code = error.get("Code", "Unknown")
-        if missing_ok and code in ("NotFoundException", "NotFound"):
+        if missing_ok and code in MISSING_CODES:
             return None
         raise SesError(operation, code, error.get("Message", str(exc)), exc)
     except BotoCoreError as exc:

@@ -164,6 +164,15 @@ options:
     description: Delete destinations not listed in O(event_destinations).
     type: bool
     default: true
+  pause_reason:
+    description:
+      - With O(sending_enabled=false), record why in the C(mailops:paused-by-guard) tag. A set paused this way stays
+        paused when O(sending_enabled=true) is asked for, until O(resume_paused=true). C(playbooks/guard.yml) uses it.
+    type: str
+  resume_paused:
+    description: Resume a configuration set that the complaint-rate guard paused (see O(pause_reason)).
+    type: bool
+    default: false
 extends_documentation_fragment:
   - amazon.aws.tags
   - amazon.aws.common.modules
@@ -299,6 +308,8 @@ def argument_spec():
             pinpoint=dict(type="dict", options=dict(application_arn=dict(type="str", required=True))),
         )),
         purge_event_destinations=dict(type="bool", default=True),
+        pause_reason=dict(type="str"),
+        resume_paused=dict(type="bool", default=False),
         tags=dict(type="dict", aliases=["resource_tags"]),
         purge_tags=dict(type="bool", default=True),
     )
@@ -324,9 +335,15 @@ def main():
             ops = [("delete_configuration_set", {"ConfigurationSetName": name})] if response is not None else []
             after = {}
         else:
+            managed, warnings = _cs.apply_guard(current, tags, desired, module.params["pause_reason"],
+                                                module.params["resume_paused"])
+            for warning in warnings:
+                module.warn(warning)
             ops = _cs.plan(current, dests, desired)
             if current is not None:
-                ops.extend(_cs.tag_ops(tags, desired))
+                ops.extend(_cs.tag_ops(tags, desired, managed))
+            elif managed[0]:
+                ops.append(("tag_resource", {"ResourceArn": None, "Tags": [{"Key": k, "Value": v} for k, v in managed[0].items()]}))
             after = _cs.view(name, *_cs.predict(current, dests, tags, desired, ops))
         if ops and not module.check_mode:
             arn = None

@@ -40,6 +40,8 @@ options:
         the zone) or relative to the zone; V(@) is the apex.
       - TXT values are plain text (C(v=spf1 include:amazonses.com ~all)); a value starting with a double quote is read
         as zone-file presentation format (quoted strings, C(\\DDD) escapes). Long values are split into 255-byte strings.
+      - SPF values (C(v=spf1 ...)) are checked before any I/O (syntax, at most 10 DNS lookups); several SPF values at
+        one name are merged into one record, as receivers treat two as a permanent error.
     type: list
     elements: dict
     required: true
@@ -215,10 +217,16 @@ api_calls:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.mailops.ses.plugins.module_utils import _ses
+from ansible_collections.mailops.ses.plugins.module_utils import _ses, _spf
 from ansible_collections.mailops.ses.plugins.module_utils._plan import PlanError
 from ansible_collections.mailops.ses.plugins.module_utils._publish import ProviderError, publish
-from ansible_collections.mailops.ses.plugins.module_utils._records import RecordError, absolute, in_zone, record_sets_from_input
+from ansible_collections.mailops.ses.plugins.module_utils._records import (
+    RecordError,
+    absolute,
+    in_zone,
+    record_set_from_input,
+    record_sets_from_input,
+)
 from ansible_collections.mailops.ses.plugins.module_utils._provider_rfc2136 import TSIG_ALGORITHMS
 
 
@@ -256,16 +264,19 @@ def validate(params):
         absolute(zone, where="zone")
     except RecordError as exc:
         return exc.problems, [], []
-    record_sets = []
     try:
         record_sets = record_sets_from_input(params["record_sets"], zone=zone)
     except RecordError as exc:
         problems.extend(exc.problems)
-    removals = []
+        record_sets = _valid_alone(params["record_sets"], zone, "record_sets")
     try:
         removals = record_sets_from_input(params["remove_record_sets"], zone=zone, where="remove_record_sets")
     except RecordError as exc:
         problems.extend(exc.problems)
+        removals = _valid_alone(params["remove_record_sets"], zone, "remove_record_sets")
+    for index, record_set in enumerate(record_sets):
+        spf_problems, record_sets[index] = _one_spf_record(record_set)
+        problems.extend("record_sets: %s" % problem for problem in spf_problems)
     for record_set in record_sets + removals:
         if not in_zone(record_set.name, zone):
             problems.append("record_sets: %s is outside zone %s; publish it with its own zone" % (record_set.name, absolute(zone)))
@@ -281,6 +292,32 @@ def validate(params):
     if not 0 <= params["delete_threshold"] <= 100:
         problems.append("delete_threshold %s must be a percentage between 0 and 100" % params["delete_threshold"])
     return problems, record_sets, removals
+
+
+def _valid_alone(items, zone, where):
+    """The items that are valid on their own, so that they are checked too when another item is not."""
+    valid = []
+    for index, item in enumerate(items or []):
+        try:
+            valid.append(record_set_from_input(item, zone, "%s[%d]" % (where, index)))
+        except RecordError:
+            pass
+    return valid
+
+
+def _one_spf_record(record_set):
+    """(problems, record set): SPF values checked (syntax, 10 lookups) and several at one name merged into one."""
+    spf = [value for value in record_set.values if _spf.is_spf(value)] if record_set.type == "TXT" else []
+    where = "%s TXT" % record_set.name
+    problems = [problem for value in spf for problem in _spf.validate(value, where=where)]
+    if len(spf) > 1 and not problems:
+        try:
+            merged = _spf.merge(spf, where=where)
+        except _spf.SpfError as exc:
+            problems = exc.problems
+        else:
+            record_set = record_set.with_values([value for value in record_set.values if value not in spf] + [merged])
+    return problems, record_set
 
 
 def make_provider(module):

@@ -65,17 +65,39 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.mailops.ses.plugins.module_utils._inventory import check_inventory
 
 
+def secrets(tenants, zones):
+    """The secret strings in the input: BYODKIM private keys and TSIG secrets (the inventory filters replace them)."""
+    found = set()
+    for tenant in (tenants or {}).values():
+        identities = (tenant or {}).get("identities") if isinstance(tenant, dict) else None
+        for item in identities if isinstance(identities, list) else []:
+            dkim = item.get("dkim") if isinstance(item, dict) else None
+            if isinstance(dkim, dict) and isinstance(dkim.get("private_key"), str) and dkim["private_key"].strip():
+                found.add(dkim["private_key"])
+    for settings in (zones or {}).values():
+        secret = settings.get("key_secret") if isinstance(settings, dict) else None
+        if isinstance(secret, str) and secret.strip() and secret != "<set>":
+            found.add(secret)
+    return found
+
+
 def main():
     module = AnsibleModule(argument_spec=dict(
         tenants=dict(type="dict", required=True, no_log=True),
         domains=dict(type="dict", default={}),
         zones=dict(type="dict", default={}, no_log=True),
     ), supports_check_mode=True)
+    # no_log on a dict masks every string in it wherever it appears in the output, so host, domain, zone and region
+    # names would turn into ******** in the very messages that must name them: mask only the secrets, and keep the
+    # two options out of the returned invocation.
+    module.no_log_values = secrets(module.params["tenants"], module.params["zones"])
+    invocation = {"module_args": {"tenants": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER", "domains": module.params["domains"],
+                                  "zones": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"}}
     problems, summary = check_inventory(module.params["tenants"], module.params["domains"], module.params["zones"])
     if problems:
         module.fail_json(msg="the inventory has %d problem(s); nothing was changed:\n- %s" % (len(problems), "\n- ".join(problems)),
-                         problems=problems, summary=summary)
-    module.exit_json(changed=False, problems=[], summary=summary)
+                         problems=problems, summary=summary, invocation=invocation)
+    module.exit_json(changed=False, problems=[], summary=summary, invocation=invocation)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,9 @@ Control API (JSON, under ``/mailops-sandbox/``):
                                           ``clock_offset`` (seconds SES time runs ahead)
 ``POST /mailops-sandbox/review``         decide a production-access request:
                                           ``{"account": "...", "region": "...", "status": "GRANTED"}``
+``POST /mailops-sandbox/feedback``       live traffic with bounces and complaints from real recipients:
+                                          ``{"account", "region", "configuration_set", "domain", "sends",
+                                          "bounces", "complaints", "traffic"}`` (events and reputation metrics)
 
 ``POST /moto-api/reset`` clears all AWS state and the counters.
 """
@@ -231,6 +234,15 @@ class SandboxApp(DomainDispatcherApplication):
                 sesv2.Settings.pending_timeout = float(data.get("pending_timeout", sesv2.Settings.pending_timeout))
                 sesv2.Settings.clock_offset = float(data.get("clock_offset", sesv2.Settings.clock_offset))
             return self._json(start_response, 200, self.config_view())
+        if path == "feedback" and method == "POST":
+            state = sesv2.state_for(str(data.get("account", "123456789012")), data.get("region", "us-east-1"))
+            try:
+                with sesv2.LOCK:
+                    sesv2.feedback(state, data["configuration_set"], data["domain"], int(data["sends"]),
+                                   int(data.get("bounces", 0)), int(data.get("complaints", 0)), data.get("traffic"))
+            except (KeyError, ValueError, sesv2.SandboxError) as exc:
+                return self._json(start_response, 400, {"error": str(exc)})
+            return self._json(start_response, 200, {"published": True})
         if path == "review" and method == "POST":
             status = data.get("status", "GRANTED")
             if status not in ("GRANTED", "DENIED", "PENDING", "FAILED"):

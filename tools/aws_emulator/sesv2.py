@@ -960,7 +960,7 @@ def send_email(state, params, ctx):
         events = ["SEND"]
         for recipient in recipients:
             events.extend(SIMULATOR_EVENTS.get(recipient.lower(), ["DELIVERY"]))
-        ctx.publish_events(state, config, events, tags, message_id, sender, recipients)
+        publish_events(state, config, events, tags, message_id, sender, recipients)
     return {"MessageId": message_id}
 
 
@@ -1004,61 +1004,76 @@ class SandboxSESV2Response(SESV2Response):
         except SandboxError as exc:
             return self.serialized(ActionResult(exc))
 
-    # events published for the mailbox simulator --------------------------------
-    def publish_events(self, state, config, events, tags, message_id, sender, recipients):
-        from moto.cloudwatch.models import cloudwatch_backends
 
-        for destination in config.destinations.values():
-            if not destination.get("Enabled"):
-                continue
-            matching = set(destination["MatchingEventTypes"])
-            selected = [event for event in events if event in matching]
-            if not selected:
-                continue
-            cloudwatch = destination.get("CloudWatchDestination")
-            if cloudwatch:
-                dimensions = []
-                for dim in cloudwatch.get("DimensionConfigurations", []):
-                    value = dim["DefaultDimensionValue"]
-                    if dim["DimensionValueSource"] == "MESSAGE_TAG":
-                        value = tags.get(dim["DimensionName"], value)
-                    dimensions.append({"Name": dim["DimensionName"], "Value": value})
-                data = [{
-                    "MetricName": EVENT_METRIC_NAMES[event], "Value": 1.0, "Unit": "Count",
-                    "Dimensions": dimensions,
-                } for event in selected]
-                cloudwatch_backends[state.account][state.region].put_metric_data("AWS/SES", data)
-            sns = destination.get("SnsDestination")
-            if sns:
-                self._publish_sns(state, sns["TopicArn"], selected, message_id, sender, recipients, tags)
-        counters = config.counters
-        counters["sends"] += len(recipients)
-        counters["bounces"] += events.count("BOUNCE")
-        counters["complaints"] += events.count("COMPLAINT")
-        if config.reputation.get("ReputationMetricsEnabled") and counters["sends"]:
-            dims = [{"Name": "ses:configuration-set", "Value": config.name}]
-            cloudwatch_backends[state.account][state.region].put_metric_data("AWS/SES", [
-                {"MetricName": "Reputation.BounceRate", "Value": counters["bounces"] / counters["sends"],
-                 "Dimensions": dims},
-                {"MetricName": "Reputation.ComplaintRate", "Value": counters["complaints"] / counters["sends"],
-                 "Dimensions": dims},
-            ])
+def publish_events(state, config, events, tags, message_id, sender, recipients):
+    """Publish SES events of one message to the configuration set's event destinations."""
+    from moto.cloudwatch.models import cloudwatch_backends
 
-    @staticmethod
-    def _publish_sns(state, topic_arn, events, message_id, sender, recipients, tags):
-        from moto.sns.models import sns_backends
+    for destination in config.destinations.values():
+        if not destination.get("Enabled"):
+            continue
+        matching = set(destination["MatchingEventTypes"])
+        selected = [event for event in events if event in matching]
+        if not selected:
+            continue
+        cloudwatch = destination.get("CloudWatchDestination")
+        if cloudwatch:
+            dimensions = []
+            for dim in cloudwatch.get("DimensionConfigurations", []):
+                value = dim["DefaultDimensionValue"]
+                if dim["DimensionValueSource"] == "MESSAGE_TAG":
+                    value = tags.get(dim["DimensionName"], value)
+                dimensions.append({"Name": dim["DimensionName"], "Value": value})
+            data = [{
+                "MetricName": EVENT_METRIC_NAMES[event], "Value": 1.0, "Unit": "Count",
+                "Dimensions": dimensions,
+            } for event in selected]
+            cloudwatch_backends[state.account][state.region].put_metric_data("AWS/SES", data)
+        sns = destination.get("SnsDestination")
+        if sns:
+            _publish_sns(state, sns["TopicArn"], selected, message_id, sender, recipients, tags)
+    # mailbox-simulator mail does not count towards reputation (as in SES)
+    counters = config.counters
+    live = [r for r in recipients if r.lower() not in SIMULATOR_EVENTS]
+    counters["sends"] += len(live)
+    counters["bounces"] += 0 if not live else events.count("BOUNCE")
+    counters["complaints"] += 0 if not live else events.count("COMPLAINT")
+    if config.reputation.get("ReputationMetricsEnabled") and counters["sends"]:
+        dims = [{"Name": "ses:configuration-set", "Value": config.name}]
+        cloudwatch_backends[state.account][state.region].put_metric_data("AWS/SES", [
+            {"MetricName": "Reputation.BounceRate", "Value": counters["bounces"] / counters["sends"],
+             "Dimensions": dims},
+            {"MetricName": "Reputation.ComplaintRate", "Value": counters["complaints"] / counters["sends"],
+             "Dimensions": dims},
+        ])
 
-        parts = topic_arn.split(":")
-        if len(parts) < 6:
-            return
-        backend = sns_backends[parts[4]][parts[3]]
-        topic = backend.topics.get(topic_arn)
-        if topic is None:
-            return
-        for event in events:
-            body = {
-                "eventType": EVENT_METRIC_NAMES[event],
-                "mail": {"messageId": message_id, "source": sender, "destination": recipients,
-                         "tags": {k: [v] for k, v in tags.items()}},
-            }
-            backend.publish(json.dumps(body), arn=topic_arn)
+def _publish_sns(state, topic_arn, events, message_id, sender, recipients, tags):
+    from moto.sns.models import sns_backends
+
+    parts = topic_arn.split(":")
+    if len(parts) < 6:
+        return
+    backend = sns_backends[parts[4]][parts[3]]
+    topic = backend.topics.get(topic_arn)
+    if topic is None:
+        return
+    for event in events:
+        body = {
+            "eventType": EVENT_METRIC_NAMES[event],
+            "mail": {"messageId": message_id, "source": sender, "destination": recipients,
+                     "tags": {k: [v] for k, v in tags.items()}},
+        }
+        backend.publish(json.dumps(body), arn=topic_arn)
+
+
+def feedback(state, configuration_set, domain, sends, bounces=0, complaints=0, traffic=None):
+    """Control-API hook: live traffic with real recipients' bounces and complaints, as SES would report it."""
+    config = state.configuration_sets.get(configuration_set)
+    if config is None:
+        raise not_found(f"Configuration set <{configuration_set}> does not exist.")
+    events = ["SEND"] + ["DELIVERY"] * (sends - bounces) + ["BOUNCE"] * bounces + ["COMPLAINT"] * complaints
+    tags = {"ses:from-domain": domain, "ses:configuration-set": configuration_set}
+    if traffic:
+        tags["mailops-traffic"] = traffic
+    recipients = [f"recipient{i}@customers.example" for i in range(sends)]
+    publish_events(state, config, events, tags, uuid.uuid4().hex, f"news@{domain}", recipients)

@@ -90,6 +90,14 @@ class Sandbox:
     def review(self, status="GRANTED", account=DEFAULT_ACCOUNT, region="us-east-1"):
         return self._request("/mailops-sandbox/review", {"status": status, "account": account, "region": region})
 
+    def feedback(self, configuration_set, domain, sends, bounces=0, complaints=0, account=DEFAULT_ACCOUNT,
+                 region="us-east-1", traffic=None):
+        payload = {"configuration_set": configuration_set, "domain": domain, "sends": sends, "bounces": bounces,
+                   "complaints": complaints, "account": account, "region": region}
+        if traffic:
+            payload["traffic"] = traffic
+        return self._request("/mailops-sandbox/feedback", payload)
+
     def reset(self):
         request = urllib.request.Request(self.endpoint + "/moto-api/reset", data=b"", method="POST")
         urllib.request.urlopen(request, timeout=10).close()

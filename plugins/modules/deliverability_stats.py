@@ -1,0 +1,136 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: mailops.ses contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+module: deliverability_stats
+short_description: Read SES send, bounce and complaint counts and rates from CloudWatch
+version_added: 0.1.0
+description:
+  - Read-only. For each sending domain, sums the C(Send), C(Delivery), C(Bounce) and C(Complaint) events published
+    with the C(ses:from-domain) dimension (live traffic, C(mailops-traffic=live)) over the last O(days) and computes
+    bounce and complaint rates (percent). Smoke-test mail is not counted.
+  - For each configuration set, reads the highest C(Reputation.BounceRate) and C(Reputation.ComplaintRate) SES
+    published over the same window (converted to percent).
+  - One C(GetMetricData) call per 500 queries.
+author:
+  - mailops.ses maintainers (@mailops)
+options:
+  domains:
+    description: Sending domains.
+    type: list
+    elements: str
+    default: []
+  configuration_sets:
+    description: Configuration sets with reputation metrics.
+    type: list
+    elements: str
+    default: []
+  days:
+    description: Window, in days, ending now.
+    type: int
+    default: 7
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+notes:
+  - Supports check mode (it never changes anything).
+"""
+
+EXAMPLES = r"""
+- name: Complaint and bounce rates of the last week
+  mailops.ses.deliverability_stats:
+    domains: [marketing.example.com, receipts.example.com]
+    configuration_sets: [marketing]
+  register: stats
+"""
+
+RETURN = r"""
+domains:
+  description: Per domain C({send, delivery, bounce, complaint, bounce_rate, complaint_rate}); rates are percent or null.
+  returned: always
+  type: dict
+configuration_sets:
+  description: Per configuration set C({bounce_rate, complaint_rate}) in percent, or null without data.
+  returned: always
+  type: dict
+"""
+
+import datetime
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.mailops.ses.plugins.module_utils import _monitoring, _ses
+
+MAX_QUERIES = 500
+
+
+def queries(domains, configuration_sets, period):
+    result, index = [], {}
+    for d_index, domain in enumerate(domains):
+        for metric in _monitoring.EVENT_METRICS:
+            query_id = "d%d_%s" % (d_index, metric.lower())
+            index[query_id] = ("domain", domain, metric.lower())
+            result.append({"Id": query_id, "ReturnData": True, "MetricStat": {
+                "Metric": {"Namespace": "AWS/SES", "MetricName": metric, "Dimensions": _monitoring.dimensions(domain)},
+                "Period": period, "Stat": "Sum"}})
+    for c_index, name in enumerate(configuration_sets):
+        for metric, key in (("Reputation.BounceRate", "bounce_rate"), ("Reputation.ComplaintRate", "complaint_rate")):
+            query_id = "c%d_%s" % (c_index, key)
+            index[query_id] = ("configuration_set", name, key)
+            result.append({"Id": query_id, "ReturnData": True, "MetricStat": {
+                "Metric": {"Namespace": "AWS/SES", "MetricName": metric,
+                           "Dimensions": [{"Name": "ses:configuration-set", "Value": name}]},
+                "Period": period, "Stat": "Maximum"}})
+    return result, index
+
+
+def main():
+    module = AnsibleAWSModule(argument_spec=dict(
+        domains=dict(type="list", elements="str", default=[]),
+        configuration_sets=dict(type="list", elements="str", default=[]),
+        days=dict(type="int", default=7),
+    ), supports_check_mode=True)
+    params = module.params
+    if params["days"] < 1 or params["days"] > 455:
+        module.fail_json(msg="days %s must be between 1 and 455 (CloudWatch's retention of hourly data)" % params["days"])
+    end = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(minutes=5)
+    start = end - datetime.timedelta(days=params["days"])
+    period = params["days"] * 86400
+    all_queries, index = queries(params["domains"], params["configuration_sets"], period)
+    cloudwatch = _ses.Recorder(module.client("cloudwatch", retry_decorator=_ses.retry_decorator()))
+    values = {}
+    try:
+        for offset in range(0, len(all_queries), MAX_QUERIES):
+            kwargs = {"MetricDataQueries": all_queries[offset:offset + MAX_QUERIES], "StartTime": start, "EndTime": end}
+            while True:
+                page = cloudwatch("get_metric_data", **kwargs)
+                for result in page.get("MetricDataResults", []):
+                    values.setdefault(result["Id"], []).extend(result.get("Values", []))
+                if not page.get("NextToken"):
+                    break
+                kwargs["NextToken"] = page["NextToken"]
+    except _ses.SesError as exc:
+        _ses.fail(module, exc)
+    domains = dict((d, {"send": 0.0, "delivery": 0.0, "bounce": 0.0, "complaint": 0.0}) for d in params["domains"])
+    sets = dict((c, {"bounce_rate": None, "complaint_rate": None}) for c in params["configuration_sets"])
+    for query_id, (kind, name, key) in index.items():
+        found = values.get(query_id, [])
+        if kind == "domain":
+            domains[name][key] = float(sum(found))
+        elif found:
+            sets[name][key] = 100.0 * max(found)
+    for stats in domains.values():
+        stats["bounce_rate"], stats["complaint_rate"] = _monitoring.rates(stats["send"], stats["bounce"], stats["complaint"])
+    module.exit_json(changed=False, domains=domains, configuration_sets=sets, days=params["days"],
+                     api_calls={"reads": cloudwatch.reads, "writes": 0})
+
+
+if __name__ == "__main__":
+    main()

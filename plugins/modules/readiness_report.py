@@ -1,0 +1,126 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: mailops.ses contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+module: readiness_report
+short_description: Write the bulk-sender readiness report (HTML, JSON, JUnit XML)
+version_added: 0.1.0
+description:
+  - Evaluates each tenant's sending domains against the Gmail/Yahoo bulk-sender rules and Amazon SES guidance -
+    domain identity (DKIM alignment), DKIM status, custom MAIL FROM and its alignment under the domain's DMARC
+    C(aspf), DMARC with C(p=) (noting when C(p=none) could move on), SPF lookup limits, one-click unsubscribe for
+    configuration sets marked C(bulk), complaint and bounce rates, production access, account suppression and the
+    separation of marketing and transactional mail.
+  - Writes C(readiness.html) (self-contained, colour-coded, summary first), C(readiness.json) and
+    C(readiness.xml) (JUnit, so a CI pipeline can gate a rollout on it) into O(dir).
+  - Files are rewritten only when the findings change, so a rerun reports no change.
+author:
+  - mailops.ses maintainers (@mailops)
+options:
+  tenants:
+    description:
+      - Per tenant C({region, identities, account, contact_list, configuration_sets, inventory_identities,
+        auth_checks, stats}) as the report role gathers them (identity and account views as the mailops.ses
+        modules return them, C(auth_checks) by domain from M(mailops.ses.email_auth_check), C(stats) from
+        M(mailops.ses.deliverability_stats)).
+    type: dict
+    required: true
+  dir:
+    description: Directory for the three files (created when missing).
+    type: path
+    required: true
+  days:
+    description: The window the rates cover, in days (for the wording).
+    type: int
+    default: 7
+  fail_on:
+    description: Fail the task when an item is at least this bad (after writing the files).
+    type: str
+    choices: [fail, warn, never]
+    default: never
+notes:
+  - Supports check mode (it then writes nothing) and diff mode is not supported.
+"""
+
+EXAMPLES = r"""
+- name: Write the report (the report role gathers the data)
+  mailops.ses.readiness_report:
+    tenants: "{{ report_tenants }}"
+    dir: /var/www/mail-readiness
+"""
+
+RETURN = r"""
+summary:
+  description: Number of items per status.
+  returned: always
+  type: dict
+  sample: {pass: 30, warn: 4, fail: 1}
+files:
+  description: Paths of the HTML, JSON and JUnit files.
+  returned: always
+  type: dict
+report:
+  description: The findings, per tenant and domain.
+  returned: always
+  type: dict
+"""
+
+import datetime
+import hashlib
+import json
+import os
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.mailops.ses.plugins.module_utils import _readiness, _report_render
+
+SEVERITY = {"pass": 0, "warn": 1, "fail": 2}
+
+
+def main():
+    module = AnsibleModule(argument_spec=dict(
+        tenants=dict(type="dict", required=True),
+        dir=dict(type="path", required=True),
+        days=dict(type="int", default=7),
+        fail_on=dict(type="str", choices=["fail", "warn", "never"], default="never"),
+    ), supports_check_mode=True)
+    params = module.params
+    report = _readiness.evaluate(params["tenants"], params["days"])
+    digest = hashlib.sha256(_report_render.digest_payload(report).encode("utf-8")).hexdigest()
+    report["digest"] = digest
+    files = dict((kind, os.path.join(params["dir"], "readiness.%s" % kind)) for kind in ("html", "json", "xml"))
+    previous = None
+    if os.path.exists(files["json"]):
+        try:
+            with open(files["json"]) as handle:
+                previous = json.load(handle).get("digest")
+        except ValueError:
+            previous = None
+    changed = previous != digest or not all(os.path.exists(p) for p in files.values())
+    if changed and not module.check_mode:
+        report["generated"] = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        if not os.path.isdir(params["dir"]):
+            os.makedirs(params["dir"])
+        for kind, render in (("html", _report_render.to_html), ("json", _report_render.to_json), ("xml", _report_render.to_junit)):
+            temp = files[kind] + ".tmp"
+            with open(temp, "w") as handle:
+                handle.write(render(report))
+            os.rename(temp, files[kind])
+    result = dict(changed=changed, summary=report["summary"], files=files, report=report)
+    if params["fail_on"] != "never":
+        bad = [(t["tenant"], d["domain"], i) for t in report["tenants"] for d in t["domains"] for i in d["items"]
+               if SEVERITY[i["status"]] >= SEVERITY[params["fail_on"]]]
+        if bad:
+            module.fail_json(msg="readiness: %d item(s) at or above '%s': %s" % (len(bad), params["fail_on"], "; ".join(
+                "%s %s %s: %s" % (t, d, i["check"], i["evidence"]) for t, d, i in bad)), **result)
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

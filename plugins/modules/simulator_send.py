@@ -1,0 +1,147 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: mailops.ses contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+module: simulator_send
+short_description: Smoke-test SES sending with the mailbox simulator
+version_added: 0.1.0
+description:
+  - Sends one message from O(from_address) through O(configuration_set) to each of the SES mailbox simulator
+    addresses (V(success), V(bounce), V(complaint) by default), as the AWS blog suggests, so that Send, Delivery,
+    Bounce and Complaint events are published without touching the account's reputation.
+  - With O(wait_for_metrics), then waits until CloudWatch shows those events with the C(ses:from-domain)
+    dimension of the sending domain, and fails naming the ones that did not arrive.
+  - The messages carry the tag C(mailops-traffic=smoke-test), so the monitoring destination keeps them apart from
+    live traffic (C(mailops-traffic=live)) and they never count in rates, dashboards or alarms.
+  - Always reports a change (it sends mail); in check mode it sends nothing.
+author:
+  - mailops.ses maintainers (@mailops)
+options:
+  from_address:
+    description: A verified sender, for example V(smoke-test@marketing.example.com).
+    type: str
+    required: true
+  configuration_set:
+    description: The configuration set to send through.
+    type: str
+  recipients:
+    description: Which simulator mailboxes to send to.
+    type: list
+    elements: str
+    choices: [success, bounce, complaint, ooto, suppressionlist]
+    default: [success, bounce, complaint]
+  wait_for_metrics:
+    description: Wait until the events are visible in CloudWatch.
+    type: bool
+    default: true
+  wait_timeout:
+    description: Seconds to wait for the metrics.
+    type: int
+    default: 300
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+"""
+
+EXAMPLES = r"""
+- name: Send through the marketing configuration set and check the metrics
+  mailops.ses.simulator_send:
+    from_address: smoke-test@marketing.example.com
+    configuration_set: marketing
+"""
+
+RETURN = r"""
+message_ids:
+  description: SES message ids by simulator mailbox.
+  returned: when not in check mode
+  type: dict
+metrics:
+  description: Event counts seen in CloudWatch for the sending domain (C(Send), C(Delivery), C(Bounce), C(Complaint)).
+  returned: with O(wait_for_metrics)
+  type: dict
+"""
+
+import datetime
+import time
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.mailops.ses.plugins.module_utils import _monitoring, _ses
+
+EXPECTED = {"success": ["Send", "Delivery"], "bounce": ["Send", "Bounce"], "complaint": ["Send", "Delivery", "Complaint"],
+            "ooto": ["Send", "Delivery"], "suppressionlist": ["Send", "Bounce"]}
+
+
+def counts(cloudwatch, domain, start):
+    end = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(minutes=5)
+    dims = _monitoring.dimensions(domain, traffic=_monitoring.SMOKE_TEST)
+    queries = [{"Id": name.lower(), "ReturnData": True, "MetricStat": {
+        "Metric": {"Namespace": "AWS/SES", "MetricName": name, "Dimensions": dims},
+        "Period": 60, "Stat": "Sum"}} for name in _monitoring.EVENT_METRICS]
+    page = cloudwatch("get_metric_data", MetricDataQueries=queries, StartTime=start, EndTime=end)
+    return dict((r["Id"].capitalize(), float(sum(r.get("Values", [])))) for r in page.get("MetricDataResults", []))
+
+
+def main():
+    module = AnsibleAWSModule(argument_spec=dict(
+        from_address=dict(type="str", required=True),
+        configuration_set=dict(type="str"),
+        recipients=dict(type="list", elements="str", default=["success", "bounce", "complaint"],
+                        choices=sorted(EXPECTED)),
+        wait_for_metrics=dict(type="bool", default=True),
+        wait_timeout=dict(type="int", default=300),
+    ), supports_check_mode=True)
+    params = module.params
+    if "@" not in params["from_address"]:
+        module.fail_json(msg="from_address '%s' is not an email address" % params["from_address"])
+    domain = params["from_address"].rsplit("@", 1)[1].lower()
+    if module.check_mode:
+        module.exit_json(changed=True, message_ids={})
+    ses = _ses.Recorder(module.client("sesv2", retry_decorator=_ses.retry_decorator()))
+    cloudwatch = _ses.Recorder(module.client("cloudwatch", retry_decorator=_ses.retry_decorator()))
+    start = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=5)
+    message_ids = {}
+    try:
+        baseline = counts(cloudwatch, domain, start) if params["wait_for_metrics"] else {}
+        for mailbox in params["recipients"]:
+            kwargs = {"FromEmailAddress": params["from_address"],
+                      "Destination": {"ToAddresses": ["%s@simulator.amazonses.com" % mailbox]},
+                      "Content": {"Simple": {"Subject": {"Data": "mailops.ses smoke test (%s)" % mailbox},
+                                             "Body": {"Text": {"Data": "Sent by mailops.ses.simulator_send."}}}},
+                      "EmailTags": [{"Name": _monitoring.TRAFFIC_DIMENSION, "Value": _monitoring.SMOKE_TEST}]}
+            if params["configuration_set"]:
+                kwargs["ConfigurationSetName"] = params["configuration_set"]
+            message_ids[mailbox] = ses("send_email", **kwargs)["MessageId"]
+        result = dict(changed=True, message_ids=message_ids)
+        if params["wait_for_metrics"]:
+            wanted = {}
+            for mailbox in params["recipients"]:
+                for metric in EXPECTED[mailbox]:
+                    wanted[metric] = wanted.get(metric, 0) + 1
+            deadline = time.time() + params["wait_timeout"]
+            while True:
+                seen = counts(cloudwatch, domain, start)
+                missing = dict((m, n) for m, n in wanted.items() if seen.get(m, 0) - baseline.get(m, 0) < n)
+                if not missing:
+                    break
+                if time.time() >= deadline:
+                    module.fail_json(msg="after %d s CloudWatch still lacks %s for ses:from-domain=%s; check that the "
+                                         "configuration set has a CloudWatch event destination with that dimension"
+                                     % (params["wait_timeout"], ", ".join("%s (%d)" % i for i in sorted(missing.items())), domain),
+                                     message_ids=message_ids, metrics=seen)
+                time.sleep(5)
+            result["metrics"] = dict((m, seen.get(m, 0) - baseline.get(m, 0)) for m in _monitoring.EVENT_METRICS)
+    except _ses.SesError as exc:
+        _ses.fail(module, exc)
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
