@@ -61,9 +61,10 @@ def inventory_tenants(hostvars, hosts):
         for key, variable in HOST_VARS.items():
             if variable in variables and variables[variable] is not None:
                 tenant[key] = copy.deepcopy(variables[variable])
-        for index, item in enumerate(tenant.get("identities") or []):
+        for item in tenant.get("identities") or []:
             if isinstance(item, dict) and isinstance(item.get("dkim"), dict):
-                item["dkim"] = _redact_dkim(item["dkim"], "%s: mailops_ses_identities[%d].dkim" % (host, index))
+                # relative, like every identity problem: the inventory check puts "<host>: mailops_ses_identities[i]." before it
+                item["dkim"] = _redact_dkim(item["dkim"], "dkim")
         tenants[host] = tenant
     return tenants
 

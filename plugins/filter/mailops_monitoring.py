@@ -57,6 +57,44 @@ def identities_using(configuration_set, identities):
                       if i.get("configuration_set") == configuration_set and "@" not in i.get("identity", "@")))
 
 
+def _query_key(query):
+    stat = query.get("metric_stat") or {}
+    metric = stat.get("metric") or {}
+    dims = tuple(sorted((d.get("name"), d.get("value")) for d in metric.get("dimensions") or []))
+    return (query.get("id"), query.get("expression"), bool(query.get("return_data", True)), query.get("label"),
+            metric.get("namespace"), metric.get("metric_name"), dims, stat.get("period"), stat.get("stat"))
+
+
+def _alarm_key(alarm, actions):
+    """The settings an alarm definition fixes, from a definition or from cloudwatch_metric_alarm_info's view."""
+    dimensions = alarm.get("dimensions") or {}
+    if isinstance(dimensions, list):
+        dimensions = dict((d.get("name"), d.get("value")) for d in dimensions)
+    evaluation = alarm.get("evaluation_periods", alarm.get("evaluation_period"))
+    return (
+        alarm.get("description", alarm.get("alarm_description")),
+        float(alarm["threshold"]),
+        alarm.get("comparison", alarm.get("comparison_operator")),
+        int(evaluation) if evaluation is not None else None,
+        alarm.get("treat_missing_data"),
+        tuple(sorted(actions if actions is not None else alarm.get("alarm_actions") or [])),
+        alarm.get("namespace"), alarm.get("metric_name"), alarm.get("statistic"),
+        int(alarm["period"]) if alarm.get("period") else None,
+        tuple(sorted(dimensions.items())),
+        tuple(_query_key(q) for q in alarm.get("metrics") or []),
+    )
+
+
+def ses_alarms_to_update(desired, existing, alarm_actions):
+    """The alarm definitions that differ from what CloudWatch has (cloudwatch_metric_alarm_info's metric_alarms).
+
+    amazon.aws.cloudwatch_metric_alarm reports a change on every run for metric-math alarms, so the monitoring
+    role only calls it for alarms that are missing or different.
+    """
+    have = dict((a.get("alarm_name"), _alarm_key(a, None)) for a in existing or [])
+    return [a for a in desired or [] if have.get(a["name"]) != _alarm_key(a, list(alarm_actions or []))]
+
+
 class FilterModule(object):
     def filters(self):
         return {
@@ -64,4 +102,5 @@ class FilterModule(object):
             "ses_alarms": ses_alarms,
             "ses_guard_offenders": ses_guard_offenders,
             "identities_using": identities_using,
+            "ses_alarms_to_update": ses_alarms_to_update,
         }

@@ -106,6 +106,12 @@ def check_tenant(host, tenant, problems):
         unknown = sorted(set(item) - set(IDENTITY_KEYS))
         if unknown:
             problems.append("%s: unknown keys %s (allowed: %s)" % (where, ", ".join(unknown), ", ".join(IDENTITY_KEYS)))
+        if item.get("mail_from") is not None and not isinstance(item["mail_from"], (str, dict)):
+            problems.append("%s.mail_from must be a domain name such as mail.<identity>, or a dict with domain" % where)
+            continue
+        if item.get("dkim") is not None and not isinstance(item["dkim"], dict):
+            problems.append("%s.dkim must be a dict such as {mode: byodkim, selector: ..., private_key: ...}" % where)
+            continue
         if item.get("state", "present") not in ("present", "absent"):
             problems.append("%s.state '%s' is not one of present, absent" % (where, item.get("state")))
         try:
@@ -125,7 +131,11 @@ def check_tenant(host, tenant, problems):
             domains.append((desired["domain"], mail_from, region, item))
 
     contact_list = tenant.get("contact_list")
-    if contact_list:
+    if contact_list and (not isinstance(contact_list, dict) or not isinstance(contact_list.get("topics") or [], list)
+                         or not all(isinstance(t, dict) for t in contact_list.get("topics") or [])):
+        problems.append("%s must be a dict {name, description, topics} with topics a list of dicts {name, display_name}"
+                        % _var(host, "ses_contact_list"))
+    elif contact_list:
         topics = contact_list.get("topics") or []
         names = [t.get("name") for t in topics]
         if not contact_list.get("name"):
@@ -135,7 +145,11 @@ def check_tenant(host, tenant, problems):
         for name in sorted(set(n for n in names if names.count(n) > 1)):
             problems.append("%s.topics: the name '%s' is used twice" % (_var(host, "ses_contact_list"), name))
     account = tenant.get("account") or {}
-    for reason in account.get("suppression_reasons") or []:
+    reasons = account.get("suppression_reasons") if isinstance(account, dict) else None
+    if not isinstance(account, dict) or not isinstance(reasons or [], list):
+        problems.append("%s must be a dict with suppression_reasons a list such as [BOUNCE, COMPLAINT]" % _var(host, "ses_account"))
+        reasons = []
+    for reason in reasons or []:
         if str(reason).upper() not in ("BOUNCE", "COMPLAINT"):
             problems.append("%s.suppression_reasons: '%s' is not one of BOUNCE, COMPLAINT" % (_var(host, "ses_account"), reason))
     return domains
@@ -233,6 +247,12 @@ def check_inventory(tenants, domains_policy, zones):
             problems.append("BYODKIM selector %s of %s is used by %s; each SES instance needs its own selector"
                             % (selector, domain, ", ".join(hosts)))
     for domain, policy in sorted((domains_policy or {}).items()):
+        extras = (policy or {}).get("records") if isinstance(policy, dict) else None
+        if (policy is not None and not isinstance(policy, dict)) or not isinstance(extras or [], list) \
+                or not all(isinstance(item, dict) for item in extras or []):
+            problems.append("mailops_domains['%s'] must be a dict {dmarc, spf, records} with records a list of "
+                            "{name, type, ttl, values}" % domain)
+            continue
         unknown = sorted(set(policy or {}) - set(DOMAIN_KEYS))
         if unknown:
             problems.append("mailops_domains['%s']: unknown keys %s (allowed: %s)" % (domain, ", ".join(unknown), ", ".join(DOMAIN_KEYS)))

@@ -20,7 +20,8 @@ description:
     dimension of the sending domain, and fails naming the ones that did not arrive.
   - The messages carry the tag C(mailops-traffic=smoke-test), so the monitoring destination keeps them apart from
     live traffic (C(mailops-traffic=live)) and they never count in rates, dashboards or alarms.
-  - Always reports a change (it sends mail); in check mode it sends nothing.
+  - Always reports a change (it sends mail); in check mode it sends nothing. A paused configuration set is reported
+    (RV(paused)) and skipped, not an error.
 author:
   - mailops.ses maintainers (@mailops)
 options:
@@ -63,6 +64,10 @@ message_ids:
   description: SES message ids by simulator mailbox.
   returned: when not in check mode
   type: dict
+paused:
+  description: True when the configuration set is paused, so nothing was sent.
+  returned: when the configuration set is paused
+  type: bool
 metrics:
   description: Event counts seen in CloudWatch for the sending domain (C(Send), C(Delivery), C(Bounce), C(Complaint)).
   returned: with O(wait_for_metrics)
@@ -118,7 +123,13 @@ def main():
                       "EmailTags": [{"Name": _monitoring.TRAFFIC_DIMENSION, "Value": _monitoring.SMOKE_TEST}]}
             if params["configuration_set"]:
                 kwargs["ConfigurationSetName"] = params["configuration_set"]
-            message_ids[mailbox] = ses("send_email", **kwargs)["MessageId"]
+            try:
+                message_ids[mailbox] = ses("send_email", **kwargs)["MessageId"]
+            except _ses.SesError as exc:
+                if exc.code != "SendingPausedException":
+                    raise
+                module.warn("not sent: configuration set %s is paused (%s)" % (params["configuration_set"], exc.aws_message))
+                module.exit_json(changed=False, paused=True, message_ids={})
         result = dict(changed=True, message_ids=message_ids)
         if params["wait_for_metrics"]:
             wanted = {}

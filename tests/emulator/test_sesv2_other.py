@@ -221,11 +221,18 @@ def test_simulator_events_reach_cloudwatch_per_domain(clean_sandbox, ses):
         Namespace="AWS/SES", MetricName="Delivery", Dimensions=[{"Name": "ses:from-domain", "Value": "example.com"}],
         StartTime=end - datetime.timedelta(hours=1), EndTime=end, Period=3600, Statistics=["Sum"])
     assert stats["Datapoints"][0]["Sum"] == 2.0
+    reputation = cloudwatch.list_metrics(Namespace="AWS/SES", MetricName="Reputation.ComplaintRate")["Metrics"]
+    assert reputation == [], "mailbox-simulator mail must not count towards reputation"
+    clean_sandbox.feedback("tracking", "example.com", sends=1000, bounces=20, complaints=4)
     rate = cloudwatch.get_metric_statistics(
         Namespace="AWS/SES", MetricName="Reputation.ComplaintRate",
         Dimensions=[{"Name": "ses:configuration-set", "Value": "tracking"}],
         StartTime=end - datetime.timedelta(hours=1), EndTime=end, Period=3600, Statistics=["Maximum"])
-    assert abs(rate["Datapoints"][0]["Maximum"] - 1 / 3) < 1e-9
+    assert abs(rate["Datapoints"][0]["Maximum"] - 0.004) < 1e-9
+    complaints = cloudwatch.get_metric_statistics(
+        Namespace="AWS/SES", MetricName="Complaint", Dimensions=[{"Name": "ses:from-domain", "Value": "example.com"}],
+        StartTime=end - datetime.timedelta(hours=1), EndTime=end, Period=3600, Statistics=["Sum"])
+    assert complaints["Datapoints"][0]["Sum"] == 5.0  # 1 from the simulator, 4 from live recipients
 
 
 def test_default_configuration_set_and_sns_destination(clean_sandbox, ses):

@@ -1071,7 +1071,8 @@ def feedback(state, configuration_set, domain, sends, bounces=0, complaints=0, t
     config = state.configuration_sets.get(configuration_set)
     if config is None:
         raise not_found(f"Configuration set <{configuration_set}> does not exist.")
-    events = ["SEND"] + ["DELIVERY"] * (sends - bounces) + ["BOUNCE"] * bounces + ["COMPLAINT"] * complaints
+    # one message per recipient, as bulk mail is sent: a Send event each
+    events = ["SEND"] * sends + ["DELIVERY"] * (sends - bounces) + ["BOUNCE"] * bounces + ["COMPLAINT"] * complaints
     tags = {"ses:from-domain": domain, "ses:configuration-set": configuration_set}
     if traffic:
         tags["mailops-traffic"] = traffic

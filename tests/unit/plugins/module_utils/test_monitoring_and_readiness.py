@@ -1,0 +1,128 @@
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from ansible_collections.mailops.ses.plugins.module_utils import _monitoring, _readiness, _report_render
+
+
+def test_event_destination_and_dashboard_use_the_domain_dimension():
+    destination = _monitoring.event_destination("example.com")
+    assert destination["cloudwatch"]["dimensions"] == [
+        {"name": "ses:from-domain", "source": "message_tag", "default": "example.com"},
+        {"name": "mailops-traffic", "source": "message_tag", "default": "live"},
+    ]
+    body = _monitoring.dashboard_body("example.com", "eu-west-1")
+    json.dumps(body)  # console JSON must serialise
+    counts = body["widgets"][1]["properties"]
+    assert counts["region"] == "eu-west-1"
+    assert [m[1] for m in counts["metrics"]] == ["Send", "Delivery", "Bounce", "Complaint"]
+    assert counts["metrics"][0][:6] == ["AWS/SES", "Send", "ses:from-domain", "example.com", "mailops-traffic", "live"]
+    rates = body["widgets"][3]["properties"]
+    expressions = [m[0]["expression"] for m in rates["metrics"] if isinstance(m[0], dict)]
+    assert expressions == ["IF(send > 0, 100 * bounce / send, 0)", "IF(send > 0, 100 * complaint / send, 0)"]
+    hidden_ids = [m[-1]["id"] for m in rates["metrics"] if not isinstance(m[0], dict)]
+    assert hidden_ids == ["send", "bounce", "complaint"]
+    assert [a["value"] for a in rates["annotations"]["horizontal"]] == [0.3, 0.1, 5.0]
+
+
+def test_alarms_per_domain_and_configuration_set():
+    alarms = _monitoring.domain_alarms("mkt.example.com", {"bounce_rate": 4})
+    assert [a["name"] for a in alarms] == ["mailops-ses-mkt-example-com-bounce-rate",
+                                          "mailops-ses-mkt-example-com-complaint-rate-warning",
+                                          "mailops-ses-mkt-example-com-complaint-rate-critical"]
+    assert [a["threshold"] for a in alarms] == [4.0, 0.1, 0.3]
+    assert alarms[2]["metrics"][2]["expression"] == "IF(send > 0, 100 * complaint / send, 0)"
+    reputation = _monitoring.configuration_set_alarms("marketing")
+    assert [(a["metric_name"], a["threshold"]) for a in reputation] == [
+        ("Reputation.BounceRate", 0.05), ("Reputation.ComplaintRate", 0.001), ("Reputation.ComplaintRate", 0.003)]
+    with pytest.raises(ValueError) as exc:
+        _monitoring.thresholds({"complaint": 1})
+    assert "unknown keys complaint" in str(exc.value)
+    with pytest.raises(ValueError):
+        _monitoring.thresholds({"bounce_rate": 120})
+
+
+def identity(name="example.com", dkim="SUCCESS", mail_from="mail.example.com", mail_from_status="SUCCESS", cs="marketing"):
+    return {"identity": name, "identity_type": "DOMAIN", "verified_for_sending": dkim == "SUCCESS",
+            "dkim": {"status": dkim, "origin": "AWS_SES"}, "mail_from_domain": mail_from,
+            "mail_from_status": mail_from_status, "configuration_set": cs}
+
+
+def auth(dmarc="v=DMARC1; p=quarantine", spf_status="pass"):
+    return {"checks": [
+        {"check": "dmarc", "name": "_dmarc.example.com.", "status": "pass", "evidence": dmarc, "record": dmarc},
+        {"check": "spf", "name": "mail.example.com.", "status": spf_status, "evidence": "v=spf1 include:amazonses.com ~all"},
+    ]}
+
+
+def tenant(**overrides):
+    base = {
+        "region": "us-east-1",
+        "identities": [identity()],
+        "account": {"production_access_enabled": True, "suppression_reasons": ["BOUNCE", "COMPLAINT"]},
+        "contact_list": {"name": "customers", "topics": [{"name": "news"}]},
+        "configuration_sets": [{"name": "marketing", "bulk": True}],
+        "inventory_identities": [{"identity": "example.com", "configuration_set": "marketing"}],
+        "auth_checks": {"example.com": auth()},
+        "stats": {"domains": {"example.com": {"send": 10000, "bounce_rate": 0.5, "complaint_rate": 0.05}}},
+    }
+    base.update(overrides)
+    return base
+
+
+def statuses(report):
+    return dict((i["check"], i["status"]) for i in report["tenants"][0]["domains"][0]["items"])
+
+
+def test_a_ready_domain_passes_everything():
+    report = _readiness.evaluate({"mkt": tenant()})
+    assert set(statuses(report).values()) == {"pass"}
+    assert report["summary"]["fail"] == 0
+
+
+@pytest.mark.parametrize("overrides, check, status, words", [
+    ({"identities": [identity(dkim="PENDING")]}, "dkim", "warn", "72 hours"),
+    ({"identities": [identity(dkim="FAILED")]}, "dkim", "fail", "served"),
+    ({"identities": [identity(mail_from=None)]}, "mail_from", "warn", "set mail_from"),
+    ({"identities": [identity(mail_from_status="FAILED")]}, "mail_from", "fail", "feedback-smtp"),
+    ({"auth_checks": {"example.com": auth(dmarc="v=DMARC1; p=reject; aspf=s")}}, "mail_from", "fail", "aspf=r"),
+    ({"auth_checks": {"example.com": auth(dmarc="v=DMARC1; p=none")}}, "dmarc", "warn", "p=quarantine"),
+    ({"auth_checks": {}}, "dmarc", "fail", "mailops_domains['example.com'].dmarc.policy"),
+    ({"auth_checks": {"example.com": auth(spf_status="fail")}}, "spf", "fail", "SPF"),
+    ({"contact_list": None}, "one_click_unsubscribe", "fail", "TopicName"),
+    ({"stats": {"domains": {"example.com": {"send": 1000, "bounce_rate": 0.1, "complaint_rate": 0.35}}}}, "complaint_rate", "fail", "0.3%"),
+    ({"stats": {"domains": {"example.com": {"send": 1000, "bounce_rate": 0.1, "complaint_rate": 0.15}}}}, "complaint_rate", "warn", "0.1%"),
+    ({"stats": {"domains": {"example.com": {"send": 1000, "bounce_rate": 6.0, "complaint_rate": 0}}}}, "bounce_rate", "fail", "5%"),
+    ({"account": {"production_access_enabled": False, "review_status": None, "suppression_reasons": []}}, "production_access", "fail", "production_access"),
+    ({"account": {"production_access_enabled": False, "review_status": "PENDING", "suppression_reasons": ["BOUNCE"]}}, "account_suppression", "warn", "BOUNCE, COMPLAINT"),
+])
+def test_each_rule(overrides, check, status, words):
+    items = _readiness.evaluate({"mkt": tenant(**overrides)})["tenants"][0]["domains"][0]["items"]
+    found = [i for i in items if i["check"] == check][0]
+    assert found["status"] == status
+    assert words in found.get("fix", "") + found["evidence"]
+
+
+def test_address_identity_only_fails_alignment_and_use_separation():
+    report = _readiness.evaluate({"t": tenant(identities=[{"identity": "news@example.org", "identity_type": "EMAIL_ADDRESS"}])})
+    assert statuses(report)["domain_identity"] == "fail"
+    shared = tenant(identities=[identity(), identity("receipts.example.com", mail_from="mail.receipts.example.com")],
+                    inventory_identities=[{"identity": "example.com", "use": "marketing", "configuration_set": "marketing"},
+                                          {"identity": "receipts.example.com", "use": "transactional", "configuration_set": "marketing"}])
+    items = _readiness.evaluate({"t": shared})["tenants"][0]["domains"][0]["items"]
+    assert [i for i in items if i["check"] == "use_separation"][0]["status"] == "warn"
+
+
+def test_renderers_html_json_junit():
+    report = _readiness.evaluate({"mkt": tenant(contact_list=None), "ops": tenant()})
+    report["generated"] = "2026-11-26 10:00 UTC"
+    html = _report_render.to_html(report)
+    assert html.startswith("<!DOCTYPE html>") and "<script" not in html and "http" not in html.split("<style>")[1].split("</style>")[0]
+    assert 'class="card fail"><b>1</b>fail' in html
+    parsed = json.loads(_report_render.to_json(report))
+    assert parsed["summary"] == report["summary"]
+    suites = ET.fromstring(_report_render.to_junit(report))
+    assert suites.get("failures") == "1"
+    failures = suites.findall(".//failure")
+    assert len(failures) == 1 and "no contact list" in failures[0].get("message")
