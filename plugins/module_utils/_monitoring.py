@@ -87,6 +87,11 @@ def dashboard_name(domain):
     return "mailops-ses-%s" % slug(domain)
 
 
+def _intro(domain, region, limits):
+    return ("## %s\nSES events published with the `%s` dimension (region %s). Complaint rate must stay below %.1f%% "
+            "(aim for %.1f%%)." % (domain, DIMENSION, region, limits["complaint_rate_critical"], limits["complaint_rate_warning"]))
+
+
 def dashboard_body(domain, region, limits=None):
     """A CloudWatch dashboard (console JSON) for one sending domain."""
     limits = thresholds(limits)
@@ -99,9 +104,7 @@ def dashboard_body(domain, region, limits=None):
     return {
         "widgets": [
             {"type": "text", "x": 0, "y": 0, "width": 24, "height": 2, "properties": {
-                "markdown": "## %s\nSES events published with the `%s` dimension (region %s). Complaint rate must stay "
-                            "below %.1f%% (aim for %.1f%%)." % (domain, DIMENSION, region, limits["complaint_rate_critical"],
-                                                                 limits["complaint_rate_warning"])}},
+                "markdown": _intro(domain, region, limits)}},
             {"type": "metric", "x": 0, "y": 2, "width": 12, "height": 6, "properties": {
                 "title": "%s: Send, Delivery, Bounce, Complaint" % domain, "region": region, "view": "singleValue",
                 "stat": "Sum", "period": 86400, "metrics": counts}},

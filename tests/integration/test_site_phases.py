@@ -1,7 +1,6 @@
 """site.yml's optional phases on one tenant: monitoring, smoke test, readiness report; then the guard."""
 
 import json
-import os
 import xml.etree.ElementTree as ET
 
 import pytest

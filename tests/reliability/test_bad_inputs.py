@@ -242,10 +242,11 @@ CATALOGUE = [
      "expect": ["bad-selector: mailops_ses_identities[0].dkim.selector '-2024_q1' must be 1-63 letters, digits or '-', "
                 "not starting or ending with '-'"]},
     {"id": "byodkim-selector-used-twice", "category": "byodkim", "run": "tenants",
-     "hosts": {"sel-a": {"mailops_ses_region": "us-east-1", "mailops_ses_identities": [
-         identity("samesel.shop.example", dkim=byodkim("rsa1024-a", selector="k1"))]},
-               "sel-b": {"mailops_ses_region": "eu-west-1", "mailops_ses_identities": [
-         identity("samesel.shop.example", dkim=byodkim("rsa1024-b", selector="k1"))]}},
+     "hosts": {
+         "sel-a": {"mailops_ses_region": "us-east-1", "mailops_ses_identities": [
+             identity("samesel.shop.example", dkim=byodkim("rsa1024-a", selector="k1"))]},
+         "sel-b": {"mailops_ses_region": "eu-west-1", "mailops_ses_identities": [
+             identity("samesel.shop.example", dkim=byodkim("rsa1024-b", selector="k1"))]}},
      "expect": ["BYODKIM selector k1 of samesel.shop.example is used by sel-a, sel-b; each SES instance needs its own "
                 "selector"]},
     # -- configuration sets, suppression ------------------------------------------------------------
@@ -701,8 +702,8 @@ def dns_backend(name, bind, sandbox):
                 "key_name": bind.key_name, "key_secret": bind.secret}, sandbox.env()
     r53 = sandbox.client("route53")
     zone_id = r53.create_hosted_zone(Name="example.org", CallerReference="bad-inputs")["HostedZone"]["Id"]
-    add_records(r53, zone_id, [("example.org", "TXT", ['"v=spf1 include:_spf.google.com -all"',
-                                                        '"google-site-verification=abc"']),
+    foreign = ['"v=spf1 include:_spf.google.com -all"', '"google-site-verification=abc"']
+    add_records(r53, zone_id, [("example.org", "TXT", foreign),
                                ("www.example.org", "A", ["192.0.2.10"])])
     return {"provider": "route53", "zone": "example.org"}, sandbox.env()
 

@@ -1047,6 +1047,7 @@ def publish_events(state, config, events, tags, message_id, sender, recipients):
              "Dimensions": dims},
         ])
 
+
 def _publish_sns(state, topic_arn, events, message_id, sender, recipients, tags):
     from moto.sns.models import sns_backends
 

@@ -28,9 +28,10 @@ def test_event_destination_and_dashboard_use_the_domain_dimension():
 
 def test_alarms_per_domain_and_configuration_set():
     alarms = _monitoring.domain_alarms("mkt.example.com", {"bounce_rate": 4})
-    assert [a["name"] for a in alarms] == ["mailops-ses-mkt-example-com-bounce-rate",
-                                          "mailops-ses-mkt-example-com-complaint-rate-warning",
-                                          "mailops-ses-mkt-example-com-complaint-rate-critical"]
+    assert [a["name"] for a in alarms] == [
+        "mailops-ses-mkt-example-com-bounce-rate",
+        "mailops-ses-mkt-example-com-complaint-rate-warning",
+        "mailops-ses-mkt-example-com-complaint-rate-critical"]
     assert [a["threshold"] for a in alarms] == [4.0, 0.1, 0.3]
     assert alarms[2]["metrics"][2]["expression"] == "IF(send > 0, 100 * complaint / send, 0)"
     reputation = _monitoring.configuration_set_alarms("marketing")
@@ -95,7 +96,8 @@ def test_a_ready_domain_passes_everything():
     ({"stats": {"domains": {"example.com": {"send": 1000, "bounce_rate": 0.1, "complaint_rate": 0.15}}}}, "complaint_rate", "warn", "0.1%"),
     ({"stats": {"domains": {"example.com": {"send": 1000, "bounce_rate": 6.0, "complaint_rate": 0}}}}, "bounce_rate", "fail", "5%"),
     ({"account": {"production_access_enabled": False, "review_status": None, "suppression_reasons": []}}, "production_access", "fail", "production_access"),
-    ({"account": {"production_access_enabled": False, "review_status": "PENDING", "suppression_reasons": ["BOUNCE"]}}, "account_suppression", "warn", "BOUNCE, COMPLAINT"),
+    ({"account": {"production_access_enabled": False, "review_status": "PENDING", "suppression_reasons": ["BOUNCE"]}},
+     "account_suppression", "warn", "BOUNCE, COMPLAINT"),
 ])
 def test_each_rule(overrides, check, status, words):
     items = _readiness.evaluate({"mkt": tenant(**overrides)})["tenants"][0]["domains"][0]["items"]

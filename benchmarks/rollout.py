@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""Benchmark the main job against the sandbox, and a baseline done the way people do it today.
+
+  .venv/bin/python benchmarks/rollout.py [--tenants 10] [--domains 10] [--latency-ms 50] [--no-baseline]
+
+Starts its own sandbox (``--latency-ms`` on every request, to look like a real round trip),
+generates an inventory of T tenants (one account each, us-east-1) with D domain identities each
+(custom MAIL FROM, Easy DKIM, a configuration set, legacy TXT verification) and one Route 53 zone per
+tenant, then runs ``site.yml`` twice (first run, no-op rerun). The baseline runs
+``community.aws.ses_identity`` for each domain and one ``amazon.aws.route53`` task per record
+(the DKIM tokens are read with email_identity_info, as a console user would copy them), twice.
+Prints wall time, peak memory and API calls per service and operation, and the ratios.
+Verification waiting is off in both (the sandbox verifies at once).
+"""
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+
+from testkit.playbook import COLLECTIONS, write_inventory  # noqa: E402
+from testkit.sandbox import Sandbox  # noqa: E402
+
+BASELINE = """
+- name: Baseline - SES identities and DNS records, one task per record
+  hosts: ses_tenants
+  gather_facts: false
+  connection: local
+  vars:
+    ansible_python_interpreter: "{{ ansible_playbook_python }}"
+  tasks:
+    - name: Assume the tenant's role
+      amazon.aws.sts_assume_role:
+        role_arn: "{{ mailops_aws_role_arn }}"
+        role_session_name: baseline
+        endpoint_url: "{{ mailops_aws_endpoint_url }}"
+      register: creds
+      changed_when: false
+      no_log: true
+    - name: Identities with community.aws.ses_identity
+      community.aws.ses_identity:
+        identity: "{{ item.identity }}"
+        state: present
+        region: "{{ mailops_ses_region }}"
+        access_key: "{{ creds.sts_creds.access_key }}"
+        secret_key: "{{ creds.sts_creds.secret_key }}"
+        session_token: "{{ creds.sts_creds.session_token }}"
+        endpoint_url: "{{ mailops_aws_endpoint_url }}"
+      loop: "{{ mailops_ses_identities }}"
+      register: identities
+    - name: DKIM tokens, copied from SES
+      mailops.ses.email_identity_info:
+        identity: "{{ item.identity }}"
+        region: "{{ mailops_ses_region }}"
+        access_key: "{{ creds.sts_creds.access_key }}"
+        secret_key: "{{ creds.sts_creds.secret_key }}"
+        session_token: "{{ creds.sts_creds.session_token }}"
+        endpoint_url: "{{ mailops_aws_endpoint_url }}"
+      loop: "{{ mailops_ses_identities }}"
+      register: infos
+    - name: One amazon.aws.route53 task per record
+      amazon.aws.route53:
+        state: present
+        zone: "{{ tenant_zone }}"
+        record: "{{ item.name }}"
+        type: "{{ item.type }}"
+        ttl: 300
+        value: "{{ item['values'] }}"
+        overwrite: true
+        endpoint_url: "{{ mailops_aws_endpoint_url }}"
+      loop: "{{ infos.results | baseline_records(identities.results) }}"
+"""
+
+
+def inventory(directory, sandbox, tenants, domains):
+    hosts, zones, policy = {}, {}, {}
+    for t in range(tenants):
+        zone = "t%d.bench.example" % t
+        zones[zone] = {"provider": "route53"}
+        identities = []
+        for d in range(domains):
+            domain = "d%d.%s" % (d, zone)
+            identities.append({"identity": domain, "mail_from": "mail." + domain, "configuration_set": "bulk",
+                               "verification_txt": True})
+            policy[domain] = {"dmarc": {"policy": "none", "rua": ["dmarc@" + domain]}}
+        hosts["tenant%02d" % t] = {
+            "mailops_ses_region": "us-east-1",
+            "mailops_aws_role_arn": "arn:aws:iam::%012d:role/mailops" % (100000000000 + t),
+            "mailops_ses_identities": identities,
+            "mailops_ses_configuration_sets": [{"name": "bulk", "reputation_metrics": True}],
+            "tenant_zone": zone,
+        }
+    return write_inventory(directory, hosts, {
+        "mailops_aws_endpoint_url": sandbox.endpoint, "mailops_domains": policy, "mailops_dns_zones": zones,
+        "mailops_verify": False,
+    }), sorted(zones)
+
+
+def run(playbook, inv, env, forks):
+    started = time.monotonic()
+    completed = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), playbook, "-i", inv,
+                                "-f", str(forks)], capture_output=True, text=True, env=env, check=False)
+    wall = time.monotonic() - started
+    if completed.returncode != 0:
+        sys.stderr.write(completed.stdout[-6000:])
+        raise SystemExit("%s failed (rc %d)" % (playbook, completed.returncode))
+    return wall
+
+
+def measure(label, playbook, inv, env, sandbox, forks):
+    sandbox.reset_calls()
+    wall = run(playbook, inv, env, forks)
+    calls = sandbox.calls()
+    return {"label": label, "wall_s": round(wall, 2), "api_calls": calls["total"], "writes": calls["writes"],
+            "by_operation": calls["services"]}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--tenants", type=int, default=10)
+    parser.add_argument("--domains", type=int, default=10, help="domains per tenant")
+    parser.add_argument("--latency-ms", type=int, default=50)
+    parser.add_argument("--forks", type=int, default=10)
+    parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--json", help="also write the results here")
+    args = parser.parse_args()
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, ANSIBLE_NOCOLOR="1", AWS_ACCESS_KEY_ID="testing",
+               ANSIBLE_FILTER_PLUGINS=os.path.join(ROOT, "benchmarks", "filter_plugins"),
+               AWS_SECRET_ACCESS_KEY="testing", AWS_DEFAULT_REGION="us-east-1", AWS_REGION="us-east-1")
+    results = {"tenants": args.tenants, "domains_per_tenant": args.domains, "latency_ms": args.latency_ms,
+               "forks": args.forks, "runs": []}
+    work = tempfile.mkdtemp(prefix="mailops-bench-")
+    for kind in (["mailops.ses"] + ([] if args.no_baseline else ["baseline"])):
+        with Sandbox(extra_args=["--latency-ms", str(args.latency_ms)]) as sandbox:
+            inv, zones = inventory(os.path.join(work, kind), sandbox, args.tenants, args.domains)
+            r53 = sandbox.client("route53")
+            for zone in zones:
+                r53.create_hosted_zone(Name=zone, CallerReference=zone)
+            if kind == "mailops.ses":
+                playbook = os.path.join(ROOT, "playbooks", "site.yml")
+            else:
+                playbook = os.path.join(work, "baseline.yml")
+                with open(playbook, "w") as handle:
+                    handle.write(BASELINE)
+            before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            first = measure("%s first run" % kind, playbook, inv, env, sandbox, args.forks)
+            rerun = measure("%s no-op rerun" % kind, playbook, inv, env, sandbox, args.forks)
+            peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+            first["peak_rss_mb"] = rerun["peak_rss_mb"] = round(peak / 1024.0, 1)
+            results["runs"].extend([first, rerun])
+    identities = args.tenants * args.domains
+    print("\n%d tenants x %d domains (%d identities, %d zones), %d ms per request, %d forks" % (
+        args.tenants, args.domains, identities, args.tenants, args.latency_ms, args.forks))
+    print("%-28s %9s %10s %8s %12s" % ("run", "wall (s)", "API calls", "writes", "peak RSS MB"))
+    for run_result in results["runs"]:
+        print("%-28s %9.1f %10d %8d %12.1f" % (run_result["label"], run_result["wall_s"], run_result["api_calls"],
+                                               run_result["writes"], run_result["peak_rss_mb"]))
+    ours = dict((r["label"].split(" ", 1)[1], r) for r in results["runs"] if r["label"].startswith("mailops.ses"))
+    for label, run_result in sorted(ours.items()):
+        print("\n%s, API calls by operation:" % label)
+        for service, operations in sorted(run_result["by_operation"].items()):
+            for operation, count in sorted(operations.items()):
+                print("  %-10s %-45s %6d  (%.2f per identity)" % (service, operation, count, count / float(identities)))
+    if not args.no_baseline:
+        base = dict((r["label"].split(" ", 1)[1], r) for r in results["runs"] if r["label"].startswith("baseline"))
+        print("\nratio baseline / mailops.ses: first run %.1fx wall, %.1fx calls; no-op rerun %.1fx wall, %.1fx calls" % (
+            base["first run"]["wall_s"] / ours["first run"]["wall_s"], base["first run"]["api_calls"] / float(ours["first run"]["api_calls"]),
+            base["no-op rerun"]["wall_s"] / ours["no-op rerun"]["wall_s"],
+            base["no-op rerun"]["api_calls"] / float(max(1, ours["no-op rerun"]["api_calls"]))))
+        results["ratios"] = {
+            "first_run_wall": base["first run"]["wall_s"] / ours["first run"]["wall_s"],
+            "noop_wall": base["no-op rerun"]["wall_s"] / ours["no-op rerun"]["wall_s"]}
+    if args.json:
+        with open(args.json, "w") as handle:
+            json.dump(results, handle, indent=2, sort_keys=True)
+
+
+if __name__ == "__main__":
+    main()
