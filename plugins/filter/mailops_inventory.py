@@ -85,13 +85,35 @@ def still_needed_mail_from(tenants):
     return sorted([list(pair) for pair in _inventory.still_needed(tenants)])
 
 
-def tenant_identities(items, tenant_present=True):
-    """Identity items with ``state`` filled in (every identity of an offboarded tenant is absent)."""
+def tenant_identities(items, tenant_present=True, private_keys=False):
+    """Identity items with ``state`` filled in (every identity of an offboarded tenant is absent).
+
+    A BYODKIM ``dkim.private_key`` is left out unless ``private_keys``: the result becomes a fact that
+    set_fact, loop items and later roles print with -v; only the module call that needs the key asks for it.
+    """
     result = []
     for item in items or []:
         item = dict(item)
         item["state"] = item.get("state", "present") if tenant_present else "absent"
+        if not private_keys and isinstance(item.get("dkim"), dict) and "private_key" in item["dkim"]:
+            item["dkim"] = dict((k, v) for k, v in item["dkim"].items() if k != "private_key")
         result.append(item)
+    return result
+
+
+IDENTITY_OPTIONS = ("identity", "state", "dkim", "mail_from", "configuration_set", "feedback_forwarding", "policies",
+                    "purge_policies", "verification_txt", "tags", "purge_tags")
+
+
+def ses_identity_options(items, record_ttl=300):
+    """Inventory identity items as mailops.ses.email_identities options (``mail_from`` may be a string there)."""
+    result = []
+    for item in items or []:
+        options = dict((k, v) for k, v in item.items() if k in IDENTITY_OPTIONS)
+        if isinstance(options.get("mail_from"), str):
+            options["mail_from"] = {"domain": options["mail_from"]}
+        options["record_ttl"] = int(record_ttl)
+        result.append(options)
     return result
 
 
@@ -102,4 +124,5 @@ class FilterModule(object):
             "redact_zones": redact_zones,
             "still_needed_mail_from": still_needed_mail_from,
             "tenant_identities": tenant_identities,
+            "ses_identity_options": ses_identity_options,
         }

@@ -82,6 +82,9 @@ class Rfc2136Provider:
             hint = "the server does not know TSIG key %s: check key_name" % self.key_name
         elif isinstance(exc, (dns.tsig.PeerBadSignature, dns.tsig.BadSignature)):
             hint = "TSIG key %s was refused (bad signature): check key_secret and key_algorithm" % self.key_name
+        elif isinstance(exc, EOFError):
+            hint = ("the server closed the connection before it answered: check its log (a restart, a crash, a limit on "
+                    "TCP clients); an update is applied whole or not at all, so running again is safe")
         elif isinstance(exc, (ConnectionRefusedError, socket.timeout, dns.exception.Timeout, OSError)):
             hint = "the server did not answer (%s): is it up and listening on TCP port %d?" % (exc.__class__.__name__, self.port)
         else:

@@ -251,196 +251,45 @@ api_calls:
   type: dict
 """
 
-import os
-import time
-
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.mailops.ses.plugins.module_utils import _dkim_keys, _identity, _ses
+from ansible_collections.mailops.ses.plugins.module_utils import _identity, _identity_runner, _ses
 
 
 def argument_spec():
-    return dict(
-        identity=dict(type="str", required=True),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        dkim=dict(type="dict", options=dict(
-            mode=dict(type="str", choices=["easy", "byodkim"], default="easy"),
-            key_length=dict(type="str", choices=list(_identity.KEY_LENGTHS)),
-            selector=dict(type="str"),
-            private_key=dict(type="str", no_log=True),
-            private_key_path=dict(type="path"),
-            generate_key=dict(type="bool", default=False),
-            signing_enabled=dict(type="bool"),
-        )),
-        mail_from=dict(type="dict", options=dict(
-            domain=dict(type="str", required=True),
-            behavior_on_mx_failure=dict(type="str", choices=list(_identity.MX_FAILURE), default="USE_DEFAULT_VALUE"),
-        )),
-        configuration_set=dict(type="str"),
-        feedback_forwarding=dict(type="bool"),
-        policies=dict(type="dict"),
-        purge_policies=dict(type="bool", default=True),
-        verification_txt=dict(type="bool", default=False),
-        record_ttl=dict(type="int", default=300),
-        tags=dict(type="dict", aliases=["resource_tags"]),
-        purge_tags=dict(type="bool", default=True),
+    spec = _identity_runner.identity_options()
+    spec.update(
         wait=dict(type="bool", default=False),
         wait_timeout=dict(type="int", default=600),
         wait_delay=dict(type="int", default=10),
     )
-
-
-class IdentityRunner:
-    def __init__(self, module):
-        self.module = module
-        self.ses = _ses.Recorder(module.client("sesv2", retry_decorator=_ses.retry_decorator()))
-        self._v1 = None
-        self._sts = None
-
-    def v1(self, operation, **kwargs):
-        if self._v1 is None:
-            self._v1 = _ses.Recorder(self.module.client("ses", retry_decorator=_ses.retry_decorator()))
-        return self._v1(operation, **kwargs)
-
-    def api_calls(self):
-        recorders = [r for r in (self.ses, self._v1, self._sts) if r is not None]
-        return {"reads": sum(r.reads for r in recorders), "writes": sum(r.writes for r in recorders)}
-
-    def account_id(self):
-        self._sts = _ses.Recorder(self.module.client("sts", retry_decorator=_ses.retry_decorator()))
-        return self._sts("get_caller_identity")["Account"]
-
-    def read(self, name, kind, want_token):
-        response = self.ses("get_email_identity", missing_ok=True, EmailIdentity=name)
-        token = None
-        if response is not None and want_token and kind == "DOMAIN":
-            attrs = self.v1("get_identity_verification_attributes", Identities=[name])["VerificationAttributes"]
-            token = (attrs.get(name) or {}).get("VerificationToken")
-        return _identity.view(name, response, token), response
-
-
-def load_key(module, dkim):
-    """Resolve dkim.private_key_path / generate_key into dkim.private_key (text stays in memory only)."""
-    if not dkim or dkim.get("mode") != "byodkim" or dkim.get("private_key") or not dkim.get("private_key_path"):
-        return dkim
-    path = dkim["private_key_path"]
-    dkim = dict(dkim)
-    if os.path.exists(path):
-        with open(path) as handle:
-            dkim["private_key"] = handle.read()
-    elif dkim.get("generate_key"):
-        if not _dkim_keys.HAS_CRYPTOGRAPHY:
-            module.fail_json(msg="dkim.generate_key needs the 'cryptography' Python library")
-        key = _dkim_keys.generate_private_key()
-        dkim["private_key"] = _dkim_keys.pem(key)
-        if not module.check_mode:
-            directory = os.path.dirname(os.path.abspath(path))
-            if not os.path.isdir(directory):
-                module.fail_json(msg="dkim.private_key_path: directory %s does not exist" % directory)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w") as handle:
-                handle.write(dkim["private_key"])
-    else:
-        module.fail_json(msg="dkim.private_key_path %s does not exist; create it or set dkim.generate_key=true" % path)
-    return dkim
+    return spec
 
 
 def main():
     module = AnsibleAWSModule(argument_spec=argument_spec(), supports_check_mode=True)
-    params = dict(module.params)
-    params["dkim"] = load_key(module, params.get("dkim"))
+    params = module.params
     try:
-        desired, key = _identity.desired_from_params(params)
+        desired, key = _identity_runner.prepare(params, module.check_mode)
     except _identity.IdentityError as exc:
         module.fail_json(msg="; ".join(exc.problems), problems=exc.problems)
-    region = module.region
-    runner = IdentityRunner(module)
-    name = desired["identity"]
-    public_key = (desired["dkim"] or {}).get("public_key")
+    runner = _identity_runner.IdentityRunner(module)
     try:
-        current, response = runner.read(name, desired["kind"], params["verification_txt"])
-        if params["state"] == "absent":
-            ops = [("delete_email_identity", {"EmailIdentity": name})] if current else []
-            after = None
-        else:
-            try:
-                ops = _identity.plan(current, desired, key, now=_ses.server_time(response))
-            except _identity.IdentityError as exc:
-                module.fail_json(msg="; ".join(exc.problems), problems=exc.problems, api_calls=runner.api_calls())
-            if params["verification_txt"] and desired["kind"] == "DOMAIN" and not (current or {}).get("verification_token"):
-                ops.append(("verify_domain_identity", {"Domain": name}))
-            after = _identity.predict(current, desired, ops)
-        if ops and not module.check_mode:
-            apply(runner, name, ops)
-            if params["state"] == "present":
-                after, response = runner.read(name, desired["kind"], params["verification_txt"])
+        result = _identity_runner.converge(runner, params, desired, key, module.check_mode)
         # wait also when nothing changed: the usual flow is create, publish the records, rerun with wait=true
         if params["state"] == "present" and params["wait"] and not module.check_mode:
-            after = wait(module, runner, name, desired, params)
+            result["identity"] = _identity_runner.wait(runner, desired["identity"], desired["kind"], params)
+    except _identity.IdentityError as exc:
+        module.fail_json(msg="; ".join(exc.problems), problems=exc.problems, api_calls=runner.api_calls())
+    except _identity_runner.WaitError as exc:
+        module.fail_json(msg=str(exc), identity=exc.state, api_calls=runner.api_calls())
     except _ses.SesError as exc:
         _ses.fail(module, exc)
-    result = dict(
-        changed=bool(ops),
-        identity=after or {},
-        dns_records=_identity.dns_records(after, region, public_key, params["record_ttl"]),
-        api_calls=runner.api_calls(),
-        operations=[op for op, _kwargs in ops],
-    )
-    if public_key:
-        result["public_key"] = public_key
+    before = result.pop("before")
+    result["api_calls"] = runner.api_calls()
     if module._diff:
-        result["diff"] = {"before": current or {}, "after": after or {},
-                          "before_header": "%s (SES %s)" % (name, region), "after_header": "%s (SES %s)" % (name, region)}
+        header = "%s (SES %s)" % (desired["identity"], module.region)
+        result["diff"] = {"before": before, "after": result["identity"], "before_header": header, "after_header": header}
     module.exit_json(**result)
-
-
-def apply(runner, name, ops):
-    arn = None
-    for operation, kwargs in ops:
-        if operation in ("tag_resource", "untag_resource"):
-            if arn is None:  # the ARN needs the account id, looked up only when tags change
-                arn = "arn:aws:ses:%s:%s:identity/%s" % (runner.module.region, runner.account_id(), name)
-            kwargs = dict(kwargs, ResourceArn=arn)
-        if operation == "verify_domain_identity":
-            runner.v1(operation, **kwargs)
-        else:
-            runner.ses(operation, **kwargs)
-
-
-def wait(module, runner, name, desired, params):
-    """Poll until DKIM, verification and MAIL FROM are SUCCESS; fail on FAILED or timeout, naming the record."""
-    deadline = time.time() + params["wait_timeout"]
-    while True:
-        state, _response = runner.read(name, desired["kind"], params["verification_txt"])
-        pending, failed = missing_records(state, module.region)
-        if failed:
-            module.fail_json(msg="SES reports FAILED for %s: %s" % (name, "; ".join(failed)), identity=state,
-                             api_calls=runner.api_calls())
-        if not pending:
-            return state
-        if time.time() >= deadline:
-            module.fail_json(msg="timed out after %d s waiting for SES to verify %s; still pending: %s"
-                             % (params["wait_timeout"], name, "; ".join(pending)), identity=state, api_calls=runner.api_calls())
-        time.sleep(params["wait_delay"])
-
-
-def missing_records(state, region):
-    """(pending, failed) descriptions of what SES has not found yet, each naming the record."""
-    pending, failed = [], []
-    if state["identity_type"] != "DOMAIN":
-        if state["verification_status"] != "SUCCESS":
-            pending.append("the address has not been confirmed (SES sent a verification email)")
-        return pending, failed
-    dkim_status = state["dkim"]["status"]
-    if dkim_status != "SUCCESS":
-        if state["dkim"]["origin"] == "EXTERNAL":
-            what = "DKIM TXT %s._domainkey.%s" % (state["dkim"]["selector"], state["identity"])
-        else:
-            what = "DKIM CNAMEs %s" % ", ".join("%s._domainkey.%s" % (t, state["identity"]) for t in state["dkim"]["tokens"])
-        (failed if dkim_status == "FAILED" else pending).append("%s (status %s)" % (what, dkim_status))
-    if state["mail_from_domain"] and state["mail_from_status"] != "SUCCESS":
-        what = "MAIL FROM MX %s -> 10 feedback-smtp.%s.amazonses.com" % (state["mail_from_domain"], region)
-        (failed if state["mail_from_status"] == "FAILED" else pending).append("%s (status %s)" % (what, state["mail_from_status"]))
-    return pending, failed
 
 
 if __name__ == "__main__":

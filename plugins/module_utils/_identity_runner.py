@@ -1,0 +1,198 @@
+# -*- coding: utf-8 -*-
+# Copyright: mailops.ses contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Converge one SES identity: the edge around the pure ``_identity`` core, shared by
+``email_identity`` (one identity) and ``email_identities`` (all identities of a tenant in one task).
+
+Nothing here calls ``fail_json``: problems are ``IdentityError``, AWS failures ``SesError``.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import os
+import time
+
+from ansible_collections.mailops.ses.plugins.module_utils import _dkim_keys, _identity, _ses
+
+
+def identity_options():
+    """Argument spec of one identity (shared by both modules)."""
+    return dict(
+        identity=dict(type="str", required=True),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        dkim=dict(type="dict", options=dict(
+            mode=dict(type="str", choices=["easy", "byodkim"], default="easy"),
+            key_length=dict(type="str", choices=list(_identity.KEY_LENGTHS)),
+            selector=dict(type="str"),
+            private_key=dict(type="str", no_log=True),
+            private_key_path=dict(type="path"),
+            generate_key=dict(type="bool", default=False),
+            signing_enabled=dict(type="bool"),
+        )),
+        mail_from=dict(type="dict", options=dict(
+            domain=dict(type="str", required=True),
+            behavior_on_mx_failure=dict(type="str", choices=list(_identity.MX_FAILURE), default="USE_DEFAULT_VALUE"),
+        )),
+        configuration_set=dict(type="str"),
+        feedback_forwarding=dict(type="bool"),
+        policies=dict(type="dict"),
+        purge_policies=dict(type="bool", default=True),
+        verification_txt=dict(type="bool", default=False),
+        record_ttl=dict(type="int", default=300),
+        tags=dict(type="dict", aliases=["resource_tags"]),
+        purge_tags=dict(type="bool", default=True),
+    )
+
+
+class IdentityRunner:
+    """SES v2 (and v1 for the legacy token, STS for the account id) clients of one module run, with call counts."""
+
+    def __init__(self, module):
+        self.module = module
+        self.ses = _ses.Recorder(module.client("sesv2", retry_decorator=_ses.retry_decorator()))
+        self._v1 = None
+        self._sts = None
+        self._account = None
+
+    def v1(self, operation, **kwargs):
+        if self._v1 is None:
+            self._v1 = _ses.Recorder(self.module.client("ses", retry_decorator=_ses.retry_decorator()))
+        return self._v1(operation, **kwargs)
+
+    def api_calls(self):
+        recorders = [r for r in (self.ses, self._v1, self._sts) if r is not None]
+        return {"reads": sum(r.reads for r in recorders), "writes": sum(r.writes for r in recorders)}
+
+    def account_id(self):
+        if self._account is None:
+            self._sts = _ses.Recorder(self.module.client("sts", retry_decorator=_ses.retry_decorator()))
+            self._account = self._sts("get_caller_identity")["Account"]
+        return self._account
+
+    def read(self, name, kind, want_token):
+        response = self.ses("get_email_identity", missing_ok=True, EmailIdentity=name)
+        token = None
+        if response is not None and want_token and kind == "DOMAIN":
+            attrs = self.v1("get_identity_verification_attributes", Identities=[name])["VerificationAttributes"]
+            token = (attrs.get(name) or {}).get("VerificationToken")
+        return _identity.view(name, response, token), response
+
+    def apply(self, name, ops):
+        arn = None
+        for operation, kwargs in ops:
+            if operation in ("tag_resource", "untag_resource"):
+                if arn is None:  # the ARN needs the account id, looked up only when tags change
+                    arn = "arn:aws:ses:%s:%s:identity/%s" % (self.module.region, self.account_id(), name)
+                kwargs = dict(kwargs, ResourceArn=arn)
+            if operation == "verify_domain_identity":
+                self.v1(operation, **kwargs)
+            else:
+                self.ses(operation, **kwargs)
+
+
+def load_key(dkim, check_mode):
+    """Resolve dkim.private_key_path / generate_key into dkim.private_key (the text stays in memory only)."""
+    if not dkim or dkim.get("mode") != "byodkim" or dkim.get("private_key") or not dkim.get("private_key_path"):
+        return dkim
+    path = dkim["private_key_path"]
+    dkim = dict(dkim)
+    if os.path.exists(path):
+        with open(path) as handle:
+            dkim["private_key"] = handle.read()
+    elif dkim.get("generate_key"):
+        if not _dkim_keys.HAS_CRYPTOGRAPHY:
+            raise _identity.IdentityError(["dkim.generate_key needs the 'cryptography' Python library"])
+        dkim["private_key"] = _dkim_keys.pem(_dkim_keys.generate_private_key())
+        if not check_mode:
+            directory = os.path.dirname(os.path.abspath(path))
+            if not os.path.isdir(directory):
+                raise _identity.IdentityError(["dkim.private_key_path: directory %s does not exist" % directory])
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(dkim["private_key"])
+    else:
+        raise _identity.IdentityError([
+            "dkim.private_key_path %s does not exist; create it or set dkim.generate_key=true" % path])
+    return dkim
+
+
+def prepare(params, check_mode):
+    """(desired, key) for one identity's options; raises IdentityError listing every problem."""
+    params = dict(params)
+    params["dkim"] = load_key(params.get("dkim"), check_mode)
+    return _identity.desired_from_params(params)
+
+
+def converge(runner, params, desired, key, check_mode):
+    """Bring one identity to ``desired``; returns the module-level result of that identity."""
+    region = runner.module.region
+    name = desired["identity"]
+    public_key = (desired["dkim"] or {}).get("public_key")
+    current, response = runner.read(name, desired["kind"], params["verification_txt"])
+    if params["state"] == "absent":
+        ops = [("delete_email_identity", {"EmailIdentity": name})] if current else []
+        after = None
+    else:
+        ops = _identity.plan(current, desired, key, now=_ses.server_time(response))
+        if params["verification_txt"] and desired["kind"] == "DOMAIN" and not (current or {}).get("verification_token"):
+            ops.append(("verify_domain_identity", {"Domain": name}))
+        after = _identity.predict(current, desired, ops)
+    if ops and not check_mode:
+        runner.apply(name, ops)
+        if params["state"] == "present":
+            after, response = runner.read(name, desired["kind"], params["verification_txt"])
+    result = dict(
+        changed=bool(ops),
+        identity=after or {},
+        dns_records=_identity.dns_records(after, region, public_key, params["record_ttl"]),
+        operations=[op for op, _kwargs in ops],
+        before=current or {},
+    )
+    if public_key:
+        result["public_key"] = public_key
+    return result
+
+
+def wait(runner, name, kind, params):
+    """Poll until DKIM, verification and MAIL FROM are SUCCESS; IdentityError on FAILED or timeout, naming the record."""
+    deadline = time.time() + params["wait_timeout"]
+    while True:
+        state, _response = runner.read(name, kind, params["verification_txt"])
+        pending, failed = missing_records(state, runner.module.region)
+        if failed:
+            raise WaitError("SES reports FAILED for %s: %s" % (name, "; ".join(failed)), state)
+        if not pending:
+            return state
+        if time.time() >= deadline:
+            raise WaitError("timed out after %d s waiting for SES to verify %s; still pending: %s"
+                            % (params["wait_timeout"], name, "; ".join(pending)), state)
+        time.sleep(params["wait_delay"])
+
+
+class WaitError(Exception):
+    def __init__(self, message, state):
+        super(WaitError, self).__init__(message)
+        self.state = state
+
+
+def missing_records(state, region):
+    """(pending, failed) descriptions of what SES has not found yet, each naming the record."""
+    pending, failed = [], []
+    if state["identity_type"] != "DOMAIN":
+        if state["verification_status"] != "SUCCESS":
+            pending.append("the address has not been confirmed (SES sent a verification email)")
+        return pending, failed
+    dkim_status = state["dkim"]["status"]
+    if dkim_status != "SUCCESS":
+        if state["dkim"]["origin"] == "EXTERNAL":
+            what = "DKIM TXT %s._domainkey.%s" % (state["dkim"]["selector"], state["identity"])
+        else:
+            what = "DKIM CNAMEs %s" % ", ".join("%s._domainkey.%s" % (t, state["identity"]) for t in state["dkim"]["tokens"])
+        (failed if dkim_status == "FAILED" else pending).append("%s (status %s)" % (what, dkim_status))
+    if state["mail_from_domain"] and state["mail_from_status"] != "SUCCESS":
+        what = "MAIL FROM MX %s -> 10 feedback-smtp.%s.amazonses.com" % (state["mail_from_domain"], region)
+        (failed if state["mail_from_status"] == "FAILED" else pending).append("%s (status %s)" % (what, state["mail_from_status"]))
+    return pending, failed

@@ -1,0 +1,121 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: mailops.ses contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+module: email_identities
+short_description: Manage all the SES v2 identities of one SES instance in one task
+version_added: 0.1.0
+description:
+  - Does what M(mailops.ses.email_identity) does, for a list of identities of one account and region, in one
+    module run. Every identity is validated before the first API call, so one bad item means nothing is written.
+  - This is what the P(mailops.ses.tenant#role) role uses; one run per tenant instead of one per identity keeps a
+    rollout of hundreds of identities fast.
+  - Waiting for verification is not part of this module; use M(mailops.ses.email_identity) with O(mailops.ses.email_identity#module:wait)
+    or the P(mailops.ses.verify#role) role.
+author:
+  - mailops.ses maintainers (@mailops)
+options:
+  identities:
+    description:
+      - The identities, each with the options of M(mailops.ses.email_identity) (C(identity), C(state), C(dkim),
+        C(mail_from), C(configuration_set), C(feedback_forwarding), C(policies), C(purge_policies),
+        C(verification_txt), C(record_ttl), C(tags), C(purge_tags)).
+    type: list
+    elements: dict
+    required: true
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+notes:
+  - Check mode and diff mode are supported.
+  - BYODKIM private keys (O(identities[].dkim.private_key)) are never logged or returned.
+seealso:
+  - module: mailops.ses.email_identity
+"""
+
+EXAMPLES = r"""
+- name: Every identity of the marketing business unit
+  mailops.ses.email_identities:
+    region: us-east-1
+    identities:
+      - identity: example.com
+        mail_from: {domain: mail.example.com}
+        verification_txt: true
+      - identity: marketing.example.com
+        dkim: {key_length: RSA_2048_BIT}
+        mail_from: {domain: bounce.marketing.example.com}
+        configuration_set: marketing
+  register: identities
+
+- name: The records they need
+  ansible.builtin.debug:
+    msg: "{{ identities.results | map(attribute='dns_records') | flatten }}"
+"""
+
+RETURN = r"""
+results:
+  description:
+    - One entry per identity, in the order given, each with C(identity), C(dns_records), C(operations),
+      C(changed) and (BYODKIM) C(public_key), as M(mailops.ses.email_identity) returns them.
+  returned: always
+  type: list
+  elements: dict
+api_calls:
+  description: Calls made, reads and writes.
+  returned: always
+  type: dict
+"""
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.mailops.ses.plugins.module_utils import _identity, _identity_runner, _ses
+
+
+def main():
+    module = AnsibleAWSModule(argument_spec=dict(
+        identities=dict(type="list", elements="dict", required=True, options=_identity_runner.identity_options()),
+    ), supports_check_mode=True)
+    items = module.params["identities"]
+    prepared, problems, seen = [], [], set()
+    for index, params in enumerate(items):
+        try:
+            desired, key = _identity_runner.prepare(params, module.check_mode)
+        except _identity.IdentityError as exc:
+            problems.extend("identities[%d] (%s): %s" % (index, params.get("identity"), p) for p in exc.problems)
+            continue
+        if desired["identity"] in seen:
+            problems.append("identities[%d]: %s is listed twice" % (index, desired["identity"]))
+        seen.add(desired["identity"])
+        prepared.append((params, desired, key))
+    if problems:
+        module.fail_json(msg="; ".join(problems), problems=problems)
+    runner = _identity_runner.IdentityRunner(module)
+    results, diffs = [], []
+    for params, desired, key in prepared:
+        try:
+            result = _identity_runner.converge(runner, params, desired, key, module.check_mode)
+        except _identity.IdentityError as exc:
+            module.fail_json(msg="%s: %s" % (desired["identity"], "; ".join(exc.problems)), problems=exc.problems,
+                             results=results, api_calls=runner.api_calls())
+        except _ses.SesError as exc:
+            module.fail_json(msg="%s: %s" % (desired["identity"], exc), error={"code": exc.code, "message": exc.aws_message},
+                             results=results, api_calls=runner.api_calls())
+        before = result.pop("before")
+        diffs.append({"before": before, "after": result["identity"], "identity": desired["identity"]})
+        results.append(result)
+    output = dict(changed=any(r["changed"] for r in results), results=results, api_calls=runner.api_calls())
+    if module._diff:
+        output["diff"] = [{"before": d["before"], "after": d["after"], "before_header": "%s (SES %s)" % (d["identity"], module.region),
+                           "after_header": "%s (SES %s)" % (d["identity"], module.region)} for d in diffs if d["before"] != d["after"]]
+    module.exit_json(**output)
+
+
+if __name__ == "__main__":
+    main()
