@@ -54,8 +54,8 @@ def main():
             sandbox.reset_calls()
             wall, result = timed(module_args, sandbox.env())
             calls = sandbox.calls()["services"].get("route53", {})
-            print("%-10s %-14s %8.2f %7d %7d %8s   sandbox saw %s" % ("route53", label, wall, result["api_calls"]["reads"],
-                                                                     result["api_calls"]["writes"], result["changed"], calls))
+            line = ("route53", label, wall, result["api_calls"]["reads"], result["api_calls"]["writes"], result["changed"], calls)
+            print("%-10s %-14s %8.2f %7d %7d %8s   sandbox saw %s" % line)
     with Bind({"bench.example": ""}) as bind:
         host, port = bind.server.split(":")
         module_args = {"provider": "rfc2136", "zone": "bench.example", "server": host, "port": int(port),
@@ -63,9 +63,9 @@ def main():
         for label in ("first run", "no-op rerun"):
             serial = bind.serial("bench.example")
             wall, result = timed(module_args)
-            print("%-10s %-14s %8.2f %7d %7d %8s   SOA serial %d -> %d" % ("rfc2136", label, wall, result["api_calls"]["reads"],
-                                                                          result["api_calls"]["writes"], result["changed"],
-                                                                          serial, bind.serial("bench.example")))
+            line = ("rfc2136", label, wall, result["api_calls"]["reads"], result["api_calls"]["writes"], result["changed"],
+                    serial, bind.serial("bench.example"))
+            print("%-10s %-14s %8.2f %7d %7d %8s   SOA serial %d -> %d" % line)
 
 
 if __name__ == "__main__":

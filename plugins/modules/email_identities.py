@@ -30,13 +30,117 @@ options:
     type: list
     elements: dict
     required: true
+    suboptions:
+      identity:
+        description:
+          - A domain (V(example.com)) or an email address (V(sender@example.com)).
+        type: str
+        required: true
+      state:
+        description:
+          - V(present) creates or updates the identity; V(absent) deletes it (a missing identity is not an error).
+        type: str
+        choices:
+          - present
+          - absent
+        default: present
+      dkim:
+        description:
+          - DKIM signing for a domain identity. Leave unset to keep what SES has (Easy DKIM for new identities).
+          - Switching between Easy DKIM and BYODKIM leaves mail unsigned while the new status is PENDING.
+        type: dict
+        suboptions:
+          mode:
+            description: V(easy) for Easy DKIM (SES keys, three CNAMEs), V(byodkim) for your own key (one TXT).
+            type: str
+            choices:
+              - easy
+              - byodkim
+            default: easy
+          key_length:
+            description:
+              - Easy DKIM key length. SES allows one change per 24 hours; the module refuses a second change early.
+            type: str
+            choices:
+              - RSA_1024_BIT
+              - RSA_2048_BIT
+          selector:
+            description: BYODKIM selector, 1-63 letters, digits or C(-).
+            type: str
+          private_key:
+            description:
+              - BYODKIM RSA private key (1024-2048 bits), PEM or its bare base64 body. Never logged or returned.
+            type: str
+          private_key_path:
+            description:
+              - A file on the host running the module that holds the BYODKIM private key (PEM).
+              - With O(identities[].dkim.generate_key=true) a new 2048-bit key is written there (mode 0600) when the file is missing.
+            type: path
+          generate_key:
+            description: Generate the BYODKIM key pair into O(identities[].dkim.private_key_path) when the file does not exist.
+            type: bool
+            default: false
+          signing_enabled:
+            description: Whether SES signs mail from this identity with DKIM.
+            type: bool
+      mail_from:
+        description:
+          - Custom MAIL FROM domain, so that SPF aligns with the From domain. An empty O(identities[].mail_from.domain) removes it.
+        type: dict
+        suboptions:
+          domain:
+            description: A subdomain of the identity's domain that does not receive mail, for example V(mail.example.com).
+            type: str
+            required: true
+          behavior_on_mx_failure:
+            description: What SES does when the MAIL FROM MX record is missing.
+            type: str
+            choices:
+              - USE_DEFAULT_VALUE
+              - REJECT_MESSAGE
+            default: USE_DEFAULT_VALUE
+      configuration_set:
+        description: Default configuration set of the identity; an empty string removes it.
+        type: str
+      feedback_forwarding:
+        description: Whether SES forwards bounces and complaints by email.
+        type: bool
+      policies:
+        description:
+          - Sending-authorization policies by name (JSON text or a dict). Unset leaves policies alone.
+        type: dict
+      purge_policies:
+        description: Delete policies not listed in O(identities[].policies).
+        type: bool
+        default: true
+      verification_txt:
+        description:
+          - Also obtain the legacy TXT verification token (SES v1 C(VerifyDomainIdentity)) and return the C(_amazonses)
+            record, for organisations that verify that way (one value per SES instance).
+        type: bool
+        default: false
+      record_ttl:
+        description: TTL of the records in RV(mailops.ses.email_identity#module:dns_records).
+        type: int
+        default: 300
+      tags:
+        description:
+          - Tags, as with M(mailops.ses.email_identity) (O(mailops.ses.email_identity#module:tags)).
+        type: dict
+        aliases:
+          - resource_tags
+      purge_tags:
+        description:
+          - Purge tags not in C(tags).
+        type: bool
+        default: true
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
 notes:
   - Check mode and diff mode are supported.
-  - BYODKIM private keys (O(identities[].dkim.private_key)) are never logged or returned.
+  - BYODKIM private keys (C(dkim.private_key)) are never logged or returned.
 seealso:
   - module: mailops.ses.email_identity
 """
