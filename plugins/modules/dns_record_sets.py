@@ -352,7 +352,11 @@ def main():
                          params["delete_threshold"], params["force"], max_attempts=params["conflict_retries"] + 1,
                          removals=removals)
     except PlanError as exc:
-        module.fail_json(msg="; ".join(exc.problems), problems=exc.problems, api_calls=_calls(provider))
+        problems = list(exc.problems)
+        if any("safety threshold" in p for p in problems):
+            problems.append("from playbooks/site.yml, set mailops_dns_force: true (or mailops_dns_delete_threshold) "
+                            "for that run")
+        module.fail_json(msg="; ".join(problems), problems=problems, api_calls=_calls(provider))
     except ProviderError as exc:
         module.fail_json(msg=str(exc), api_calls=_calls(provider))
     output = dict(

@@ -625,12 +625,14 @@ def failures(stdout):
 
 
 def the_failure(outcome):
-    """The one failure of a run: the inventory check on localhost; no tenant or zone task ever started."""
+    """The one failure of a run: the inventory check (run once, on the controller, for the first tenant host of the
+    play, so that --limit still checks everything); no tenant or zone task ever started."""
     assert outcome["rc"] != 0, outcome["stdout"]
     found = failures(outcome["stdout"])
     assert len(found) == 1, outcome["stdout"] + outcome["stderr"]
     host, task, result = found[0]
-    assert (host, task) == ("localhost", CHECK_TASK), outcome["stdout"]
+    assert task == CHECK_TASK and host != "localhost", outcome["stdout"]
+    assert "PLAY [Check the inventory before any change]" in outcome["stdout"]
     assert "PLAY [Set up SES for every tenant]" not in outcome["stdout"]
     assert "mailops.ses.zones" not in outcome["stdout"] and "mailops.ses.tenant" not in outcome["stdout"]
     problems = result["problems"]
