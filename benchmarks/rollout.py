@@ -102,20 +102,24 @@ def inventory(directory, sandbox, tenants, domains):
     }), sorted(zones)
 
 
-def run(playbook, inv, env, forks):
+def run(playbook, inv, env, forks, keep=None):
     started = time.monotonic()
     completed = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), playbook, "-i", inv,
                                 "-f", str(forks)], capture_output=True, text=True, env=env, check=False)
     wall = time.monotonic() - started
+    if keep:
+        with open(keep, "w") as handle:
+            handle.write(completed.stdout)
     if completed.returncode != 0:
         sys.stderr.write(completed.stdout[-6000:])
         raise SystemExit("%s failed (rc %d)" % (playbook, completed.returncode))
     return wall
 
 
-def measure(label, playbook, inv, env, sandbox, forks):
+def measure(label, playbook, inv, env, sandbox, forks, keep_dir=None):
     sandbox.reset_calls()
-    wall = run(playbook, inv, env, forks)
+    keep = os.path.join(keep_dir, label.replace(" ", "-") + ".log") if keep_dir else None
+    wall = run(playbook, inv, env, forks, keep)
     calls = sandbox.calls()
     return {"label": label, "wall_s": round(wall, 2), "api_calls": calls["total"], "writes": calls["writes"],
             "by_operation": calls["services"]}
@@ -129,6 +133,7 @@ def main():
     parser.add_argument("--forks", type=int, default=10)
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--json", help="also write the results here")
+    parser.add_argument("--keep-output", help="write the ansible-playbook output of each run into this directory")
     args = parser.parse_args()
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, ANSIBLE_NOCOLOR="1", AWS_ACCESS_KEY_ID="testing",
                ANSIBLE_FILTER_PLUGINS=os.path.join(ROOT, "benchmarks", "filter_plugins"),
@@ -149,8 +154,8 @@ def main():
                 with open(playbook, "w") as handle:
                     handle.write(BASELINE)
             before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-            first = measure("%s first run" % kind, playbook, inv, env, sandbox, args.forks)
-            rerun = measure("%s no-op rerun" % kind, playbook, inv, env, sandbox, args.forks)
+            first = measure("%s first run" % kind, playbook, inv, env, sandbox, args.forks, args.keep_output)
+            rerun = measure("%s no-op rerun" % kind, playbook, inv, env, sandbox, args.forks, args.keep_output)
             peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
             first["peak_rss_mb"] = rerun["peak_rss_mb"] = round(peak / 1024.0, 1)
             results["runs"].extend([first, rerun])

@@ -160,6 +160,15 @@ def dns_zone_for(name, zones):
         raise AnsibleFilterError("dns_zone_for: %s" % exc)
 
 
+def spread_over(items, hosts, host):
+    """The share of ``items`` that ``host`` handles when they are dealt out over ``hosts`` in turn (each item once)."""
+    hosts = list(hosts)
+    if host not in hosts:
+        return []
+    position = hosts.index(host)
+    return [item for index, item in enumerate(items or []) if index % len(hosts) == position]
+
+
 class FilterModule(object):
     def filters(self):
         return {
@@ -170,4 +179,5 @@ class FilterModule(object):
             "domain_contributions": domain_contributions,
             "retired_dns_records": retired_dns_records,
             "dns_zone_for": dns_zone_for,
+            "spread_over": spread_over,
         }
