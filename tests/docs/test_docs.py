@@ -68,7 +68,30 @@ def test_changelog_fragments_lint():
     assert result.returncode == 0 and not result.stdout.strip(), explain(result)
 
 
-def test_changelog_release_dry_run(tmp_path):
+def released():
+    with open(os.path.join(ROOT, "changelogs", "changelog.yaml")) as handle:
+        return str(GALAXY["version"]) in ((yaml.safe_load(handle) or {}).get("releases") or {})
+
+
+def test_changelog_release(tmp_path):
+    """The version in galaxy.yml is released in CHANGELOG.rst with every module, or a release on a copy would be."""
+    if released():
+        check_released_changelog()
+    else:
+        release_dry_run(tmp_path)
+
+
+def check_released_changelog():
+    """Once a version is released, CHANGELOG.rst lists every module."""
+    with open(os.path.join(ROOT, "CHANGELOG.rst")) as handle:
+        changelog = handle.read()
+    assert "v%s" % GALAXY["version"] in changelog
+    modules = sorted(os.path.basename(p)[:-3] for p in glob.glob(os.path.join(ROOT, "plugins", "modules", "*.py")))
+    missing = [m for m in modules if "%s.%s.%s - " % (GALAXY["namespace"], GALAXY["name"], m) not in changelog]
+    assert not missing, "modules missing from CHANGELOG.rst: %s" % missing
+
+
+def release_dry_run(tmp_path):
     """``antsibull-changelog release`` on a copy (the real one consumes the fragments): it must succeed
     and list every module and the text of every fragment."""
     copy = tmp_path / "ansible_collections" / GALAXY["namespace"] / GALAXY["name"]
