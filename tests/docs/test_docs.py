@@ -33,7 +33,10 @@ def dependencies_outside_the_repository(tmp_path):
 
     antsibull-docs copies each collection it lints; for a collection inside a git work tree it copies only
     the files git lists. .venv sits inside this repository and is ignored by git, so amazon.aws found there
-    would arrive empty (and every amazon.aws doc fragment would be reported missing).
+    would arrive empty (and every amazon.aws doc fragment would be reported missing). ``env_with`` also turns
+    off the scan of sys.path, or antsibull-docs could still pick that empty copy: it takes the last of the
+    copies ``ansible-galaxy collection list`` prints, and their order follows the paths, that is, where the
+    repository happens to be cloned.
     """
     base = tmp_path / "dependencies"
     for fqcn in sorted(GALAXY.get("dependencies") or {}):
@@ -45,7 +48,8 @@ def dependencies_outside_the_repository(tmp_path):
 
 def env_with(collections_path):
     env = dict((k, v) for k, v in os.environ.items() if not k.startswith("ANSIBLE_"))
-    env.update(ANSIBLE_COLLECTIONS_PATH=collections_path, ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0",
+    env.update(ANSIBLE_COLLECTIONS_PATH=collections_path, ANSIBLE_COLLECTIONS_SCAN_SYS_PATH="false",
+               ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0",
                PATH=os.pathsep.join([VENV_BIN, os.environ.get("PATH", "/usr/bin:/bin")]))
     return env
 
