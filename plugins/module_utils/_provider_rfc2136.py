@@ -53,6 +53,19 @@ def canonical_from_rdata(rdata):
         return text
 
 
+def record_sets_from_zone(zone):
+    """A dnspython zone (from a transfer or a zone file) as ``{(owner, type): RecordSet}``; each RecordSet
+    keeps the server's own text of every value, so a delete names exactly what is there."""
+    current = {}
+    for name, node in zone.nodes.items():
+        owner = absolute(name.to_text())
+        for rdataset in node.rdatasets:
+            rtype = dns.rdatatype.to_text(rdataset.rdtype)
+            raw = dict((canonical_from_rdata(rdata), rdata.to_text()) for rdata in rdataset)
+            current[(owner, rtype)] = RecordSet(owner, rtype, rdataset.ttl, list(raw), raw)
+    return current
+
+
 class Rfc2136Provider:
     name = "rfc2136"
 
@@ -114,14 +127,7 @@ class Rfc2136Provider:
             if isinstance(exc, EOFError) or "REFUSED" in str(exc):
                 raise _TransferRefused()
             raise self._fail(exc, "zone transfer")
-        current = {}
-        for name, node in loaded.nodes.items():
-            owner = absolute(name.to_text())
-            for rdataset in node.rdatasets:
-                rtype = dns.rdatatype.to_text(rdataset.rdtype)
-                raw = dict((canonical_from_rdata(rdata), rdata.to_text()) for rdata in rdataset)
-                current[(owner, rtype)] = RecordSet(owner, rtype, rdataset.ttl, list(raw), raw)
-        return current
+        return record_sets_from_zone(loaded)
 
     def _read_queries(self, keys):
         current = {}

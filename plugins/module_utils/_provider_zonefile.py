@@ -28,15 +28,14 @@ except ImportError:  # pragma: no cover - non-POSIX controllers
 
 try:
     import dns.exception
-    import dns.rdatatype
     import dns.zone
     HAS_DNSPYTHON = True
 except ImportError:
     HAS_DNSPYTHON = False
 
-from ansible_collections.mailops.ses.plugins.module_utils._provider_rfc2136 import canonical_from_rdata
+from ansible_collections.mailops.ses.plugins.module_utils._provider_rfc2136 import record_sets_from_zone
 from ansible_collections.mailops.ses.plugins.module_utils._publish import ConcurrentChange, ProviderError
-from ansible_collections.mailops.ses.plugins.module_utils._records import RecordSet, absolute, presentation
+from ansible_collections.mailops.ses.plugins.module_utils._records import absolute, presentation
 
 BEGIN = "; BEGIN mailops.ses managed records (changes here are overwritten)"
 END = "; END mailops.ses managed records"
@@ -49,17 +48,6 @@ def _parse(text, zone, path):
         return dns.zone.from_text(text, origin=zone, relativize=False, check_origin=False, filename=path)
     except dns.exception.DNSException as exc:
         raise ProviderError("zone file %s for zone %s does not parse: %s; fix the file first" % (path, zone, exc))
-
-
-def _records(loaded):
-    current = {}
-    for name, node in loaded.nodes.items():
-        owner = absolute(name.to_text())
-        for rdataset in node.rdatasets:
-            rtype = dns.rdatatype.to_text(rdataset.rdtype)
-            raw = dict((canonical_from_rdata(rdata), rdata.to_text()) for rdata in rdataset)
-            current[(owner, rtype)] = RecordSet(owner, rtype, rdataset.ttl, list(raw), raw)
-    return current
 
 
 def bump_serial(text):
@@ -119,11 +107,11 @@ class ZoneFileProvider:
         self.reads += 1
         data, text = self._load()
         self._digest = hashlib.sha256(data).hexdigest()
-        current = _records(_parse(text, self.zone, self.path))
+        current = record_sets_from_zone(_parse(text, self.zone, self.path))
         match = BLOCK_RE.search(text)
         self._managed = {}
         if match:
-            block = _records(_parse("$ORIGIN %s\n%s" % (self.zone, match.group(1)), self.zone, self.path))
+            block = record_sets_from_zone(_parse("$ORIGIN %s\n%s" % (self.zone, match.group(1)), self.zone, self.path))
             self._managed = dict((key, set(rs.values)) for key, rs in block.items())
         return current
 
@@ -159,7 +147,7 @@ class ZoneFileProvider:
         if problems:
             raise ProviderError("; ".join(problems))
         # TTLs of untouched managed sets come from the current zone
-        current = _records(_parse(text, self.zone, self.path))
+        current = record_sets_from_zone(_parse(text, self.zone, self.path))
         for key, (ttl, values) in list(managed.items()):
             if ttl is None:
                 managed[key] = (current[key].ttl if key in current else 300, values)

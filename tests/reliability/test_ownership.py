@@ -136,9 +136,10 @@ def test_offboarding_a_tenant_with_limit_keeps_shared_values_and_needs_force_pas
         rolled_out, clean_sandbox):
     """marketing (mailops_tenant_state: absent) is offboarded with --limit marketing.
 
-    The plan for example.com deletes 9 of its 24 values (37 %): with mailops_dns_delete_threshold 20 the
-    run refuses before any DNS write, naming the zone, the numbers and the way out; SES still holds
-    marketing's identities, so nothing is lost. With mailops_dns_force the same run removes exactly
+    The plan for example.com deletes 9 of its 24 values (37 %), the one for example.org 4 of 17 (24 %):
+    with mailops_dns_delete_threshold 20 the run refuses both zones before any DNS write, naming each zone,
+    the numbers and the way out (every zone is checked, so all refusals are reported in one run); SES still
+    holds marketing's identities, so nothing is lost. With mailops_dns_force the same run removes exactly
     marketing's values; the MAIL FROM MX and SPF that operations (not in the run) still needs stay.
     """
     zones, write, states = rolled_out
@@ -148,9 +149,12 @@ def test_offboarding_a_tenant_with_limit_keeps_shared_values_and_needs_force_pas
 
     refused = run_playbook(inv, clean_sandbox.env(), args=["--limit", "marketing"])
     assert refused.rc != 0
-    (message,) = fatal_messages(refused)
-    assert "the plan for zone example.com. deletes 9 of its 24 values, more than the safety threshold of 20%" in message
-    assert "force" in message, message
+    messages = fatal_messages(refused)
+    assert len(messages) == 2, "\n".join(messages)
+    for message, (zone, deleted, total) in zip(messages, [("example.com", 9, 24), ("example.org", 4, 17)]):
+        assert ("the plan for zone %s. deletes %d of its %d values, more than the safety threshold of 20%%"
+                % (zone, deleted, total)) in message, message
+        assert "mailops_dns_force: true" in message, message
     assert dumps(zones) == before
     assert ses_state(clean_sandbox, tenants()) == states, "SES changed although DNS was refused"
 
