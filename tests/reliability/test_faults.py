@@ -644,30 +644,52 @@ def rollout_structure(sandbox, zone, tenants):
         "identities": identities,
         "configuration_sets": dict((t.name, configuration_sets(sandbox, t)) for t in tenants),
         "zone": sorted(tuple(masked(part) for part in record) for record in zone.dump()),
+        "monitoring": dict((t.name, monitoring(sandbox, t)) for t in tenants),
+    }
+
+
+def monitoring(sandbox, tenant):
+    """The tenant's SNS topics, dashboards and alarms (name, metric or expressions, threshold, actions)."""
+    credentials = sandbox.assume(tenant.account, tenant.region)
+    sns = sandbox.client("sns", region=tenant.region, **credentials)
+    cloudwatch = sandbox.client("cloudwatch", region=tenant.region, **credentials)
+    alarms = []
+    for alarm in cloudwatch.describe_alarms(AlarmNamePrefix="mailops-ses-")["MetricAlarms"]:
+        metrics = sorted((m["Id"], m.get("Expression", "")) for m in alarm.get("Metrics", []))
+        alarms.append((alarm["AlarmName"], alarm.get("MetricName", ""), tuple(metrics), alarm["Threshold"],
+                       tuple(a.rsplit(":", 1)[-1] for a in alarm["AlarmActions"])))
+    return {
+        "topics": sorted(t["TopicArn"].rsplit(":", 1)[-1] for t in sns.list_topics()["Topics"]),
+        "dashboards": sorted(d["DashboardName"] for d in cloudwatch.list_dashboards()["DashboardEntries"]),
+        "alarms": sorted(alarms),
     }
 
 
 def test_throttled_rollout_ends_exactly_like_an_unthrottled_one(clean_sandbox, tmp_path):
     """30 % of the sandbox's answers are throttling errors; the modules back off and retry, and the end
-    state is the one an unthrottled rollout of the same inventory leaves."""
+    state is the one an unthrottled rollout of the same inventory leaves. Monitoring is on, so the
+    amazon.aws and community.aws modules the roles call (STS, SNS, CloudWatch alarms) are throttled too:
+    they rely on botocore's standard retries, which the roles ask for with ``aws_config``."""
     ends, calls = {}, {}
     for label, rate in (("unthrottled", 0.0), ("throttled", 0.3)):
         clean_sandbox.reset()
         zone = Route53Zone(clean_sandbox, "example.com")
         inv = inventory(tmp_path / label, clean_sandbox, THROTTLE_TENANTS, {"example.com": zone.settings()},
-                        domains_policy("example.com"))
+                        domains_policy("example.com"), mailops_monitoring={"enabled": True})
         clean_sandbox.configure(throttle_rate=rate)
         clean_sandbox.reset_calls()
         result = run_playbook(inv, clean_sandbox.env())
         calls[label] = clean_sandbox.calls()["total"]
         clean_sandbox.configure(throttle_rate=0.0)
-        assert result.rc == 0 and result.failed == 0, (label, result.stdout[-4000:], result.stderr[-2000:])
+        assert result.rc == 0 and result.failed == 0, "%s run failed: %s\n%s" % (
+            label, fatal_messages(result), result.stderr[-2000:])
         states = ses_state(clean_sandbox, THROTTLE_TENANTS)
         assert_identities(states, THROTTLE_TENANTS)
         assert_zone(zone, expected_zone(zone, THROTTLE_TENANTS, states, ["example.com"]))
         ends[label] = rollout_structure(clean_sandbox, zone, THROTTLE_TENANTS)
     assert calls["throttled"] > calls["unthrottled"], "no call was throttled and retried: %s" % calls
     assert ends["throttled"] == ends["unthrottled"]
+    assert ends["throttled"]["monitoring"]["marketing"]["alarms"], "monitoring made no alarm"
 
 
 # ========================================================================================= 2. interruption
