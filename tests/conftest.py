@@ -44,3 +44,12 @@ def clean_sandbox(sandbox):
 def require_bind():
     if not named_binary():
         pytest.fail("BIND (named) is required: the test command installs it with apt-get install bind9")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "long: a test that takes a minute or more; it is started first")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Start the long tests first, so that with ``-n 2`` none of them is left alone at the end of a stage."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)

@@ -39,6 +39,7 @@ def tenant_inventory(clean_sandbox, tmp_path):
     return write
 
 
+@pytest.mark.long
 def test_monitoring_smoke_test_and_report(clean_sandbox, tenant_inventory, tmp_path):
     inventory = tenant_inventory()
     first = run_playbook(inventory, clean_sandbox.env())
@@ -96,6 +97,7 @@ def test_monitoring_smoke_test_and_report(clean_sandbox, tenant_inventory, tmp_p
     assert set(writes) == {"sesv2:SendEmail"}, writes  # only the smoke test's probe mail
 
 
+@pytest.mark.long
 def test_guard_pauses_and_never_resumes_on_its_own(clean_sandbox, tenant_inventory):
     inventory = tenant_inventory(sending_enabled=True)
     assert run_playbook(inventory, clean_sandbox.env()).rc == 0

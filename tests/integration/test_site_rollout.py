@@ -1,5 +1,7 @@
 """site.yml as users run it: --check --diff writes nothing, a rerun is a no-op, --limit leaves other tenants alone."""
 
+import pytest
+
 from testkit.aws import zone_dump
 from testkit.playbook import run_playbook, write_inventory
 
@@ -27,6 +29,7 @@ def inventory(sandbox, path, extra_identity=False):
     })
 
 
+@pytest.mark.long
 def test_check_mode_then_run_then_noop_then_limit(clean_sandbox, tmp_path):
     r53 = clean_sandbox.client("route53")
     zone_id = r53.create_hosted_zone(Name=DOMAIN, CallerReference="rollout")["HostedZone"]["Id"]

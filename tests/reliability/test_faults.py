@@ -665,6 +665,7 @@ def monitoring(sandbox, tenant):
     }
 
 
+@pytest.mark.long
 def test_throttled_rollout_ends_exactly_like_an_unthrottled_one(clean_sandbox, tmp_path):
     """30 % of the sandbox's answers are throttling errors; the modules back off and retry, and the end
     state is the one an unthrottled rollout of the same inventory leaves. Monitoring is on, so the
