@@ -63,6 +63,18 @@ def report(state, zone_file):
             print("  configuration set %s (event destinations: %s)" % (name, ", ".join(d["Name"] for d in destinations) or "none"))
         for contact_list in ses.list_contact_lists()["ContactLists"]:
             print("  contact list %s" % contact_list["ContactListName"])
+    print("\n=== Monitoring (CloudWatch dashboards and alarms, SNS topics) ===")
+    for host, (account, region) in TENANTS.items():
+        cloudwatch, sns = client(endpoint, "cloudwatch", account, region), client(endpoint, "sns", account, region)
+        print("%s  (account %s, %s)" % (host, account, region))
+        for topic in sns.list_topics()["Topics"]:
+            print("  topic     %s" % topic["TopicArn"].rsplit(":", 1)[-1])
+        for dashboard in cloudwatch.list_dashboards()["DashboardEntries"]:
+            print("  dashboard %s" % dashboard["DashboardName"])
+        for alarm in cloudwatch.describe_alarms(AlarmNamePrefix="mailops-ses-")["MetricAlarms"]:
+            print("  alarm     %-60s %s %s" % (alarm["AlarmName"], alarm["ComparisonOperator"].replace(
+                "GreaterThanThreshold", ">"), alarm["Threshold"]))
+
     r53 = client(endpoint, "route53", DNS_ACCOUNT)
     print("\n=== DNS: example.com in Route 53 (account %s) ===" % DNS_ACCOUNT)
     zone_id = r53.list_hosted_zones_by_name(DNSName="example.com")["HostedZones"][0]["Id"]
