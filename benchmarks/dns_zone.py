@@ -6,6 +6,7 @@
 Reports provider reads and writes (from the module's own accounting, cross-checked with the sandbox's
 API accounting) and the wall time of the module run, for the first run and the no-op rerun.
 """
+
 import argparse
 import os
 import sys
@@ -58,13 +59,28 @@ def main():
             print("%-10s %-14s %8.2f %7d %7d %8s   sandbox saw %s" % line)
     with Bind({"bench.example": ""}) as bind:
         host, port = bind.server.split(":")
-        module_args = {"provider": "rfc2136", "zone": "bench.example", "server": host, "port": int(port),
-                       "key_name": bind.key_name, "key_secret": bind.secret, "record_sets": wanted}
+        module_args = {
+            "provider": "rfc2136",
+            "zone": "bench.example",
+            "server": host,
+            "port": int(port),
+            "key_name": bind.key_name,
+            "key_secret": bind.secret,
+            "record_sets": wanted,
+        }
         for label in ("first run", "no-op rerun"):
             serial = bind.serial("bench.example")
             wall, result = timed(module_args)
-            line = ("rfc2136", label, wall, result["api_calls"]["reads"], result["api_calls"]["writes"], result["changed"],
-                    serial, bind.serial("bench.example"))
+            line = (
+                "rfc2136",
+                label,
+                wall,
+                result["api_calls"]["reads"],
+                result["api_calls"]["writes"],
+                result["changed"],
+                serial,
+                bind.serial("bench.example"),
+            )
             print("%-10s %-14s %8.2f %7d %7d %8s   SOA serial %d -> %d" % line)
 
 

@@ -4,6 +4,7 @@ CloudWatch and SNS event destinations: a first run and a no-op rerun, counted by
 
   .venv/bin/python benchmarks/module_calls.py
 """
+
 import os
 import sys
 
@@ -16,14 +17,15 @@ from testkit.sandbox import Sandbox  # noqa: E402
 CONFIGURATION_SET = {
     "name": "marketing",
     "event_destinations": [
-        {"name": "per-domain", "matching_event_types": ["SEND", "DELIVERY", "BOUNCE", "COMPLAINT"],
-         "cloudwatch": {"dimensions": [{"name": "ses:from-domain", "default": "example.com"}]}},
-        {"name": "feedback", "matching_event_types": ["BOUNCE", "COMPLAINT"],
-         "sns": {"topic_arn": "arn:aws:sns:us-east-1:123456789012:ses-feedback"}},
+        {
+            "name": "per-domain",
+            "matching_event_types": ["SEND", "DELIVERY", "BOUNCE", "COMPLAINT"],
+            "cloudwatch": {"dimensions": [{"name": "ses:from-domain", "default": "example.com"}]},
+        },
+        {"name": "feedback", "matching_event_types": ["BOUNCE", "COMPLAINT"], "sns": {"topic_arn": "arn:aws:sns:us-east-1:123456789012:ses-feedback"}},
     ],
 }
-IDENTITY = {"identity": "example.com", "mail_from": {"domain": "mail.example.com"}, "dkim": {"key_length": "RSA_2048_BIT"},
-            "configuration_set": "marketing"}
+IDENTITY = {"identity": "example.com", "mail_from": {"domain": "mail.example.com"}, "dkim": {"key_length": "RSA_2048_BIT"}, "configuration_set": "marketing"}
 
 
 def main():

@@ -12,6 +12,7 @@ tenant, then runs ``site.yml`` twice (first run, no-op rerun). The baseline runs
 Prints wall time, peak memory and API calls per service and operation, and the ratios.
 Verification waiting is off in both (the sandbox verifies at once).
 """
+
 import argparse
 import json
 import os
@@ -86,8 +87,7 @@ def inventory(directory, sandbox, tenants, domains):
         identities = []
         for d in range(domains):
             domain = "d%d.%s" % (d, zone)
-            identities.append({"identity": domain, "mail_from": "mail." + domain, "configuration_set": "bulk",
-                               "verification_txt": True})
+            identities.append({"identity": domain, "mail_from": "mail." + domain, "configuration_set": "bulk", "verification_txt": True})
             policy[domain] = {"dmarc": {"policy": "none", "rua": ["dmarc@" + domain]}}
         hosts["tenant%02d" % t] = {
             "mailops_ses_region": "us-east-1",
@@ -96,16 +96,27 @@ def inventory(directory, sandbox, tenants, domains):
             "mailops_ses_configuration_sets": [{"name": "bulk", "reputation_metrics": True}],
             "tenant_zone": zone,
         }
-    return write_inventory(directory, hosts, {
-        "mailops_aws_endpoint_url": sandbox.endpoint, "mailops_domains": policy, "mailops_dns_zones": zones,
-        "mailops_verify": False,
-    }), sorted(zones)
+    return write_inventory(
+        directory,
+        hosts,
+        {
+            "mailops_aws_endpoint_url": sandbox.endpoint,
+            "mailops_domains": policy,
+            "mailops_dns_zones": zones,
+            "mailops_verify": False,
+        },
+    ), sorted(zones)
 
 
 def run(playbook, inv, env, forks, keep=None):
     started = time.monotonic()
-    completed = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), playbook, "-i", inv,
-                                "-f", str(forks)], capture_output=True, text=True, env=env, check=False)
+    completed = subprocess.run(
+        [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), playbook, "-i", inv, "-f", str(forks)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     wall = time.monotonic() - started
     if keep:
         with open(keep, "w") as handle:
@@ -121,8 +132,7 @@ def measure(label, playbook, inv, env, sandbox, forks, keep_dir=None):
     keep = os.path.join(keep_dir, label.replace(" ", "-") + ".log") if keep_dir else None
     wall = run(playbook, inv, env, forks, keep)
     calls = sandbox.calls()
-    return {"label": label, "wall_s": round(wall, 2), "api_calls": calls["total"], "writes": calls["writes"],
-            "by_operation": calls["services"]}
+    return {"label": label, "wall_s": round(wall, 2), "api_calls": calls["total"], "writes": calls["writes"], "by_operation": calls["services"]}
 
 
 def main():
@@ -135,13 +145,19 @@ def main():
     parser.add_argument("--json", help="also write the results here")
     parser.add_argument("--keep-output", help="write the ansible-playbook output of each run into this directory")
     args = parser.parse_args()
-    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, ANSIBLE_NOCOLOR="1", AWS_ACCESS_KEY_ID="testing",
-               ANSIBLE_FILTER_PLUGINS=os.path.join(ROOT, "benchmarks", "filter_plugins"),
-               AWS_SECRET_ACCESS_KEY="testing", AWS_DEFAULT_REGION="us-east-1", AWS_REGION="us-east-1")
-    results = {"tenants": args.tenants, "domains_per_tenant": args.domains, "latency_ms": args.latency_ms,
-               "forks": args.forks, "runs": []}
+    env = dict(
+        os.environ,
+        ANSIBLE_COLLECTIONS_PATH=COLLECTIONS,
+        ANSIBLE_NOCOLOR="1",
+        AWS_ACCESS_KEY_ID="testing",
+        ANSIBLE_FILTER_PLUGINS=os.path.join(ROOT, "benchmarks", "filter_plugins"),
+        AWS_SECRET_ACCESS_KEY="testing",
+        AWS_DEFAULT_REGION="us-east-1",
+        AWS_REGION="us-east-1",
+    )
+    results = {"tenants": args.tenants, "domains_per_tenant": args.domains, "latency_ms": args.latency_ms, "forks": args.forks, "runs": []}
     work = tempfile.mkdtemp(prefix="mailops-bench-")
-    for kind in (["mailops.ses"] + ([] if args.no_baseline else ["baseline"])):
+    for kind in ["mailops.ses"] + ([] if args.no_baseline else ["baseline"]):
         with Sandbox(extra_args=["--latency-ms", str(args.latency_ms)]) as sandbox:
             inv, zones = inventory(os.path.join(work, kind), sandbox, args.tenants, args.domains)
             r53 = sandbox.client("route53")
@@ -160,27 +176,37 @@ def main():
             first["peak_rss_mb"] = rerun["peak_rss_mb"] = round(peak / 1024.0, 1)
             results["runs"].extend([first, rerun])
     identities = args.tenants * args.domains
-    print("\n%d tenants x %d domains (%d identities, %d zones), %d ms per request, %d forks" % (
-        args.tenants, args.domains, identities, args.tenants, args.latency_ms, args.forks))
+    print(
+        "\n%d tenants x %d domains (%d identities, %d zones), %d ms per request, %d forks"
+        % (args.tenants, args.domains, identities, args.tenants, args.latency_ms, args.forks)
+    )
     print("%-28s %9s %10s %8s %12s" % ("run", "wall (s)", "API calls", "writes", "peak RSS MB"))
     for run_result in results["runs"]:
-        print("%-28s %9.1f %10d %8d %12.1f" % (run_result["label"], run_result["wall_s"], run_result["api_calls"],
-                                               run_result["writes"], run_result["peak_rss_mb"]))
-    ours = dict((r["label"].split(" ", 1)[1], r) for r in results["runs"] if r["label"].startswith("mailops.ses"))
+        print(
+            "%-28s %9.1f %10d %8d %12.1f"
+            % (run_result["label"], run_result["wall_s"], run_result["api_calls"], run_result["writes"], run_result["peak_rss_mb"])
+        )
+    ours = {r["label"].split(" ", 1)[1]: r for r in results["runs"] if r["label"].startswith("mailops.ses")}
     for label, run_result in sorted(ours.items()):
         print("\n%s, API calls by operation:" % label)
         for service, operations in sorted(run_result["by_operation"].items()):
             for operation, count in sorted(operations.items()):
                 print("  %-10s %-45s %6d  (%.2f per identity)" % (service, operation, count, count / float(identities)))
     if not args.no_baseline:
-        base = dict((r["label"].split(" ", 1)[1], r) for r in results["runs"] if r["label"].startswith("baseline"))
-        print("\nratio baseline / mailops.ses: first run %.1fx wall, %.1fx calls; no-op rerun %.1fx wall, %.1fx calls" % (
-            base["first run"]["wall_s"] / ours["first run"]["wall_s"], base["first run"]["api_calls"] / float(ours["first run"]["api_calls"]),
-            base["no-op rerun"]["wall_s"] / ours["no-op rerun"]["wall_s"],
-            base["no-op rerun"]["api_calls"] / float(max(1, ours["no-op rerun"]["api_calls"]))))
+        base = {r["label"].split(" ", 1)[1]: r for r in results["runs"] if r["label"].startswith("baseline")}
+        print(
+            "\nratio baseline / mailops.ses: first run %.1fx wall, %.1fx calls; no-op rerun %.1fx wall, %.1fx calls"
+            % (
+                base["first run"]["wall_s"] / ours["first run"]["wall_s"],
+                base["first run"]["api_calls"] / float(ours["first run"]["api_calls"]),
+                base["no-op rerun"]["wall_s"] / ours["no-op rerun"]["wall_s"],
+                base["no-op rerun"]["api_calls"] / float(max(1, ours["no-op rerun"]["api_calls"])),
+            )
+        )
         results["ratios"] = {
             "first_run_wall": base["first run"]["wall_s"] / ours["first run"]["wall_s"],
-            "noop_wall": base["no-op rerun"]["wall_s"] / ours["no-op rerun"]["wall_s"]}
+            "noop_wall": base["no-op rerun"]["wall_s"] / ours["no-op rerun"]["wall_s"],
+        }
     if args.json:
         with open(args.json, "w") as handle:
             json.dump(results, handle, indent=2, sort_keys=True)

@@ -12,8 +12,13 @@ import re
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.mailops.ses.plugins.module_utils import _dmarc, _merge, _records, _render, _spf, _zones
-from ansible_collections.mailops.ses.plugins.module_utils._records import RecordError
+from ansible_collections.mailops.ses.plugins.module_utils._dns import dmarc as _dmarc
+from ansible_collections.mailops.ses.plugins.module_utils._dns import merge as _merge
+from ansible_collections.mailops.ses.plugins.module_utils._dns import records as _records
+from ansible_collections.mailops.ses.plugins.module_utils._dns import ses_records as _render
+from ansible_collections.mailops.ses.plugins.module_utils._dns import spf as _spf
+from ansible_collections.mailops.ses.plugins.module_utils._dns import zones as _zones
+from ansible_collections.mailops.ses.plugins.module_utils._dns.records import RecordError
 
 
 def dmarc_record(policy, **options):
@@ -73,8 +78,11 @@ def _unique_placeholders(contribution):
     records = []
     for record in contribution.get("records") or []:
         if record.get("placeholder") or any("pending-" in str(v) for v in record.get("values", [])):
-            record = dict(record, name=record["name"].replace("pending-", "pending-%s-" % slug),
-                          values=[str(v).replace("pending-", "pending-%s-" % slug) for v in record["values"]])
+            record = dict(
+                record,
+                name=record["name"].replace("pending-", "pending-%s-" % slug),
+                values=[str(v).replace("pending-", "pending-%s-" % slug) for v in record["values"]],
+            )
         records.append(record)
     return dict(contribution, records=records)
 
@@ -95,7 +103,7 @@ def merge_dns_records(contributions, zones=None):
         routed = _zones.route(merged, list(zones))
     except _zones.ZoneError as exc:
         raise AnsibleFilterError("merge_dns_records: %s" % "; ".join(exc.problems))
-    return dict((zone, [r.to_dict() for r in sets]) for zone, sets in routed.items())
+    return {zone: [r.to_dict() for r in sets] for zone, sets in routed.items()}
 
 
 def domain_contributions(domains, ttl=300):
@@ -125,8 +133,8 @@ def retired_dns_records(retired, desired, still_needed=(), zones=None):
     keep = {}
     for record in desired or []:
         keep.setdefault((record["name"], record["type"]), set()).update(record["values"])
-    needed_names = set(pair[0] for pair in still_needed or [])
-    needed = set((pair[0], pair[1]) for pair in still_needed or [])
+    needed_names = {pair[0] for pair in still_needed or []}
+    needed = {(pair[0], pair[1]) for pair in still_needed or []}
     removals = []
     for contribution in retired or []:
         region = contribution.get("region")
@@ -149,7 +157,7 @@ def retired_dns_records(retired, desired, still_needed=(), zones=None):
         routed = _zones.route(removals, list(zones))
     except _zones.ZoneError as exc:
         raise AnsibleFilterError("retired_dns_records: %s" % "; ".join(exc.problems))
-    return dict((zone, [r.to_dict() for r in sets]) for zone, sets in routed.items())
+    return {zone: [r.to_dict() for r in sets] for zone, sets in routed.items()}
 
 
 def dns_zone_for(name, zones):

@@ -11,7 +11,8 @@ __metaclass__ = type
 import copy
 import os
 
-from ansible_collections.mailops.ses.plugins.module_utils import _dkim_keys, _inventory
+from ansible_collections.mailops.ses.plugins.module_utils import _inventory
+from ansible_collections.mailops.ses.plugins.module_utils._ses import dkim_keys as _dkim_keys
 
 HOST_VARS = {
     "region": "mailops_ses_region",
@@ -96,20 +97,31 @@ def tenant_identities(items, tenant_present=True, private_keys=False):
         item = dict(item)
         item["state"] = item.get("state", "present") if tenant_present else "absent"
         if not private_keys and isinstance(item.get("dkim"), dict) and "private_key" in item["dkim"]:
-            item["dkim"] = dict((k, v) for k, v in item["dkim"].items() if k != "private_key")
+            item["dkim"] = {k: v for k, v in item["dkim"].items() if k != "private_key"}
         result.append(item)
     return result
 
 
-IDENTITY_OPTIONS = ("identity", "state", "dkim", "mail_from", "configuration_set", "feedback_forwarding", "policies",
-                    "purge_policies", "verification_txt", "tags", "purge_tags")
+IDENTITY_OPTIONS = (
+    "identity",
+    "state",
+    "dkim",
+    "mail_from",
+    "configuration_set",
+    "feedback_forwarding",
+    "policies",
+    "purge_policies",
+    "verification_txt",
+    "tags",
+    "purge_tags",
+)
 
 
 def ses_identity_options(items, record_ttl=300):
     """Inventory identity items as mailops.ses.email_identities options (``mail_from`` may be a string there)."""
     result = []
     for item in items or []:
-        options = dict((k, v) for k, v in item.items() if k in IDENTITY_OPTIONS)
+        options = {k: v for k, v in item.items() if k in IDENTITY_OPTIONS}
         if isinstance(options.get("mail_from"), str):
             options["mail_from"] = {"domain": options["mail_from"]}
         options["record_ttl"] = int(record_ttl)

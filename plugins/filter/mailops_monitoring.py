@@ -10,7 +10,7 @@ __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.mailops.ses.plugins.module_utils import _monitoring
+from ansible_collections.mailops.ses.plugins.module_utils._deliverability import monitoring as _monitoring
 
 
 def ses_monitoring_destination(default_domain):
@@ -53,23 +53,31 @@ def ses_guard_offenders(stats, domains_by_set, thresholds=None):
 
 def identities_using(configuration_set, identities):
     """Domains of ``identities`` (mailops_ses_identities) whose default configuration set is ``configuration_set``."""
-    return sorted(set(i["identity"] for i in identities or []
-                      if i.get("configuration_set") == configuration_set and "@" not in i.get("identity", "@")))
+    return sorted({i["identity"] for i in identities or [] if i.get("configuration_set") == configuration_set and "@" not in i.get("identity", "@")})
 
 
 def _query_key(query):
     stat = query.get("metric_stat") or {}
     metric = stat.get("metric") or {}
     dims = tuple(sorted((d.get("name"), d.get("value")) for d in metric.get("dimensions") or []))
-    return (query.get("id"), query.get("expression"), bool(query.get("return_data", True)), query.get("label"),
-            metric.get("namespace"), metric.get("metric_name"), dims, stat.get("period"), stat.get("stat"))
+    return (
+        query.get("id"),
+        query.get("expression"),
+        bool(query.get("return_data", True)),
+        query.get("label"),
+        metric.get("namespace"),
+        metric.get("metric_name"),
+        dims,
+        stat.get("period"),
+        stat.get("stat"),
+    )
 
 
 def _alarm_key(alarm, actions):
     """The settings an alarm definition fixes, from a definition or from cloudwatch_metric_alarm_info's view."""
     dimensions = alarm.get("dimensions") or {}
     if isinstance(dimensions, list):
-        dimensions = dict((d.get("name"), d.get("value")) for d in dimensions)
+        dimensions = {d.get("name"): d.get("value") for d in dimensions}
     evaluation = alarm.get("evaluation_periods", alarm.get("evaluation_period"))
     return (
         alarm.get("description", alarm.get("alarm_description")),
@@ -78,7 +86,9 @@ def _alarm_key(alarm, actions):
         int(evaluation) if evaluation is not None else None,
         alarm.get("treat_missing_data"),
         tuple(sorted(actions if actions is not None else alarm.get("alarm_actions") or [])),
-        alarm.get("namespace"), alarm.get("metric_name"), alarm.get("statistic"),
+        alarm.get("namespace"),
+        alarm.get("metric_name"),
+        alarm.get("statistic"),
         int(alarm["period"]) if alarm.get("period") else None,
         tuple(sorted(dimensions.items())),
         tuple(_query_key(q) for q in alarm.get("metrics") or []),
@@ -91,7 +101,7 @@ def ses_alarms_to_update(desired, existing, alarm_actions):
     amazon.aws.cloudwatch_metric_alarm reports a change on every run for metric-math alarms, so the monitoring
     role only calls it for alarms that are missing or different.
     """
-    have = dict((a.get("alarm_name"), _alarm_key(a, None)) for a in existing or [])
+    have = {a.get("alarm_name"): _alarm_key(a, None) for a in existing or []}
     return [a for a in desired or [] if have.get(a["name"]) != _alarm_key(a, list(alarm_actions or []))]
 
 

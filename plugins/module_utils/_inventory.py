@@ -15,20 +15,33 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.mailops.ses.plugins.module_utils import _configuration_set, _dmarc, _identity, _merge, _render, _spf
-from ansible_collections.mailops.ses.plugins.module_utils._records import RecordError, absolute, record_set_from_input
-from ansible_collections.mailops.ses.plugins.module_utils._zones import zone_for
+from ansible_collections.mailops.ses.plugins.module_utils._dns import dmarc as _dmarc
+from ansible_collections.mailops.ses.plugins.module_utils._dns import merge as _merge
+from ansible_collections.mailops.ses.plugins.module_utils._dns import ses_records as _render
+from ansible_collections.mailops.ses.plugins.module_utils._dns import spf as _spf
+from ansible_collections.mailops.ses.plugins.module_utils._dns.records import RecordError, absolute, record_set_from_input
+from ansible_collections.mailops.ses.plugins.module_utils._dns.zones import zone_for
+from ansible_collections.mailops.ses.plugins.module_utils._ses import configuration_set as _configuration_set
+from ansible_collections.mailops.ses.plugins.module_utils._ses import identity as _identity
 
 REGION_RE = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$")
 ROLE_ARN_RE = re.compile(r"^arn:aws[a-z-]*:iam::(\d{12}):role/[\w+=,.@/-]+$")
 PROVIDERS = ("route53", "rfc2136", "zonefile")
-TENANT_KEYS = ("region", "aws_profile", "aws_role_arn", "aws_external_id", "aws_session_name", "identities",
-               "configuration_sets", "contact_list", "account", "state")
-IDENTITY_KEYS = ("identity", "state", "mail_from", "dkim", "configuration_set", "verification_txt", "tags",
-                 "feedback_forwarding", "policies", "use")
+TENANT_KEYS = (
+    "region",
+    "aws_profile",
+    "aws_role_arn",
+    "aws_external_id",
+    "aws_session_name",
+    "identities",
+    "configuration_sets",
+    "contact_list",
+    "account",
+    "state",
+)
+IDENTITY_KEYS = ("identity", "state", "mail_from", "dkim", "configuration_set", "verification_txt", "tags", "feedback_forwarding", "policies", "use")
 ZONE_KEYS = {
-    "route53": ("provider", "hosted_zone_id", "private_zone", "aws_role_arn", "aws_profile", "aws_external_id",
-                "check_server", "wait"),
+    "route53": ("provider", "hosted_zone_id", "private_zone", "aws_role_arn", "aws_profile", "aws_external_id", "check_server", "wait"),
     "rfc2136": ("provider", "server", "port", "key_name", "key_secret", "key_algorithm", "check_server"),
     "zonefile": ("provider", "path", "bump_serial", "check_server"),
 }
@@ -50,9 +63,15 @@ def _identity_params(item, region):
     mail_from = item.get("mail_from")
     if isinstance(mail_from, str):
         mail_from = {"domain": mail_from}
-    return {"identity": item.get("identity"), "dkim": item.get("dkim"), "mail_from": mail_from,
-            "configuration_set": item.get("configuration_set"), "tags": item.get("tags"),
-            "feedback_forwarding": item.get("feedback_forwarding"), "policies": item.get("policies")}
+    return {
+        "identity": item.get("identity"),
+        "dkim": item.get("dkim"),
+        "mail_from": mail_from,
+        "configuration_set": item.get("configuration_set"),
+        "tags": item.get("tags"),
+        "feedback_forwarding": item.get("feedback_forwarding"),
+        "policies": item.get("policies"),
+    }
 
 
 def check_tenant(host, tenant, problems):
@@ -68,8 +87,7 @@ def check_tenant(host, tenant, problems):
     if tenant.get("aws_profile") and tenant.get("aws_role_arn"):
         problems.append("%s: set either mailops_aws_profile or mailops_aws_role_arn, not both" % host)
     if tenant.get("aws_role_arn") and not ROLE_ARN_RE.match(tenant["aws_role_arn"]):
-        problems.append("%s: mailops_aws_role_arn '%s' is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)"
-                        % (host, tenant["aws_role_arn"]))
+        problems.append("%s: mailops_aws_role_arn '%s' is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)" % (host, tenant["aws_role_arn"]))
     if tenant.get("state", "present") not in ("present", "absent"):
         problems.append("%s: mailops_tenant_state '%s' is not one of present, absent" % (host, tenant.get("state")))
     tenant_present = tenant.get("state", "present") == "present"
@@ -124,17 +142,18 @@ def check_tenant(host, tenant, problems):
         seen.add(desired["identity"])
         configuration_set = item.get("configuration_set")
         if configuration_set and configuration_set not in known_sets:
-            problems.append("%s.configuration_set '%s' is not defined in %s; add it there" % (
-                where, configuration_set, _var(host, "ses_configuration_sets")))
+            problems.append("%s.configuration_set '%s' is not defined in %s; add it there" % (where, configuration_set, _var(host, "ses_configuration_sets")))
         if tenant_present and item.get("state", "present") == "present" and desired["kind"] == "DOMAIN":
             mail_from = (desired["mail_from"] or {}).get("domain") or None
             domains.append((desired["domain"], mail_from, region, item))
 
     contact_list = tenant.get("contact_list")
-    if contact_list and (not isinstance(contact_list, dict) or not isinstance(contact_list.get("topics") or [], list)
-                         or not all(isinstance(t, dict) for t in contact_list.get("topics") or [])):
-        problems.append("%s must be a dict {name, description, topics} with topics a list of dicts {name, display_name}"
-                        % _var(host, "ses_contact_list"))
+    if contact_list and (
+        not isinstance(contact_list, dict)
+        or not isinstance(contact_list.get("topics") or [], list)
+        or not all(isinstance(t, dict) for t in contact_list.get("topics") or [])
+    ):
+        problems.append("%s must be a dict {name, description, topics} with topics a list of dicts {name, display_name}" % _var(host, "ses_contact_list"))
     elif contact_list:
         topics = contact_list.get("topics") or []
         names = [t.get("name") for t in topics]
@@ -142,7 +161,7 @@ def check_tenant(host, tenant, problems):
             problems.append("%s.name is required" % _var(host, "ses_contact_list"))
         if len(set(names)) > 20:
             problems.append("%s.topics: %d topics; SES allows at most 20" % (_var(host, "ses_contact_list"), len(set(names))))
-        for name in sorted(set(n for n in names if names.count(n) > 1)):
+        for name in sorted({n for n in names if names.count(n) > 1}):
             problems.append("%s.topics: the name '%s' is used twice" % (_var(host, "ses_contact_list"), name))
     account = tenant.get("account") or {}
     reasons = account.get("suppression_reasons") if isinstance(account, dict) else None
@@ -171,14 +190,12 @@ def check_zones(zones, problems):
             continue
         unknown = sorted(set(settings) - set(ZONE_KEYS[provider]))
         if unknown:
-            problems.append("%s: unknown settings %s for provider %s (allowed: %s)" % (
-                where, ", ".join(unknown), provider, ", ".join(ZONE_KEYS[provider])))
+            problems.append("%s: unknown settings %s for provider %s (allowed: %s)" % (where, ", ".join(unknown), provider, ", ".join(ZONE_KEYS[provider])))
         if provider == "rfc2136":
             if not settings.get("server"):
                 problems.append("%s.server is required for provider rfc2136" % where)
             if not settings.get("key_name") or not settings.get("key_secret"):
-                problems.append("%s: key_name and key_secret (a TSIG key) are required for provider rfc2136; "
-                                "generate one with tsig-keygen" % where)
+                problems.append("%s: key_name and key_secret (a TSIG key) are required for provider rfc2136; generate one with tsig-keygen" % where)
         if provider == "zonefile" and not settings.get("path"):
             problems.append("%s.path is required for provider zonefile" % where)
         if settings.get("aws_role_arn") and not ROLE_ARN_RE.match(settings["aws_role_arn"]):
@@ -188,7 +205,7 @@ def check_zones(zones, problems):
 def check_domain_records(domain, policy, records, zone_names, problems):
     """Problems of a domain's extra records, then of all its records together as the zones role merges them."""
     where = "mailops_domains['%s']" % domain
-    extras = records[len(records) - len(policy.get("records") or []):]
+    extras = records[len(records) - len(policy.get("records") or []) :]
     found = []
     for index, item in enumerate(extras):
         label = "%s.records[%d]" % (where, index)
@@ -231,27 +248,34 @@ def check_inventory(tenants, domains_policy, zones):
                 byodkim.setdefault((domain, dkim["selector"]), []).append(host)
     for (account, region), hosts in sorted(instances.items()):
         if len(hosts) > 1:
-            problems.append("%s describe the same SES instance (%s %s, region %s); one host per account and region, "
-                            "merge their settings into one host" % (", ".join(hosts), account[0], account[1], region))
+            problems.append(
+                "%s describe the same SES instance (%s %s, region %s); one host per account and region, "
+                "merge their settings into one host" % (", ".join(hosts), account[0], account[1], region)
+            )
     for mail_from, regions in sorted(mail_from_regions.items()):
         if len(regions) > 1:
             label, _dot, parent = mail_from.partition(".")
             problems.append(
                 "MAIL FROM %s is claimed by %d regions (%s); an MX sends bounces to one region, so give each region its "
-                "own MAIL FROM subdomain, e.g. %s" % (
-                    mail_from, len(regions),
+                "own MAIL FROM subdomain, e.g. %s"
+                % (
+                    mail_from,
+                    len(regions),
                     "; ".join("%s from %s" % (r, ", ".join(h)) for r, h in sorted(regions.items())),
-                    ", ".join("%s-%s.%s" % (label, r, parent) for r in sorted(regions))))
+                    ", ".join("%s-%s.%s" % (label, r, parent) for r in sorted(regions)),
+                )
+            )
     for (domain, selector), hosts in sorted(byodkim.items()):
         if len(hosts) > 1:
-            problems.append("BYODKIM selector %s of %s is used by %s; each SES instance needs its own selector"
-                            % (selector, domain, ", ".join(hosts)))
+            problems.append("BYODKIM selector %s of %s is used by %s; each SES instance needs its own selector" % (selector, domain, ", ".join(hosts)))
     for domain, policy in sorted((domains_policy or {}).items()):
         extras = (policy or {}).get("records") if isinstance(policy, dict) else None
-        if (policy is not None and not isinstance(policy, dict)) or not isinstance(extras or [], list) \
-                or not all(isinstance(item, dict) for item in extras or []):
-            problems.append("mailops_domains['%s'] must be a dict {dmarc, spf, records} with records a list of "
-                            "{name, type, ttl, values}" % domain)
+        if (
+            (policy is not None and not isinstance(policy, dict))
+            or not isinstance(extras or [], list)
+            or not all(isinstance(item, dict) for item in extras or [])
+        ):
+            problems.append("mailops_domains['%s'] must be a dict {dmarc, spf, records} with records a list of {name, type, ttl, values}" % domain)
             continue
         unknown = sorted(set(policy or {}) - set(DOMAIN_KEYS))
         if unknown:
@@ -277,11 +301,13 @@ def check_inventory(tenants, domains_policy, zones):
         except RecordError:
             continue
         if zone is None:
-            problems.append("%s (%s) has no zone in mailops_dns_zones (known zones: %s); add the zone that holds it"
-                            % (absolute(name), label, ", ".join(zone_names) or "none"))
+            problems.append(
+                "%s (%s) has no zone in mailops_dns_zones (known zones: %s); add the zone that holds it"
+                % (absolute(name), label, ", ".join(zone_names) or "none")
+            )
         else:
             routed.setdefault(zone, []).append(absolute(name))
-    summary = {"tenants": sorted(tenants), "domains": sorted(used_domains), "zones": dict((z, sorted(set(n))) for z, n in routed.items())}
+    summary = {"tenants": sorted(tenants), "domains": sorted(used_domains), "zones": {z: sorted(set(n)) for z, n in routed.items()}}
     return problems, summary
 
 

@@ -75,18 +75,24 @@ body:
 import json
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.mailops.ses.plugins.module_utils import _monitoring, _ses
+
+from ansible_collections.mailops.ses.plugins.module_utils._aws import calls as _ses
+from ansible_collections.mailops.ses.plugins.module_utils._deliverability import monitoring as _monitoring
 
 
 def main():
-    module = AnsibleAWSModule(argument_spec=dict(
-        name=dict(type="str"),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        body=dict(type="raw"),
-        ses_domain=dict(type="str"),
-        thresholds=dict(type="dict", default={}),
-    ), supports_check_mode=True, mutually_exclusive=[["body", "ses_domain"]],
-        required_one_of=[["name", "ses_domain"]])
+    module = AnsibleAWSModule(
+        argument_spec=dict(
+            name=dict(type="str"),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+            body=dict(type="raw"),
+            ses_domain=dict(type="str"),
+            thresholds=dict(type="dict", default={}),
+        ),
+        supports_check_mode=True,
+        mutually_exclusive=[["body", "ses_domain"]],
+        required_one_of=[["name", "ses_domain"]],
+    )
     params = module.params
     try:
         name = params["name"] or _monitoring.dashboard_name(params["ses_domain"])

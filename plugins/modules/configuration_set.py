@@ -266,8 +266,9 @@ api_calls:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.mailops.ses.plugins.module_utils import _configuration_set as _cs
-from ansible_collections.mailops.ses.plugins.module_utils import _ses
+
+from ansible_collections.mailops.ses.plugins.module_utils._aws import calls as _ses
+from ansible_collections.mailops.ses.plugins.module_utils._ses import configuration_set as _cs
 
 _DIMENSION = dict(
     name=dict(type="str", required=True),
@@ -283,30 +284,42 @@ def argument_spec():
         sending_enabled=dict(type="bool"),
         reputation_metrics=dict(type="bool"),
         suppression_reasons=dict(type="list", elements="str"),
-        tracking=dict(type="dict", options=dict(
-            custom_redirect_domain=dict(type="str"),
-            https_policy=dict(type="str", choices=["REQUIRE", "REQUIRE_OPEN_ONLY", "OPTIONAL"], default="OPTIONAL"),
-        )),
-        delivery=dict(type="dict", options=dict(
-            tls_policy=dict(type="str", choices=["REQUIRE", "OPTIONAL"], default="OPTIONAL"),
-            sending_pool=dict(type="str"),
-            max_delivery_seconds=dict(type="int"),
-        )),
-        vdm=dict(type="dict", options=dict(
-            engagement_metrics=dict(type="str", choices=["ENABLED", "DISABLED"]),
-            optimized_shared_delivery=dict(type="str", choices=["ENABLED", "DISABLED"]),
-        )),
-        event_destinations=dict(type="list", elements="dict", options=dict(
-            name=dict(type="str", required=True),
-            enabled=dict(type="bool", default=True),
-            matching_event_types=dict(type="list", elements="str", required=True),
-            cloudwatch=dict(type="dict", options=dict(dimensions=dict(type="list", elements="dict", required=True, options=_DIMENSION))),
-            sns=dict(type="dict", options=dict(topic_arn=dict(type="str", required=True))),
-            firehose=dict(type="dict", options=dict(delivery_stream_arn=dict(type="str", required=True),
-                                                    iam_role_arn=dict(type="str", required=True))),
-            eventbridge=dict(type="dict", options=dict(event_bus_arn=dict(type="str", required=True))),
-            pinpoint=dict(type="dict", options=dict(application_arn=dict(type="str", required=True))),
-        )),
+        tracking=dict(
+            type="dict",
+            options=dict(
+                custom_redirect_domain=dict(type="str"),
+                https_policy=dict(type="str", choices=["REQUIRE", "REQUIRE_OPEN_ONLY", "OPTIONAL"], default="OPTIONAL"),
+            ),
+        ),
+        delivery=dict(
+            type="dict",
+            options=dict(
+                tls_policy=dict(type="str", choices=["REQUIRE", "OPTIONAL"], default="OPTIONAL"),
+                sending_pool=dict(type="str"),
+                max_delivery_seconds=dict(type="int"),
+            ),
+        ),
+        vdm=dict(
+            type="dict",
+            options=dict(
+                engagement_metrics=dict(type="str", choices=["ENABLED", "DISABLED"]),
+                optimized_shared_delivery=dict(type="str", choices=["ENABLED", "DISABLED"]),
+            ),
+        ),
+        event_destinations=dict(
+            type="list",
+            elements="dict",
+            options=dict(
+                name=dict(type="str", required=True),
+                enabled=dict(type="bool", default=True),
+                matching_event_types=dict(type="list", elements="str", required=True),
+                cloudwatch=dict(type="dict", options=dict(dimensions=dict(type="list", elements="dict", required=True, options=_DIMENSION))),
+                sns=dict(type="dict", options=dict(topic_arn=dict(type="str", required=True))),
+                firehose=dict(type="dict", options=dict(delivery_stream_arn=dict(type="str", required=True), iam_role_arn=dict(type="str", required=True))),
+                eventbridge=dict(type="dict", options=dict(event_bus_arn=dict(type="str", required=True))),
+                pinpoint=dict(type="dict", options=dict(application_arn=dict(type="str", required=True))),
+            ),
+        ),
         purge_event_destinations=dict(type="bool", default=True),
         pause_reason=dict(type="str"),
         resume_paused=dict(type="bool", default=False),
@@ -327,7 +340,7 @@ def main():
     try:
         response = ses("get_configuration_set", missing_ok=True, ConfigurationSetName=name)
         current = _cs.current_options(response)
-        tags = dict((t["Key"], t.get("Value", "")) for t in (response or {}).get("Tags") or [])
+        tags = {t["Key"]: t.get("Value", "") for t in (response or {}).get("Tags") or []}
         dests = {}
         if response is not None and desired["destinations"] is not None:
             dests = _cs.current_destinations(ses("get_configuration_set_event_destinations", ConfigurationSetName=name))
@@ -335,8 +348,7 @@ def main():
             ops = [("delete_configuration_set", {"ConfigurationSetName": name})] if response is not None else []
             after = {}
         else:
-            managed, warnings = _cs.apply_guard(current, tags, desired, module.params["pause_reason"],
-                                                module.params["resume_paused"])
+            managed, warnings = _cs.apply_guard(current, tags, desired, module.params["pause_reason"], module.params["resume_paused"])
             for warning in warnings:
                 module.warn(warning)
             ops = _cs.plan(current, dests, desired)
@@ -358,8 +370,12 @@ def main():
         _ses.fail(module, exc)
     before = _cs.view(name, current, dests, tags) if module._diff else None
     recorders = [r for r in (ses, sts) if r]
-    result = dict(changed=bool(ops), configuration_set=after, operations=[op for op, _k in ops],
-                  api_calls={"reads": sum(r.reads for r in recorders), "writes": sum(r.writes for r in recorders)})
+    result = dict(
+        changed=bool(ops),
+        configuration_set=after,
+        operations=[op for op, _k in ops],
+        api_calls={"reads": sum(r.reads for r in recorders), "writes": sum(r.writes for r in recorders)},
+    )
     if module._diff:
         result["diff"] = {"before": before, "after": after}
     module.exit_json(**result)

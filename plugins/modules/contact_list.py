@@ -102,7 +102,8 @@ operations:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.mailops.ses.plugins.module_utils import _ses
+
+from ansible_collections.mailops.ses.plugins.module_utils._aws import calls as _ses
 
 MAX_TOPICS = 20
 
@@ -110,8 +111,11 @@ MAX_TOPICS = 20
 def topics_api(topics):
     result = []
     for topic in topics:
-        api = {"TopicName": topic["name"], "DisplayName": topic["display_name"],
-               "DefaultSubscriptionStatus": topic.get("default_subscription_status") or "OPT_OUT"}
+        api = {
+            "TopicName": topic["name"],
+            "DisplayName": topic["display_name"],
+            "DefaultSubscriptionStatus": topic.get("default_subscription_status") or "OPT_OUT",
+        }
         if topic.get("description") is not None:
             api["Description"] = topic["description"]
         result.append(api)
@@ -119,16 +123,23 @@ def topics_api(topics):
 
 
 def topics_view(api):
-    return [dict(name=t["TopicName"], display_name=t.get("DisplayName"), description=t.get("Description"),
-                 default_subscription_status=t.get("DefaultSubscriptionStatus")) for t in api]
+    return [
+        dict(
+            name=t["TopicName"],
+            display_name=t.get("DisplayName"),
+            description=t.get("Description"),
+            default_subscription_status=t.get("DefaultSubscriptionStatus"),
+        )
+        for t in api
+    ]
 
 
 def desired_topics(current, params):
     """Topics after the run, as API dicts sorted by name."""
-    have = dict((t["TopicName"], t) for t in (current or {}).get("Topics") or [])
+    have = {t["TopicName"]: t for t in (current or {}).get("Topics") or []}
     if params["topics"] is None:
         return sorted(have.values(), key=lambda t: t["TopicName"])
-    want = dict((t["TopicName"], t) for t in topics_api(params["topics"]))
+    want = {t["TopicName"]: t for t in topics_api(params["topics"])}
     if not params["purge_topics"]:
         for name, topic in have.items():
             want.setdefault(name, topic)
@@ -138,7 +149,7 @@ def desired_topics(current, params):
 def validate(params):
     problems = []
     names = [t["name"] for t in params["topics"] or []]
-    for name in sorted(set(n for n in names if names.count(n) > 1)):
+    for name in sorted({n for n in names if names.count(n) > 1}):
         problems.append("topics: the name '%s' is used twice" % name)
     if len(set(names)) > MAX_TOPICS:
         problems.append("topics: %d topics; SES allows at most %d per contact list" % (len(set(names)), MAX_TOPICS))
@@ -146,18 +157,25 @@ def validate(params):
 
 
 def main():
-    module = AnsibleAWSModule(argument_spec=dict(
-        name=dict(type="str", required=True),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        description=dict(type="str"),
-        topics=dict(type="list", elements="dict", options=dict(
+    module = AnsibleAWSModule(
+        argument_spec=dict(
             name=dict(type="str", required=True),
-            display_name=dict(type="str", required=True),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
             description=dict(type="str"),
-            default_subscription_status=dict(type="str", choices=["OPT_IN", "OPT_OUT"], default="OPT_OUT"),
-        )),
-        purge_topics=dict(type="bool", default=True),
-    ), supports_check_mode=True)
+            topics=dict(
+                type="list",
+                elements="dict",
+                options=dict(
+                    name=dict(type="str", required=True),
+                    display_name=dict(type="str", required=True),
+                    description=dict(type="str"),
+                    default_subscription_status=dict(type="str", choices=["OPT_IN", "OPT_OUT"], default="OPT_OUT"),
+                ),
+            ),
+            purge_topics=dict(type="bool", default=True),
+        ),
+        supports_check_mode=True,
+    )
     params = module.params
     problems = validate(params)
     if problems:
@@ -188,8 +206,7 @@ def main():
     except _ses.SesError as exc:
         _ses.fail(module, exc)
     before = dict(name=name, description=current.get("Description"), topics=topics_view(current.get("Topics") or [])) if current else {}
-    result = dict(changed=bool(ops), contact_list=after, operations=[op for op, _k in ops],
-                  api_calls={"reads": ses.reads, "writes": ses.writes})
+    result = dict(changed=bool(ops), contact_list=after, operations=[op for op, _k in ops], api_calls={"reads": ses.reads, "writes": ses.writes})
     if module._diff:
         result["diff"] = {"before": before, "after": after}
     module.exit_json(**result)

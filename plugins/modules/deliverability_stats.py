@@ -66,7 +66,9 @@ configuration_sets:
 import datetime
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.mailops.ses.plugins.module_utils import _monitoring, _ses
+
+from ansible_collections.mailops.ses.plugins.module_utils._aws import calls as _ses
+from ansible_collections.mailops.ses.plugins.module_utils._deliverability import monitoring as _monitoring
 
 MAX_QUERIES = 500
 
@@ -77,26 +79,44 @@ def queries(domains, configuration_sets, period):
         for metric in _monitoring.EVENT_METRICS:
             query_id = "d%d_%s" % (d_index, metric.lower())
             index[query_id] = ("domain", domain, metric.lower())
-            result.append({"Id": query_id, "ReturnData": True, "MetricStat": {
-                "Metric": {"Namespace": "AWS/SES", "MetricName": metric, "Dimensions": _monitoring.dimensions(domain)},
-                "Period": period, "Stat": "Sum"}})
+            result.append(
+                {
+                    "Id": query_id,
+                    "ReturnData": True,
+                    "MetricStat": {
+                        "Metric": {"Namespace": "AWS/SES", "MetricName": metric, "Dimensions": _monitoring.dimensions(domain)},
+                        "Period": period,
+                        "Stat": "Sum",
+                    },
+                }
+            )
     for c_index, name in enumerate(configuration_sets):
         for metric, key in (("Reputation.BounceRate", "bounce_rate"), ("Reputation.ComplaintRate", "complaint_rate")):
             query_id = "c%d_%s" % (c_index, key)
             index[query_id] = ("configuration_set", name, key)
-            result.append({"Id": query_id, "ReturnData": True, "MetricStat": {
-                "Metric": {"Namespace": "AWS/SES", "MetricName": metric,
-                           "Dimensions": [{"Name": "ses:configuration-set", "Value": name}]},
-                "Period": period, "Stat": "Maximum"}})
+            result.append(
+                {
+                    "Id": query_id,
+                    "ReturnData": True,
+                    "MetricStat": {
+                        "Metric": {"Namespace": "AWS/SES", "MetricName": metric, "Dimensions": [{"Name": "ses:configuration-set", "Value": name}]},
+                        "Period": period,
+                        "Stat": "Maximum",
+                    },
+                }
+            )
     return result, index
 
 
 def main():
-    module = AnsibleAWSModule(argument_spec=dict(
-        domains=dict(type="list", elements="str", default=[]),
-        configuration_sets=dict(type="list", elements="str", default=[]),
-        days=dict(type="int", default=7),
-    ), supports_check_mode=True)
+    module = AnsibleAWSModule(
+        argument_spec=dict(
+            domains=dict(type="list", elements="str", default=[]),
+            configuration_sets=dict(type="list", elements="str", default=[]),
+            days=dict(type="int", default=7),
+        ),
+        supports_check_mode=True,
+    )
     params = module.params
     if params["days"] < 1 or params["days"] > 455:
         module.fail_json(msg="days %s must be between 1 and 455 (CloudWatch's retention of hourly data)" % params["days"])
@@ -108,7 +128,7 @@ def main():
     values = {}
     try:
         for offset in range(0, len(all_queries), MAX_QUERIES):
-            kwargs = {"MetricDataQueries": all_queries[offset:offset + MAX_QUERIES], "StartTime": start, "EndTime": end}
+            kwargs = {"MetricDataQueries": all_queries[offset : offset + MAX_QUERIES], "StartTime": start, "EndTime": end}
             while True:
                 page = cloudwatch("get_metric_data", **kwargs)
                 for result in page.get("MetricDataResults", []):
@@ -118,8 +138,8 @@ def main():
                 kwargs["NextToken"] = page["NextToken"]
     except _ses.SesError as exc:
         _ses.fail(module, exc)
-    domains = dict((d, {"send": 0.0, "delivery": 0.0, "bounce": 0.0, "complaint": 0.0}) for d in params["domains"])
-    sets = dict((c, {"bounce_rate": None, "complaint_rate": None}) for c in params["configuration_sets"])
+    domains = {d: {"send": 0.0, "delivery": 0.0, "bounce": 0.0, "complaint": 0.0} for d in params["domains"]}
+    sets = {c: {"bounce_rate": None, "complaint_rate": None} for c in params["configuration_sets"]}
     for query_id, (kind, name, key) in index.items():
         found = values.get(query_id, [])
         if kind == "domain":
@@ -128,8 +148,7 @@ def main():
             sets[name][key] = 100.0 * max(found)
     for stats in domains.values():
         stats["bounce_rate"], stats["complaint_rate"] = _monitoring.rates(stats["send"], stats["bounce"], stats["complaint"])
-    module.exit_json(changed=False, domains=domains, configuration_sets=sets, days=params["days"],
-                     api_calls={"reads": cloudwatch.reads, "writes": 0})
+    module.exit_json(changed=False, domains=domains, configuration_sets=sets, days=params["days"], api_calls={"reads": cloudwatch.reads, "writes": 0})
 
 
 if __name__ == "__main__":

@@ -217,17 +217,19 @@ api_calls:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.mailops.ses.plugins.module_utils import _ses, _spf
-from ansible_collections.mailops.ses.plugins.module_utils._plan import PlanError
-from ansible_collections.mailops.ses.plugins.module_utils._publish import ProviderError, publish
-from ansible_collections.mailops.ses.plugins.module_utils._records import (
+
+from ansible_collections.mailops.ses.plugins.module_utils._aws import calls as _ses
+from ansible_collections.mailops.ses.plugins.module_utils._dns import spf as _spf
+from ansible_collections.mailops.ses.plugins.module_utils._dns.plan import PlanError
+from ansible_collections.mailops.ses.plugins.module_utils._dns.providers.rfc2136 import TSIG_ALGORITHMS
+from ansible_collections.mailops.ses.plugins.module_utils._dns.publish import ProviderError, publish
+from ansible_collections.mailops.ses.plugins.module_utils._dns.records import (
     RecordError,
     absolute,
     in_zone,
     record_set_from_input,
     record_sets_from_input,
 )
-from ansible_collections.mailops.ses.plugins.module_utils._provider_rfc2136 import TSIG_ALGORITHMS
 
 
 def argument_spec():
@@ -285,8 +287,9 @@ def validate(params):
         if not params["server"]:
             problems.append("server is required with provider=rfc2136")
         if not params["key_name"] or not params["key_secret"]:
-            problems.append("key_name and key_secret (a TSIG key) are required with provider=rfc2136; "
-                            "generate one with tsig-keygen and allow it in the zone's allow-update")
+            problems.append(
+                "key_name and key_secret (a TSIG key) are required with provider=rfc2136; generate one with tsig-keygen and allow it in the zone's allow-update"
+            )
     if provider == "zonefile" and not params["path"]:
         problems.append("path is required with provider=zonefile")
     if not 0 <= params["delete_threshold"] <= 100:
@@ -323,17 +326,17 @@ def _one_spf_record(record_set):
 def make_provider(module):
     params = module.params
     if params["provider"] == "route53":
-        from ansible_collections.mailops.ses.plugins.module_utils._provider_route53 import Route53Provider
+        from ansible_collections.mailops.ses.plugins.module_utils._dns.providers.route53 import Route53Provider
 
         client = module.client("route53", retry_decorator=_ses.route53_retry_decorator())
-        return Route53Provider(client, params["zone"], params["hosted_zone_id"], params["private_zone"],
-                               params["wait"], params["wait_timeout"])
+        return Route53Provider(client, params["zone"], params["hosted_zone_id"], params["private_zone"], params["wait"], params["wait_timeout"])
     if params["provider"] == "rfc2136":
-        from ansible_collections.mailops.ses.plugins.module_utils._provider_rfc2136 import Rfc2136Provider
+        from ansible_collections.mailops.ses.plugins.module_utils._dns.providers.rfc2136 import Rfc2136Provider
 
-        return Rfc2136Provider(params["zone"], params["server"], params["port"], params["key_name"], params["key_secret"],
-                               params["key_algorithm"], params["timeout"])
-    from ansible_collections.mailops.ses.plugins.module_utils._provider_zonefile import ZoneFileProvider
+        return Rfc2136Provider(
+            params["zone"], params["server"], params["port"], params["key_name"], params["key_secret"], params["key_algorithm"], params["timeout"]
+        )
+    from ansible_collections.mailops.ses.plugins.module_utils._dns.providers.zonefile import ZoneFileProvider
 
     return ZoneFileProvider(params["zone"], params["path"], params["bump_serial"])
 
@@ -348,14 +351,21 @@ def main():
     provider = None
     try:
         provider = make_provider(module)
-        result = publish(provider, absolute(params["zone"]), record_sets, mode, module.check_mode,
-                         params["delete_threshold"], params["force"], max_attempts=params["conflict_retries"] + 1,
-                         removals=removals)
+        result = publish(
+            provider,
+            absolute(params["zone"]),
+            record_sets,
+            mode,
+            module.check_mode,
+            params["delete_threshold"],
+            params["force"],
+            max_attempts=params["conflict_retries"] + 1,
+            removals=removals,
+        )
     except PlanError as exc:
         problems = list(exc.problems)
         if any("safety threshold" in p for p in problems):
-            problems.append("from playbooks/site.yml, set mailops_dns_force: true (or mailops_dns_delete_threshold) "
-                            "for that run")
+            problems.append("from playbooks/site.yml, set mailops_dns_force: true (or mailops_dns_delete_threshold) for that run")
         module.fail_json(msg="; ".join(problems), problems=problems, api_calls=_calls(provider))
     except ProviderError as exc:
         module.fail_json(msg=str(exc), api_calls=_calls(provider))

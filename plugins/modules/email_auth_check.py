@@ -133,9 +133,10 @@ queries:
 import time
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.mailops.ses.plugins.module_utils import _auth_checks
-from ansible_collections.mailops.ses.plugins.module_utils._records import RecordError, absolute, record_set_from_input
-from ansible_collections.mailops.ses.plugins.module_utils._resolver import Resolver, ResolverError
+
+from ansible_collections.mailops.ses.plugins.module_utils._dns import checks as _auth_checks
+from ansible_collections.mailops.ses.plugins.module_utils._dns.records import RecordError, absolute, record_set_from_input
+from ansible_collections.mailops.ses.plugins.module_utils._dns.resolver import Resolver, ResolverError
 
 SEVERITY = {"pass": 0, "warn": 1, "fail": 2}
 
@@ -165,29 +166,32 @@ def run_checks(resolver, domain, records, extra_mail_from, extra_spf):
         return cache[key]
 
     mail_from, dkim_domains, spf_names = _auth_checks.facts_from_records(domain, records)
-    mail_from = sorted(set(mail_from) | set(m.rstrip(".").lower() for m in extra_mail_from))
-    spf_names = sorted(set(spf_names) | set(absolute(n) for n in extra_spf) | set(absolute(m) for m in mail_from))
+    mail_from = sorted(set(mail_from) | {m.rstrip(".").lower() for m in extra_mail_from})
+    spf_names = sorted(set(spf_names) | {absolute(n) for n in extra_spf} | {absolute(m) for m in mail_from})
     results = _auth_checks.check_expected(records, lookup)
     results.extend(_auth_checks.check_dmarc(domain, mail_from, dkim_domains, lookup))
-    required = set(absolute(m) for m in mail_from)
+    required = {absolute(m) for m in mail_from}
     results.extend(_auth_checks.check_spf(spf_names, lookup, resolver.txt_resolver(zone=domain), required=required))
     return results, lookup
 
 
 def main():
-    module = AnsibleModule(argument_spec=dict(
-        domain=dict(type="str", required=True),
-        expected_records=dict(type="list", elements="dict", default=[]),
-        mail_from_domains=dict(type="list", elements="str", default=[]),
-        spf_names=dict(type="list", elements="str", default=[]),
-        server=dict(type="str"),
-        port=dict(type="int", default=53),
-        timeout=dict(type="float", default=3),
-        wait=dict(type="bool", default=False),
-        wait_timeout=dict(type="int", default=300),
-        wait_delay=dict(type="float", default=5),
-        fail_on=dict(type="str", choices=["fail", "warn", "never"], default="never"),
-    ), supports_check_mode=True)
+    module = AnsibleModule(
+        argument_spec=dict(
+            domain=dict(type="str", required=True),
+            expected_records=dict(type="list", elements="dict", default=[]),
+            mail_from_domains=dict(type="list", elements="str", default=[]),
+            spf_names=dict(type="list", elements="str", default=[]),
+            server=dict(type="str"),
+            port=dict(type="int", default=53),
+            timeout=dict(type="float", default=3),
+            wait=dict(type="bool", default=False),
+            wait_timeout=dict(type="int", default=300),
+            wait_delay=dict(type="float", default=5),
+            fail_on=dict(type="str", choices=["fail", "warn", "never"], default="never"),
+        ),
+        supports_check_mode=True,
+    )
     params = module.params
     try:
         domain = absolute(params["domain"], where="domain")[:-1]
@@ -205,8 +209,11 @@ def main():
         if not params["wait"] or not missing:
             break
         if time.time() >= deadline:
-            module.fail_json(msg="timed out after %d s; still not served: %s" % (
-                params["wait_timeout"], "; ".join(r["evidence"] for r in missing)), checks=results, queries=resolver.queries)
+            module.fail_json(
+                msg="timed out after %d s; still not served: %s" % (params["wait_timeout"], "; ".join(r["evidence"] for r in missing)),
+                checks=results,
+                queries=resolver.queries,
+            )
         time.sleep(params["wait_delay"])
     summary = _auth_checks.summary(results)
     output = dict(changed=False, checks=results, summary=summary, ok=summary["fail"] == 0, queries=resolver.queries)
@@ -214,8 +221,11 @@ def main():
         threshold = SEVERITY[params["fail_on"]]
         bad = [r for r in results if SEVERITY[r["status"]] >= threshold]
         if bad:
-            module.fail_json(msg="%d check(s) at or above '%s': %s" % (len(bad), params["fail_on"], "; ".join(
-                "%s %s: %s" % (r["check"], r["name"], r["evidence"]) for r in bad)), **output)
+            module.fail_json(
+                msg="%d check(s) at or above '%s': %s"
+                % (len(bad), params["fail_on"], "; ".join("%s %s: %s" % (r["check"], r["name"], r["evidence"]) for r in bad)),
+                **output,
+            )
     module.exit_json(**output)
 
 

@@ -179,13 +179,19 @@ api_calls:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.mailops.ses.plugins.module_utils import _identity, _identity_runner, _ses
+
+from ansible_collections.mailops.ses.plugins.module_utils._aws import calls as _ses
+from ansible_collections.mailops.ses.plugins.module_utils._ses import identity as _identity
+from ansible_collections.mailops.ses.plugins.module_utils._ses import runner as _identity_runner
 
 
 def main():
-    module = AnsibleAWSModule(argument_spec=dict(
-        identities=dict(type="list", elements="dict", required=True, options=_identity_runner.identity_options()),
-    ), supports_check_mode=True)
+    module = AnsibleAWSModule(
+        argument_spec=dict(
+            identities=dict(type="list", elements="dict", required=True, options=_identity_runner.identity_options()),
+        ),
+        supports_check_mode=True,
+    )
     items = module.params["identities"]
     prepared, problems, seen = [], [], set()
     for index, params in enumerate(items):
@@ -206,18 +212,28 @@ def main():
         try:
             result = _identity_runner.converge(runner, params, desired, key, module.check_mode)
         except _identity.IdentityError as exc:
-            module.fail_json(msg="%s: %s" % (desired["identity"], "; ".join(exc.problems)), problems=exc.problems,
-                             results=results, api_calls=runner.api_calls())
+            module.fail_json(
+                msg="%s: %s" % (desired["identity"], "; ".join(exc.problems)), problems=exc.problems, results=results, api_calls=runner.api_calls()
+            )
         except _ses.SesError as exc:
-            module.fail_json(msg="%s: %s" % (desired["identity"], exc), error={"code": exc.code, "message": exc.aws_message},
-                             results=results, api_calls=runner.api_calls())
+            module.fail_json(
+                msg="%s: %s" % (desired["identity"], exc), error={"code": exc.code, "message": exc.aws_message}, results=results, api_calls=runner.api_calls()
+            )
         before = result.pop("before")
         diffs.append({"before": before, "after": result["identity"], "identity": desired["identity"]})
         results.append(result)
     output = dict(changed=any(r["changed"] for r in results), results=results, api_calls=runner.api_calls())
     if module._diff:
-        output["diff"] = [{"before": d["before"], "after": d["after"], "before_header": "%s (SES %s)" % (d["identity"], module.region),
-                           "after_header": "%s (SES %s)" % (d["identity"], module.region)} for d in diffs if d["before"] != d["after"]]
+        output["diff"] = [
+            {
+                "before": d["before"],
+                "after": d["after"],
+                "before_header": "%s (SES %s)" % (d["identity"], module.region),
+                "after_header": "%s (SES %s)" % (d["identity"], module.region),
+            }
+            for d in diffs
+            if d["before"] != d["after"]
+        ]
     module.exit_json(**output)
 
 

@@ -252,7 +252,10 @@ api_calls:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.mailops.ses.plugins.module_utils import _identity, _identity_runner, _ses
+
+from ansible_collections.mailops.ses.plugins.module_utils._aws import calls as _ses
+from ansible_collections.mailops.ses.plugins.module_utils._ses import identity as _identity
+from ansible_collections.mailops.ses.plugins.module_utils._ses import runner as _identity_runner
 
 
 def argument_spec():

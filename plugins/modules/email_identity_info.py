@@ -91,15 +91,20 @@ dns_records:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.mailops.ses.plugins.module_utils import _identity, _ses
+
+from ansible_collections.mailops.ses.plugins.module_utils._aws import calls as _ses
+from ansible_collections.mailops.ses.plugins.module_utils._ses import identity as _identity
 
 
 def main():
-    module = AnsibleAWSModule(argument_spec=dict(
-        identity=dict(type="str"),
-        verification_txt=dict(type="bool", default=False),
-        record_ttl=dict(type="int", default=300),
-    ), supports_check_mode=True)
+    module = AnsibleAWSModule(
+        argument_spec=dict(
+            identity=dict(type="str"),
+            verification_txt=dict(type="bool", default=False),
+            record_ttl=dict(type="int", default=300),
+        ),
+        supports_check_mode=True,
+    )
     client = module.client("sesv2", retry_decorator=_ses.retry_decorator())
     params = module.params
     try:
@@ -110,9 +115,15 @@ def main():
                 if token:
                     kwargs["NextToken"] = token
                 page = _ses.call(client, "list_email_identities", **kwargs)
-                identities.extend(dict(identity=i["IdentityName"], identity_type=i.get("IdentityType"),
-                                       verification_status=i.get("VerificationStatus"),
-                                       sending_enabled=i.get("SendingEnabled")) for i in page.get("EmailIdentities", []))
+                identities.extend(
+                    dict(
+                        identity=i["IdentityName"],
+                        identity_type=i.get("IdentityType"),
+                        verification_status=i.get("VerificationStatus"),
+                        sending_enabled=i.get("SendingEnabled"),
+                    )
+                    for i in page.get("EmailIdentities", [])
+                )
                 token = page.get("NextToken")
                 if not token:
                     break
@@ -131,8 +142,9 @@ def main():
         state = _identity.view(name, response, token)
     except _ses.SesError as exc:
         _ses.fail(module, exc)
-    module.exit_json(changed=False, exists=state is not None, identity=state or {},
-                     dns_records=_identity.dns_records(state, module.region, ttl=params["record_ttl"]))
+    module.exit_json(
+        changed=False, exists=state is not None, identity=state or {}, dns_records=_identity.dns_records(state, module.region, ttl=params["record_ttl"])
+    )
 
 
 if __name__ == "__main__":

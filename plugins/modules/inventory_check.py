@@ -62,6 +62,7 @@ summary:
 """
 
 from ansible.module_utils.basic import AnsibleModule
+
 from ansible_collections.mailops.ses.plugins.module_utils._inventory import check_inventory
 
 
@@ -82,21 +83,29 @@ def secrets(tenants, zones):
 
 
 def main():
-    module = AnsibleModule(argument_spec=dict(
-        tenants=dict(type="dict", required=True, no_log=True),
-        domains=dict(type="dict", default={}),
-        zones=dict(type="dict", default={}, no_log=True),
-    ), supports_check_mode=True)
+    module = AnsibleModule(
+        argument_spec=dict(
+            tenants=dict(type="dict", required=True, no_log=True),
+            domains=dict(type="dict", default={}),
+            zones=dict(type="dict", default={}, no_log=True),
+        ),
+        supports_check_mode=True,
+    )
     # no_log on a dict masks every string in it wherever it appears in the output, so host, domain, zone and region
     # names would turn into ******** in the very messages that must name them: mask only the secrets, and keep the
     # two options out of the returned invocation.
     module.no_log_values = secrets(module.params["tenants"], module.params["zones"])
-    invocation = {"module_args": {"tenants": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER", "domains": module.params["domains"],
-                                  "zones": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"}}
+    invocation = {
+        "module_args": {"tenants": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER", "domains": module.params["domains"], "zones": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"}
+    }
     problems, summary = check_inventory(module.params["tenants"], module.params["domains"], module.params["zones"])
     if problems:
-        module.fail_json(msg="the inventory has %d problem(s); nothing was changed:\n- %s" % (len(problems), "\n- ".join(problems)),
-                         problems=problems, summary=summary, invocation=invocation)
+        module.fail_json(
+            msg="the inventory has %d problem(s); nothing was changed:\n- %s" % (len(problems), "\n- ".join(problems)),
+            problems=problems,
+            summary=summary,
+            invocation=invocation,
+        )
     module.exit_json(changed=False, problems=[], summary=summary, invocation=invocation)
 
 

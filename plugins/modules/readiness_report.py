@@ -78,23 +78,28 @@ import json
 import os
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.mailops.ses.plugins.module_utils import _readiness, _report_render
+
+from ansible_collections.mailops.ses.plugins.module_utils._deliverability import readiness as _readiness
+from ansible_collections.mailops.ses.plugins.module_utils._deliverability import report_html as _report_render
 
 SEVERITY = {"pass": 0, "warn": 1, "fail": 2}
 
 
 def main():
-    module = AnsibleModule(argument_spec=dict(
-        tenants=dict(type="dict", required=True),
-        dir=dict(type="path", required=True),
-        days=dict(type="int", default=7),
-        fail_on=dict(type="str", choices=["fail", "warn", "never"], default="never"),
-    ), supports_check_mode=True)
+    module = AnsibleModule(
+        argument_spec=dict(
+            tenants=dict(type="dict", required=True),
+            dir=dict(type="path", required=True),
+            days=dict(type="int", default=7),
+            fail_on=dict(type="str", choices=["fail", "warn", "never"], default="never"),
+        ),
+        supports_check_mode=True,
+    )
     params = module.params
     report = _readiness.evaluate(params["tenants"], params["days"])
     digest = hashlib.sha256(_report_render.digest_payload(report).encode("utf-8")).hexdigest()
     report["digest"] = digest
-    files = dict((kind, os.path.join(params["dir"], "readiness.%s" % kind)) for kind in ("html", "json", "xml"))
+    files = {kind: os.path.join(params["dir"], "readiness.%s" % kind) for kind in ("html", "json", "xml")}
     previous = None
     if os.path.exists(files["json"]):
         try:
@@ -114,11 +119,19 @@ def main():
             os.rename(temp, files[kind])
     result = dict(changed=changed, summary=report["summary"], files=files, report=report)
     if params["fail_on"] != "never":
-        bad = [(t["tenant"], d["domain"], i) for t in report["tenants"] for d in t["domains"] for i in d["items"]
-               if SEVERITY[i["status"]] >= SEVERITY[params["fail_on"]]]
+        bad = [
+            (t["tenant"], d["domain"], i)
+            for t in report["tenants"]
+            for d in t["domains"]
+            for i in d["items"]
+            if SEVERITY[i["status"]] >= SEVERITY[params["fail_on"]]
+        ]
         if bad:
-            module.fail_json(msg="readiness: %d item(s) at or above '%s': %s" % (len(bad), params["fail_on"], "; ".join(
-                "%s %s %s: %s" % (t, d, i["check"], i["evidence"]) for t, d, i in bad)), **result)
+            module.fail_json(
+                msg="readiness: %d item(s) at or above '%s': %s"
+                % (len(bad), params["fail_on"], "; ".join("%s %s %s: %s" % (t, d, i["check"], i["evidence"]) for t, d, i in bad)),
+                **result,
+            )
     module.exit_json(**result)
 
 

@@ -78,31 +78,45 @@ import datetime
 import time
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.mailops.ses.plugins.module_utils import _monitoring, _ses
 
-EXPECTED = {"success": ["Send", "Delivery"], "bounce": ["Send", "Bounce"], "complaint": ["Send", "Delivery", "Complaint"],
-            "ooto": ["Send", "Delivery"], "suppressionlist": ["Send", "Bounce"]}
+from ansible_collections.mailops.ses.plugins.module_utils._aws import calls as _ses
+from ansible_collections.mailops.ses.plugins.module_utils._deliverability import monitoring as _monitoring
+
+EXPECTED = {
+    "success": ["Send", "Delivery"],
+    "bounce": ["Send", "Bounce"],
+    "complaint": ["Send", "Delivery", "Complaint"],
+    "ooto": ["Send", "Delivery"],
+    "suppressionlist": ["Send", "Bounce"],
+}
 
 
 def counts(cloudwatch, domain, start):
     end = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(minutes=5)
     dims = _monitoring.dimensions(domain, traffic=_monitoring.SMOKE_TEST)
-    queries = [{"Id": name.lower(), "ReturnData": True, "MetricStat": {
-        "Metric": {"Namespace": "AWS/SES", "MetricName": name, "Dimensions": dims},
-        "Period": 60, "Stat": "Sum"}} for name in _monitoring.EVENT_METRICS]
+    queries = [
+        {
+            "Id": name.lower(),
+            "ReturnData": True,
+            "MetricStat": {"Metric": {"Namespace": "AWS/SES", "MetricName": name, "Dimensions": dims}, "Period": 60, "Stat": "Sum"},
+        }
+        for name in _monitoring.EVENT_METRICS
+    ]
     page = cloudwatch("get_metric_data", MetricDataQueries=queries, StartTime=start, EndTime=end)
-    return dict((r["Id"].capitalize(), float(sum(r.get("Values", [])))) for r in page.get("MetricDataResults", []))
+    return {r["Id"].capitalize(): float(sum(r.get("Values", []))) for r in page.get("MetricDataResults", [])}
 
 
 def main():
-    module = AnsibleAWSModule(argument_spec=dict(
-        from_address=dict(type="str", required=True),
-        configuration_set=dict(type="str"),
-        recipients=dict(type="list", elements="str", default=["success", "bounce", "complaint"],
-                        choices=sorted(EXPECTED)),
-        wait_for_metrics=dict(type="bool", default=True),
-        wait_timeout=dict(type="int", default=300),
-    ), supports_check_mode=True)
+    module = AnsibleAWSModule(
+        argument_spec=dict(
+            from_address=dict(type="str", required=True),
+            configuration_set=dict(type="str"),
+            recipients=dict(type="list", elements="str", default=["success", "bounce", "complaint"], choices=sorted(EXPECTED)),
+            wait_for_metrics=dict(type="bool", default=True),
+            wait_timeout=dict(type="int", default=300),
+        ),
+        supports_check_mode=True,
+    )
     params = module.params
     if "@" not in params["from_address"]:
         module.fail_json(msg="from_address '%s' is not an email address" % params["from_address"])
@@ -116,11 +130,14 @@ def main():
     try:
         baseline = counts(cloudwatch, domain, start) if params["wait_for_metrics"] else {}
         for mailbox in params["recipients"]:
-            kwargs = {"FromEmailAddress": params["from_address"],
-                      "Destination": {"ToAddresses": ["%s@simulator.amazonses.com" % mailbox]},
-                      "Content": {"Simple": {"Subject": {"Data": "mailops.ses smoke test (%s)" % mailbox},
-                                             "Body": {"Text": {"Data": "Sent by mailops.ses.simulator_send."}}}},
-                      "EmailTags": [{"Name": _monitoring.TRAFFIC_DIMENSION, "Value": _monitoring.SMOKE_TEST}]}
+            kwargs = {
+                "FromEmailAddress": params["from_address"],
+                "Destination": {"ToAddresses": ["%s@simulator.amazonses.com" % mailbox]},
+                "Content": {
+                    "Simple": {"Subject": {"Data": "mailops.ses smoke test (%s)" % mailbox}, "Body": {"Text": {"Data": "Sent by mailops.ses.simulator_send."}}}
+                },
+                "EmailTags": [{"Name": _monitoring.TRAFFIC_DIMENSION, "Value": _monitoring.SMOKE_TEST}],
+            }
             if params["configuration_set"]:
                 kwargs["ConfigurationSetName"] = params["configuration_set"]
             try:
@@ -139,16 +156,19 @@ def main():
             deadline = time.time() + params["wait_timeout"]
             while True:
                 seen = counts(cloudwatch, domain, start)
-                missing = dict((m, n) for m, n in wanted.items() if seen.get(m, 0) - baseline.get(m, 0) < n)
+                missing = {m: n for m, n in wanted.items() if seen.get(m, 0) - baseline.get(m, 0) < n}
                 if not missing:
                     break
                 if time.time() >= deadline:
-                    module.fail_json(msg="after %d s CloudWatch still lacks %s for ses:from-domain=%s; check that the "
-                                         "configuration set has a CloudWatch event destination with that dimension"
-                                     % (params["wait_timeout"], ", ".join("%s (%d)" % i for i in sorted(missing.items())), domain),
-                                     message_ids=message_ids, metrics=seen)
+                    module.fail_json(
+                        msg="after %d s CloudWatch still lacks %s for ses:from-domain=%s; check that the "
+                        "configuration set has a CloudWatch event destination with that dimension"
+                        % (params["wait_timeout"], ", ".join("%s (%d)" % i for i in sorted(missing.items())), domain),
+                        message_ids=message_ids,
+                        metrics=seen,
+                    )
                 time.sleep(5)
-            result["metrics"] = dict((m, seen.get(m, 0) - baseline.get(m, 0)) for m in _monitoring.EVENT_METRICS)
+            result["metrics"] = {m: seen.get(m, 0) - baseline.get(m, 0) for m in _monitoring.EVENT_METRICS}
     except _ses.SesError as exc:
         _ses.fail(module, exc)
     module.exit_json(**result)

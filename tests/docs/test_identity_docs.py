@@ -4,7 +4,7 @@ import re
 
 import yaml
 
-from ansible_collections.mailops.ses.plugins.module_utils import _identity_runner
+from ansible_collections.mailops.ses.plugins.module_utils._ses import runner as _identity_runner
 from ansible_collections.mailops.ses.plugins.modules import email_identities, email_identity
 
 

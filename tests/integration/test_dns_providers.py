@@ -12,11 +12,11 @@ import textwrap
 import dns.zone
 import pytest
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry, RetryingBotoClientWrapper
-from ansible_collections.mailops.ses.plugins.module_utils._provider_rfc2136 import Rfc2136Provider
-from ansible_collections.mailops.ses.plugins.module_utils._provider_route53 import Route53Provider
-from ansible_collections.mailops.ses.plugins.module_utils._provider_zonefile import ZoneFileProvider
-from ansible_collections.mailops.ses.plugins.module_utils._publish import ProviderError, publish
-from ansible_collections.mailops.ses.plugins.module_utils._records import record_sets_from_input
+from ansible_collections.mailops.ses.plugins.module_utils._dns.providers.rfc2136 import Rfc2136Provider
+from ansible_collections.mailops.ses.plugins.module_utils._dns.providers.route53 import Route53Provider
+from ansible_collections.mailops.ses.plugins.module_utils._dns.providers.zonefile import ZoneFileProvider
+from ansible_collections.mailops.ses.plugins.module_utils._dns.publish import ProviderError, publish
+from ansible_collections.mailops.ses.plugins.module_utils._dns.records import record_sets_from_input
 from testkit.aws import add_records
 from testkit.bind import Bind
 from testkit.modules import run_module
@@ -320,7 +320,7 @@ def test_route53_zone_not_found_and_private_zone_choice(clean_sandbox):
 
 
 def test_route53_batches_respect_limits():
-    from ansible_collections.mailops.ses.plugins.module_utils._plan import make_plan
+    from ansible_collections.mailops.ses.plugins.module_utils._dns.plan import make_plan
 
     many = desired([{"name": "r%d" % i, "type": "TXT", "values": ["v%d" % i]} for i in range(2500)])
     plan = make_plan(ZONE, {}, many)

@@ -3,7 +3,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from ansible_collections.mailops.ses.plugins.module_utils import _monitoring, _readiness, _report_render
+from ansible_collections.mailops.ses.plugins.module_utils._deliverability import monitoring as _monitoring
+from ansible_collections.mailops.ses.plugins.module_utils._deliverability import readiness as _readiness
+from ansible_collections.mailops.ses.plugins.module_utils._deliverability import report_html as _report_render
 
 
 def test_event_destination_and_dashboard_use_the_domain_dimension():
@@ -31,12 +33,16 @@ def test_alarms_per_domain_and_configuration_set():
     assert [a["name"] for a in alarms] == [
         "mailops-ses-mkt-example-com-bounce-rate",
         "mailops-ses-mkt-example-com-complaint-rate-warning",
-        "mailops-ses-mkt-example-com-complaint-rate-critical"]
+        "mailops-ses-mkt-example-com-complaint-rate-critical",
+    ]
     assert [a["threshold"] for a in alarms] == [4.0, 0.1, 0.3]
     assert alarms[2]["metrics"][2]["expression"] == "IF(send > 0, 100 * complaint / send, 0)"
     reputation = _monitoring.configuration_set_alarms("marketing")
     assert [(a["metric_name"], a["threshold"]) for a in reputation] == [
-        ("Reputation.BounceRate", 0.05), ("Reputation.ComplaintRate", 0.001), ("Reputation.ComplaintRate", 0.003)]
+        ("Reputation.BounceRate", 0.05),
+        ("Reputation.ComplaintRate", 0.001),
+        ("Reputation.ComplaintRate", 0.003),
+    ]
     with pytest.raises(ValueError) as exc:
         _monitoring.thresholds({"complaint": 1})
     assert "unknown keys complaint" in str(exc.value)
@@ -45,16 +51,24 @@ def test_alarms_per_domain_and_configuration_set():
 
 
 def identity(name="example.com", dkim="SUCCESS", mail_from="mail.example.com", mail_from_status="SUCCESS", cs="marketing"):
-    return {"identity": name, "identity_type": "DOMAIN", "verified_for_sending": dkim == "SUCCESS",
-            "dkim": {"status": dkim, "origin": "AWS_SES"}, "mail_from_domain": mail_from,
-            "mail_from_status": mail_from_status, "configuration_set": cs}
+    return {
+        "identity": name,
+        "identity_type": "DOMAIN",
+        "verified_for_sending": dkim == "SUCCESS",
+        "dkim": {"status": dkim, "origin": "AWS_SES"},
+        "mail_from_domain": mail_from,
+        "mail_from_status": mail_from_status,
+        "configuration_set": cs,
+    }
 
 
 def auth(dmarc="v=DMARC1; p=quarantine", spf_status="pass"):
-    return {"checks": [
-        {"check": "dmarc", "name": "_dmarc.example.com.", "status": "pass", "evidence": dmarc, "record": dmarc},
-        {"check": "spf", "name": "mail.example.com.", "status": spf_status, "evidence": "v=spf1 include:amazonses.com ~all"},
-    ]}
+    return {
+        "checks": [
+            {"check": "dmarc", "name": "_dmarc.example.com.", "status": "pass", "evidence": dmarc, "record": dmarc},
+            {"check": "spf", "name": "mail.example.com.", "status": spf_status, "evidence": "v=spf1 include:amazonses.com ~all"},
+        ]
+    }
 
 
 def tenant(**overrides):
@@ -73,7 +87,7 @@ def tenant(**overrides):
 
 
 def statuses(report):
-    return dict((i["check"], i["status"]) for i in report["tenants"][0]["domains"][0]["items"])
+    return {i["check"]: i["status"] for i in report["tenants"][0]["domains"][0]["items"]}
 
 
 def test_a_ready_domain_passes_everything():
@@ -82,23 +96,30 @@ def test_a_ready_domain_passes_everything():
     assert report["summary"]["fail"] == 0
 
 
-@pytest.mark.parametrize("overrides, check, status, words", [
-    ({"identities": [identity(dkim="PENDING")]}, "dkim", "warn", "72 hours"),
-    ({"identities": [identity(dkim="FAILED")]}, "dkim", "fail", "served"),
-    ({"identities": [identity(mail_from=None)]}, "mail_from", "warn", "set mail_from"),
-    ({"identities": [identity(mail_from_status="FAILED")]}, "mail_from", "fail", "feedback-smtp"),
-    ({"auth_checks": {"example.com": auth(dmarc="v=DMARC1; p=reject; aspf=s")}}, "mail_from", "fail", "aspf=r"),
-    ({"auth_checks": {"example.com": auth(dmarc="v=DMARC1; p=none")}}, "dmarc", "warn", "p=quarantine"),
-    ({"auth_checks": {}}, "dmarc", "fail", "mailops_domains['example.com'].dmarc.policy"),
-    ({"auth_checks": {"example.com": auth(spf_status="fail")}}, "spf", "fail", "SPF"),
-    ({"contact_list": None}, "one_click_unsubscribe", "fail", "TopicName"),
-    ({"stats": {"domains": {"example.com": {"send": 1000, "bounce_rate": 0.1, "complaint_rate": 0.35}}}}, "complaint_rate", "fail", "0.3%"),
-    ({"stats": {"domains": {"example.com": {"send": 1000, "bounce_rate": 0.1, "complaint_rate": 0.15}}}}, "complaint_rate", "warn", "0.1%"),
-    ({"stats": {"domains": {"example.com": {"send": 1000, "bounce_rate": 6.0, "complaint_rate": 0}}}}, "bounce_rate", "fail", "5%"),
-    ({"account": {"production_access_enabled": False, "review_status": None, "suppression_reasons": []}}, "production_access", "fail", "production_access"),
-    ({"account": {"production_access_enabled": False, "review_status": "PENDING", "suppression_reasons": ["BOUNCE"]}},
-     "account_suppression", "warn", "BOUNCE, COMPLAINT"),
-])
+@pytest.mark.parametrize(
+    "overrides, check, status, words",
+    [
+        ({"identities": [identity(dkim="PENDING")]}, "dkim", "warn", "72 hours"),
+        ({"identities": [identity(dkim="FAILED")]}, "dkim", "fail", "served"),
+        ({"identities": [identity(mail_from=None)]}, "mail_from", "warn", "set mail_from"),
+        ({"identities": [identity(mail_from_status="FAILED")]}, "mail_from", "fail", "feedback-smtp"),
+        ({"auth_checks": {"example.com": auth(dmarc="v=DMARC1; p=reject; aspf=s")}}, "mail_from", "fail", "aspf=r"),
+        ({"auth_checks": {"example.com": auth(dmarc="v=DMARC1; p=none")}}, "dmarc", "warn", "p=quarantine"),
+        ({"auth_checks": {}}, "dmarc", "fail", "mailops_domains['example.com'].dmarc.policy"),
+        ({"auth_checks": {"example.com": auth(spf_status="fail")}}, "spf", "fail", "SPF"),
+        ({"contact_list": None}, "one_click_unsubscribe", "fail", "TopicName"),
+        ({"stats": {"domains": {"example.com": {"send": 1000, "bounce_rate": 0.1, "complaint_rate": 0.35}}}}, "complaint_rate", "fail", "0.3%"),
+        ({"stats": {"domains": {"example.com": {"send": 1000, "bounce_rate": 0.1, "complaint_rate": 0.15}}}}, "complaint_rate", "warn", "0.1%"),
+        ({"stats": {"domains": {"example.com": {"send": 1000, "bounce_rate": 6.0, "complaint_rate": 0}}}}, "bounce_rate", "fail", "5%"),
+        ({"account": {"production_access_enabled": False, "review_status": None, "suppression_reasons": []}}, "production_access", "fail", "production_access"),
+        (
+            {"account": {"production_access_enabled": False, "review_status": "PENDING", "suppression_reasons": ["BOUNCE"]}},
+            "account_suppression",
+            "warn",
+            "BOUNCE, COMPLAINT",
+        ),
+    ],
+)
 def test_each_rule(overrides, check, status, words):
     items = _readiness.evaluate({"mkt": tenant(**overrides)})["tenants"][0]["domains"][0]["items"]
     found = [i for i in items if i["check"] == check][0]
@@ -109,9 +130,13 @@ def test_each_rule(overrides, check, status, words):
 def test_address_identity_only_fails_alignment_and_use_separation():
     report = _readiness.evaluate({"t": tenant(identities=[{"identity": "news@example.org", "identity_type": "EMAIL_ADDRESS"}])})
     assert statuses(report)["domain_identity"] == "fail"
-    shared = tenant(identities=[identity(), identity("receipts.example.com", mail_from="mail.receipts.example.com")],
-                    inventory_identities=[{"identity": "example.com", "use": "marketing", "configuration_set": "marketing"},
-                                          {"identity": "receipts.example.com", "use": "transactional", "configuration_set": "marketing"}])
+    shared = tenant(
+        identities=[identity(), identity("receipts.example.com", mail_from="mail.receipts.example.com")],
+        inventory_identities=[
+            {"identity": "example.com", "use": "marketing", "configuration_set": "marketing"},
+            {"identity": "receipts.example.com", "use": "transactional", "configuration_set": "marketing"},
+        ],
+    )
     items = _readiness.evaluate({"t": shared})["tenants"][0]["domains"][0]["items"]
     assert [i for i in items if i["check"] == "use_separation"][0]["status"] == "warn"
 

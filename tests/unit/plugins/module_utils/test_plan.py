@@ -1,7 +1,7 @@
 import pytest
 
-from ansible_collections.mailops.ses.plugins.module_utils._plan import PlanError, make_plan
-from ansible_collections.mailops.ses.plugins.module_utils._records import RecordSet
+from ansible_collections.mailops.ses.plugins.module_utils._dns.plan import PlanError, make_plan
+from ansible_collections.mailops.ses.plugins.module_utils._dns.records import RecordSet
 
 Z = "example.com."
 
@@ -11,7 +11,7 @@ def rs(name, rtype, values, ttl=300, raw=None):
 
 
 def current_of(*sets):
-    return dict((s.key, s) for s in sets)
+    return {s.key: s for s in sets}
 
 
 FOREIGN_APEX = rs(Z, "TXT", ["google-site-verification=abc", "v=spf1 include:_spf.google.com -all"])
@@ -35,8 +35,7 @@ def test_merge_is_a_no_op_when_our_values_are_there():
 def test_merge_unites_spf_into_the_existing_record_keeping_the_strictest_all():
     plan = make_plan(Z, current_of(FOREIGN_APEX), [rs(Z, "TXT", ["v=spf1 include:amazonses.com ~all"])])
     (change,) = plan.changes
-    assert change.after.values == ("google-site-verification=abc",
-                                   "v=spf1 include:_spf.google.com include:amazonses.com -all")
+    assert change.after.values == ("google-site-verification=abc", "v=spf1 include:_spf.google.com include:amazonses.com -all")
 
 
 def test_merge_refuses_to_repoint_someone_elses_cname():
@@ -56,11 +55,16 @@ def test_replace_makes_the_set_exactly_ours():
 def test_absent_removes_only_listed_values_and_deletes_empty_sets():
     shared = rs("_amazonses.example.com.", "TXT", ["tok1", "tok2"])
     mx = rs("mail.example.com.", "MX", ["10 feedback-smtp.us-east-1.amazonses.com."])
-    plan = make_plan(Z, current_of(shared, mx, FOREIGN_APEX), [
-        rs("_amazonses.example.com.", "TXT", ["tok2"]),
-        rs("mail.example.com.", "MX", ["10 feedback-smtp.us-east-1.amazonses.com."]),
-        rs("gone.example.com.", "TXT", ["x"]),
-    ], mode="absent")
+    plan = make_plan(
+        Z,
+        current_of(shared, mx, FOREIGN_APEX),
+        [
+            rs("_amazonses.example.com.", "TXT", ["tok2"]),
+            rs("mail.example.com.", "MX", ["10 feedback-smtp.us-east-1.amazonses.com."]),
+            rs("gone.example.com.", "TXT", ["x"]),
+        ],
+        mode="absent",
+    )
     assert [(c.action, c.key[0]) for c in plan.changes] == [("delete", "mail.example.com."), ("update", "_amazonses.example.com.")]
     assert plan.changes[1].after.values == ("tok1",)
 
@@ -95,8 +99,9 @@ def test_safety_threshold_refuses_mass_deletes_unless_forced():
 
 def test_changes_are_ordered_deletes_first_and_diff_shows_zone_lines():
     current = current_of(rs("a.example.com.", "TXT", ["old"]), rs("b.example.com.", "TXT", ["keep"]))
-    plan = make_plan(Z, current, [rs("a.example.com.", "TXT", ["old"]), rs("c.example.com.", "TXT", ["new"]),
-                                  rs("b.example.com.", "TXT", ["more"])], mode="merge")
+    plan = make_plan(
+        Z, current, [rs("a.example.com.", "TXT", ["old"]), rs("c.example.com.", "TXT", ["new"]), rs("b.example.com.", "TXT", ["more"])], mode="merge"
+    )
     assert [c.action for c in plan.changes] == ["update", "create"]
     diff = plan.diff()
     assert diff["before"] == 'b.example.com. 300 IN TXT "keep"\n'

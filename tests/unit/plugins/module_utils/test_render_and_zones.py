@@ -1,16 +1,21 @@
 import pytest
 
-from ansible_collections.mailops.ses.plugins.module_utils import _render
-from ansible_collections.mailops.ses.plugins.module_utils._records import RecordSet
-from ansible_collections.mailops.ses.plugins.module_utils._zones import ZoneError, route, zone_for
+from ansible_collections.mailops.ses.plugins.module_utils._dns import ses_records as _render
+from ansible_collections.mailops.ses.plugins.module_utils._dns.records import RecordSet
+from ansible_collections.mailops.ses.plugins.module_utils._dns.zones import ZoneError, route, zone_for
 
 
 def test_identity_records_easy_dkim_mail_from_and_legacy_token():
-    records = _render.identity_records({
-        "identity": "example.com", "identity_type": "DOMAIN",
-        "dkim": {"origin": "AWS_SES", "tokens": ["t1", "t2", "t3"], "signing_hosted_zone": "dkim.amazonses.com"},
-        "mail_from_domain": "mail.example.com", "verification_token": "TOKEN=",
-    }, "eu-west-1")
+    records = _render.identity_records(
+        {
+            "identity": "example.com",
+            "identity_type": "DOMAIN",
+            "dkim": {"origin": "AWS_SES", "tokens": ["t1", "t2", "t3"], "signing_hosted_zone": "dkim.amazonses.com"},
+            "mail_from_domain": "mail.example.com",
+            "verification_token": "TOKEN=",
+        },
+        "eu-west-1",
+    )
     assert records == [
         {"name": "t1._domainkey.example.com.", "type": "CNAME", "ttl": 300, "values": ["t1.dkim.amazonses.com."]},
         {"name": "t2._domainkey.example.com.", "type": "CNAME", "ttl": 300, "values": ["t2.dkim.amazonses.com."]},
@@ -21,18 +26,22 @@ def test_identity_records_easy_dkim_mail_from_and_legacy_token():
     ]
 
 
-@pytest.mark.parametrize("region, reported, zone", [
-    ("us-east-1", None, "dkim.amazonses.com"),
-    ("af-south-1", None, "dkim.af-south-1.amazonses.com"),
-    ("af-south-1", "dkim.custom.example.", "dkim.custom.example"),
-])
+@pytest.mark.parametrize(
+    "region, reported, zone",
+    [
+        ("us-east-1", None, "dkim.amazonses.com"),
+        ("af-south-1", None, "dkim.af-south-1.amazonses.com"),
+        ("af-south-1", "dkim.custom.example.", "dkim.custom.example"),
+    ],
+)
 def test_signing_zone_prefers_what_ses_reports(region, reported, zone):
     assert _render.signing_hosted_zone(region, reported) == zone
 
 
 def test_byodkim_placeholders_and_address_identities():
-    byo = _render.identity_records({"identity": "example.com", "identity_type": "DOMAIN",
-                                    "dkim": {"origin": "EXTERNAL", "selector": "s1", "public_key": "PUB"}}, "us-east-1")
+    byo = _render.identity_records(
+        {"identity": "example.com", "identity_type": "DOMAIN", "dkim": {"origin": "EXTERNAL", "selector": "s1", "public_key": "PUB"}}, "us-east-1"
+    )
     assert byo == [{"name": "s1._domainkey.example.com.", "type": "TXT", "ttl": 300, "values": ["v=DKIM1; k=rsa; p=PUB"]}]
     pending = _render.identity_records({"identity": "example.com", "identity_type": "DOMAIN", "dkim": {}}, "us-east-1")
     assert pending[0]["name"] == "pending-dkim-token-1._domainkey.example.com."
@@ -40,11 +49,14 @@ def test_byodkim_placeholders_and_address_identities():
 
 
 def test_domain_records_and_their_errors():
-    records = _render.domain_records("example.com", {
-        "dmarc": {"policy": "none", "rua": ["d@example.com"]},
-        "spf": {"include": ["amazonses.com"], "all": "-all"},
-        "records": [{"name": "@", "type": "TXT", "values": ["google-site-verification=xyz"]}],
-    })
+    records = _render.domain_records(
+        "example.com",
+        {
+            "dmarc": {"policy": "none", "rua": ["d@example.com"]},
+            "spf": {"include": ["amazonses.com"], "all": "-all"},
+            "records": [{"name": "@", "type": "TXT", "values": ["google-site-verification=xyz"]}],
+        },
+    )
     assert records[0] == {"name": "_dmarc.example.com.", "type": "TXT", "ttl": 300, "values": ["v=DMARC1; p=none; rua=mailto:d@example.com"]}
     assert records[1]["values"] == ["v=spf1 include:amazonses.com -all"]
     assert records[2]["name"] == "example.com."

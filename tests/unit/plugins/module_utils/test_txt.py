@@ -1,16 +1,19 @@
 import pytest
 
-from ansible_collections.mailops.ses.plugins.module_utils import _txt
+from ansible_collections.mailops.ses.plugins.module_utils._dns import txt as _txt
 
 
-@pytest.mark.parametrize("text, presentation", [
-    ("v=spf1 include:amazonses.com ~all", '"v=spf1 include:amazonses.com ~all"'),
-    ('say "hi"', r'"say \"hi\""'),
-    ("back\\slash", r'"back\\slash"'),
-    ("tab\there", r'"tab\009here"'),
-    ("", '""'),
-    ("é", r'"\195\169"'),
-])
+@pytest.mark.parametrize(
+    "text, presentation",
+    [
+        ("v=spf1 include:amazonses.com ~all", '"v=spf1 include:amazonses.com ~all"'),
+        ('say "hi"', r'"say \"hi\""'),
+        ("back\\slash", r'"back\\slash"'),
+        ("tab\there", r'"tab\009here"'),
+        ("", '""'),
+        ("é", r'"\195\169"'),
+    ],
+)
 def test_encode(text, presentation):
     assert _txt.encode(text) == presentation
     assert _txt.decode(presentation) == text
@@ -32,24 +35,30 @@ def test_split_never_cuts_a_utf8_character():
     assert _txt.decode(_txt.encode(text)) == text
 
 
-@pytest.mark.parametrize("presentation, text", [
-    ('"a" "b"', "ab"),
-    ("bare words", "barewords"),
-    ('"x"  "y"', "xy"),
-    (r'"\065"', "A"),
-    (r'"a\;b"', "a;b"),
-])
+@pytest.mark.parametrize(
+    "presentation, text",
+    [
+        ('"a" "b"', "ab"),
+        ("bare words", "barewords"),
+        ('"x"  "y"', "xy"),
+        (r'"\065"', "A"),
+        (r'"a\;b"', "a;b"),
+    ],
+)
 def test_decode_variants(presentation, text):
     assert _txt.decode(presentation) == text
 
 
-@pytest.mark.parametrize("presentation, message", [
-    ('"unterminated', "unterminated quoted string"),
-    ('"ends with \\', "lone backslash"),
-    (r'"\12x"', "must be three digits"),
-    (r'"\300"', "above \\255"),
-    ('"' + "a" * 256 + '"', "256 bytes; the limit is 255"),
-])
+@pytest.mark.parametrize(
+    "presentation, message",
+    [
+        ('"unterminated', "unterminated quoted string"),
+        ('"ends with \\', "lone backslash"),
+        (r'"\12x"', "must be three digits"),
+        (r'"\300"', "above \\255"),
+        ('"' + "a" * 256 + '"', "256 bytes; the limit is 255"),
+    ],
+)
 def test_decode_errors_say_where(presentation, message):
     with pytest.raises(_txt.TxtError) as exc:
         _txt.decode(presentation)

@@ -11,11 +11,10 @@ from unittest import mock
 
 import boto3
 import pytest
-from botocore.stub import Stubber
-
 from ansible.module_utils import basic
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
+from botocore.stub import Stubber
 
 CREDENTIALS = {"region": "us-east-1", "access_key": "AKIDEXAMPLE", "secret_key": "not-a-secret"}
 
@@ -49,8 +48,7 @@ class Aws:
 
     def stubber(self, service):
         if service not in self.clients:
-            self.clients[service] = boto3.client(service, region_name="us-east-1", aws_access_key_id="x",
-                                                 aws_secret_access_key="x")
+            self.clients[service] = boto3.client(service, region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
             self.stubbers[service] = Stubber(self.clients[service])
             self.stubbers[service].activate()
         return self.stubbers[service]
@@ -59,8 +57,7 @@ class Aws:
         self.stubber(service).add_response(operation, response or {}, params)
 
     def expect_error(self, service, operation, params, code, status=400, message="stubbed"):
-        self.stubber(service).add_client_error(operation, service_error_code=code, service_message=message,
-                                               http_status_code=status, expected_params=params)
+        self.stubber(service).add_client_error(operation, service_error_code=code, service_message=message, http_status_code=status, expected_params=params)
 
     def client(self, service, retry_decorator=None, **_kwargs):
         self.stubber(service)
@@ -83,9 +80,9 @@ def run(main, aws, check_mode=False, **args):
     def fail_json(_self, **result):
         raise Exit(True, result)
 
-    with module_args(params), mock.patch.object(AnsibleAWSModule, "client", aws.client), \
-            mock.patch.object(basic.AnsibleModule, "exit_json", exit_json), \
-            mock.patch.object(basic.AnsibleModule, "fail_json", fail_json):
+    with module_args(params), mock.patch.object(AnsibleAWSModule, "client", aws.client), mock.patch.object(
+        basic.AnsibleModule, "exit_json", exit_json
+    ), mock.patch.object(basic.AnsibleModule, "fail_json", fail_json):
         with pytest.raises(Exit) as raised:
             main()
     if not raised.value.failed:

@@ -18,41 +18,51 @@ def identity_response(mail_from=True, configuration_set_name="transactional"):
         "FeedbackForwardingStatus": True,
         "VerifiedForSendingStatus": False,
         "VerificationStatus": "PENDING",
-        "DkimAttributes": {"SigningEnabled": True, "Status": "PENDING", "Tokens": TOKENS,
-                           "SigningAttributesOrigin": "AWS_SES", "NextSigningKeyLength": "RSA_2048_BIT",
-                           "CurrentSigningKeyLength": "RSA_2048_BIT"},
+        "DkimAttributes": {
+            "SigningEnabled": True,
+            "Status": "PENDING",
+            "Tokens": TOKENS,
+            "SigningAttributesOrigin": "AWS_SES",
+            "NextSigningKeyLength": "RSA_2048_BIT",
+            "CurrentSigningKeyLength": "RSA_2048_BIT",
+        },
         "Policies": {},
         "Tags": [],
     }
     if mail_from:
-        response["MailFromAttributes"] = {"MailFromDomain": "mail." + DOMAIN, "MailFromDomainStatus": "PENDING",
-                                          "BehaviorOnMxFailure": "USE_DEFAULT_VALUE"}
+        response["MailFromAttributes"] = {"MailFromDomain": "mail." + DOMAIN, "MailFromDomainStatus": "PENDING", "BehaviorOnMxFailure": "USE_DEFAULT_VALUE"}
     if configuration_set_name:
         response["ConfigurationSetName"] = configuration_set_name
     return response
 
 
-IDENTITY_ARGS = dict(identity=DOMAIN, dkim={"mode": "easy", "key_length": "RSA_2048_BIT"},
-                     mail_from={"domain": "mail." + DOMAIN}, configuration_set="transactional")
+IDENTITY_ARGS = dict(
+    identity=DOMAIN, dkim={"mode": "easy", "key_length": "RSA_2048_BIT"}, mail_from={"domain": "mail." + DOMAIN}, configuration_set="transactional"
+)
 
 
 # -- email_identity -------------------------------------------------------------------------------
 def test_email_identity_first_run_creates_then_sets_mail_from():
     aws = Aws()
     aws.expect_error("sesv2", "get_email_identity", {"EmailIdentity": DOMAIN}, "NotFoundException", 404)
-    aws.expect("sesv2", "create_email_identity", {
-        "EmailIdentity": DOMAIN, "DkimSigningAttributes": {"NextSigningKeyLength": "RSA_2048_BIT"},
-        "ConfigurationSetName": "transactional"}, {"IdentityType": "DOMAIN", "VerifiedForSendingStatus": False})
-    aws.expect("sesv2", "put_email_identity_mail_from_attributes", {
-        "EmailIdentity": DOMAIN, "MailFromDomain": "mail." + DOMAIN, "BehaviorOnMxFailure": "USE_DEFAULT_VALUE"})
+    aws.expect(
+        "sesv2",
+        "create_email_identity",
+        {"EmailIdentity": DOMAIN, "DkimSigningAttributes": {"NextSigningKeyLength": "RSA_2048_BIT"}, "ConfigurationSetName": "transactional"},
+        {"IdentityType": "DOMAIN", "VerifiedForSendingStatus": False},
+    )
+    aws.expect(
+        "sesv2",
+        "put_email_identity_mail_from_attributes",
+        {"EmailIdentity": DOMAIN, "MailFromDomain": "mail." + DOMAIN, "BehaviorOnMxFailure": "USE_DEFAULT_VALUE"},
+    )
     aws.expect("sesv2", "get_email_identity", {"EmailIdentity": DOMAIN}, identity_response())
     result = run(email_identity.main, aws, **IDENTITY_ARGS)
     assert not result.failed, result.result
     assert result.result["changed"] is True
     assert result.result["api_calls"] == {"reads": 2, "writes": 2}
     names = sorted((r["name"], r["type"]) for r in result.result["dns_records"])
-    assert names == sorted([("%s._domainkey.%s." % (t, DOMAIN), "CNAME") for t in TOKENS]
-                           + [("mail.%s." % DOMAIN, "MX"), ("mail.%s." % DOMAIN, "TXT")]), names
+    assert names == sorted([("%s._domainkey.%s." % (t, DOMAIN), "CNAME") for t in TOKENS] + [("mail.%s." % DOMAIN, "MX"), ("mail.%s." % DOMAIN, "TXT")]), names
 
 
 def test_email_identity_no_op_makes_one_read():
@@ -79,10 +89,12 @@ def test_email_identity_updates_only_what_differs():
     current["ConfigurationSetName"] = "old-set"
     aws = Aws()
     aws.expect("sesv2", "get_email_identity", {"EmailIdentity": DOMAIN}, current)
-    aws.expect("sesv2", "put_email_identity_configuration_set_attributes", {
-        "EmailIdentity": DOMAIN, "ConfigurationSetName": "transactional"})
-    aws.expect("sesv2", "put_email_identity_mail_from_attributes", {
-        "EmailIdentity": DOMAIN, "MailFromDomain": "mail." + DOMAIN, "BehaviorOnMxFailure": "USE_DEFAULT_VALUE"})
+    aws.expect("sesv2", "put_email_identity_configuration_set_attributes", {"EmailIdentity": DOMAIN, "ConfigurationSetName": "transactional"})
+    aws.expect(
+        "sesv2",
+        "put_email_identity_mail_from_attributes",
+        {"EmailIdentity": DOMAIN, "MailFromDomain": "mail." + DOMAIN, "BehaviorOnMxFailure": "USE_DEFAULT_VALUE"},
+    )
     aws.expect("sesv2", "get_email_identity", {"EmailIdentity": DOMAIN}, identity_response())
     result = run(email_identity.main, aws, **IDENTITY_ARGS)
     assert not result.failed, result.result["msg"]
@@ -101,8 +113,9 @@ def test_email_identity_absent_deletes():
 
 def test_email_identity_aws_error_names_code_and_operation():
     aws = Aws()
-    aws.expect_error("sesv2", "get_email_identity", {"EmailIdentity": DOMAIN}, "AccessDeniedException", 403,
-                     "User is not authorized to perform ses:GetEmailIdentity")
+    aws.expect_error(
+        "sesv2", "get_email_identity", {"EmailIdentity": DOMAIN}, "AccessDeniedException", 403, "User is not authorized to perform ses:GetEmailIdentity"
+    )
     result = run(email_identity.main, aws, **IDENTITY_ARGS)
     assert result.failed
     assert "AccessDeniedException" in result.result["msg"] and "get_email_identity" in result.result["msg"], result.result
@@ -115,21 +128,47 @@ def test_configuration_set_first_run_with_cloudwatch_and_sns_destinations():
     aws.expect_error("sesv2", "get_configuration_set", {"ConfigurationSetName": "transactional"}, "NotFoundException", 404)
     aws.expect("sesv2", "create_configuration_set", {"ConfigurationSetName": "transactional"})
     # in name order
-    aws.expect("sesv2", "create_configuration_set_event_destination", {
-        "ConfigurationSetName": "transactional", "EventDestinationName": "alerts",
-        "EventDestination": {"Enabled": True, "MatchingEventTypes": ["BOUNCE", "COMPLAINT"],
-                             "SnsDestination": {"TopicArn": "arn:aws:sns:us-east-1:111111111111:ses-alerts"}}})
-    aws.expect("sesv2", "create_configuration_set_event_destination", {
-        "ConfigurationSetName": "transactional", "EventDestinationName": "metrics",
-        "EventDestination": {"Enabled": True, "MatchingEventTypes": ["BOUNCE", "COMPLAINT", "DELIVERY", "SEND"],
-                             "CloudWatchDestination": {"DimensionConfigurations": [{
-                                 "DimensionName": "ses:from-domain", "DimensionValueSource": "MESSAGE_TAG",
-                                 "DefaultDimensionValue": DOMAIN}]}}})
-    result = run(configuration_set.main, aws, name="transactional", event_destinations=[
-        {"name": "metrics", "matching_event_types": ["SEND", "DELIVERY", "BOUNCE", "COMPLAINT"],
-         "cloudwatch": {"dimensions": [{"name": "ses:from-domain", "source": "message_tag", "default": DOMAIN}]}},
-        {"name": "alerts", "matching_event_types": ["BOUNCE", "COMPLAINT"],
-         "sns": {"topic_arn": "arn:aws:sns:us-east-1:111111111111:ses-alerts"}}])
+    aws.expect(
+        "sesv2",
+        "create_configuration_set_event_destination",
+        {
+            "ConfigurationSetName": "transactional",
+            "EventDestinationName": "alerts",
+            "EventDestination": {
+                "Enabled": True,
+                "MatchingEventTypes": ["BOUNCE", "COMPLAINT"],
+                "SnsDestination": {"TopicArn": "arn:aws:sns:us-east-1:111111111111:ses-alerts"},
+            },
+        },
+    )
+    aws.expect(
+        "sesv2",
+        "create_configuration_set_event_destination",
+        {
+            "ConfigurationSetName": "transactional",
+            "EventDestinationName": "metrics",
+            "EventDestination": {
+                "Enabled": True,
+                "MatchingEventTypes": ["BOUNCE", "COMPLAINT", "DELIVERY", "SEND"],
+                "CloudWatchDestination": {
+                    "DimensionConfigurations": [{"DimensionName": "ses:from-domain", "DimensionValueSource": "MESSAGE_TAG", "DefaultDimensionValue": DOMAIN}]
+                },
+            },
+        },
+    )
+    result = run(
+        configuration_set.main,
+        aws,
+        name="transactional",
+        event_destinations=[
+            {
+                "name": "metrics",
+                "matching_event_types": ["SEND", "DELIVERY", "BOUNCE", "COMPLAINT"],
+                "cloudwatch": {"dimensions": [{"name": "ses:from-domain", "source": "message_tag", "default": DOMAIN}]},
+            },
+            {"name": "alerts", "matching_event_types": ["BOUNCE", "COMPLAINT"], "sns": {"topic_arn": "arn:aws:sns:us-east-1:111111111111:ses-alerts"}},
+        ],
+    )
     assert not result.failed, result.result["msg"]
     assert result.result["changed"] is True
     assert result.result["api_calls"] == {"reads": 1, "writes": 3}
@@ -137,34 +176,63 @@ def test_configuration_set_first_run_with_cloudwatch_and_sns_destinations():
 
 def test_configuration_set_no_op_reads_only():
     aws = Aws()
-    aws.expect("sesv2", "get_configuration_set", {"ConfigurationSetName": "transactional"}, {
-        "ConfigurationSetName": "transactional", "SendingOptions": {"SendingEnabled": True}, "Tags": []})
-    aws.expect("sesv2", "get_configuration_set_event_destinations", {"ConfigurationSetName": "transactional"}, {
-        "EventDestinations": [{"Name": "alerts", "Enabled": True, "MatchingEventTypes": ["BOUNCE", "COMPLAINT"],
-                               "SnsDestination": {"TopicArn": "arn:aws:sns:us-east-1:111111111111:ses-alerts"}}]})
-    result = run(configuration_set.main, aws, name="transactional", event_destinations=[
-        {"name": "alerts", "matching_event_types": ["COMPLAINT", "BOUNCE"],
-         "sns": {"topic_arn": "arn:aws:sns:us-east-1:111111111111:ses-alerts"}}])
+    aws.expect(
+        "sesv2",
+        "get_configuration_set",
+        {"ConfigurationSetName": "transactional"},
+        {"ConfigurationSetName": "transactional", "SendingOptions": {"SendingEnabled": True}, "Tags": []},
+    )
+    aws.expect(
+        "sesv2",
+        "get_configuration_set_event_destinations",
+        {"ConfigurationSetName": "transactional"},
+        {
+            "EventDestinations": [
+                {
+                    "Name": "alerts",
+                    "Enabled": True,
+                    "MatchingEventTypes": ["BOUNCE", "COMPLAINT"],
+                    "SnsDestination": {"TopicArn": "arn:aws:sns:us-east-1:111111111111:ses-alerts"},
+                }
+            ]
+        },
+    )
+    result = run(
+        configuration_set.main,
+        aws,
+        name="transactional",
+        event_destinations=[
+            {"name": "alerts", "matching_event_types": ["COMPLAINT", "BOUNCE"], "sns": {"topic_arn": "arn:aws:sns:us-east-1:111111111111:ses-alerts"}}
+        ],
+    )
     assert not result.failed, result.result["msg"]
     assert result.result["changed"] is False
     assert result.result["api_calls"] == {"reads": 2, "writes": 0}
 
 
 # -- contact_list ---------------------------------------------------------------------------------
-TOPICS = [{"name": "newsletter", "display_name": "Monthly newsletter", "default_subscription_status": "OPT_IN"},
-          {"name": "offers", "display_name": "Special offers"}]
+TOPICS = [
+    {"name": "newsletter", "display_name": "Monthly newsletter", "default_subscription_status": "OPT_IN"},
+    {"name": "offers", "display_name": "Special offers"},
+]
 
 
 def test_contact_list_create_keeps_topics_and_description():
     aws = Aws()
     aws.expect_error("sesv2", "get_contact_list", {"ContactListName": "customers"}, "NotFoundException", 404)
-    aws.expect("sesv2", "create_contact_list", {
-        "ContactListName": "customers", "Description": "Everyone who bought something",
-        "Topics": [{"TopicName": "newsletter", "DisplayName": "Monthly newsletter",
-                    "DefaultSubscriptionStatus": "OPT_IN"},
-                   {"TopicName": "offers", "DisplayName": "Special offers", "DefaultSubscriptionStatus": "OPT_OUT"}]})
-    result = run(contact_list.main, aws, name="customers", description="Everyone who bought something",
-                 topics=copy.deepcopy(TOPICS))
+    aws.expect(
+        "sesv2",
+        "create_contact_list",
+        {
+            "ContactListName": "customers",
+            "Description": "Everyone who bought something",
+            "Topics": [
+                {"TopicName": "newsletter", "DisplayName": "Monthly newsletter", "DefaultSubscriptionStatus": "OPT_IN"},
+                {"TopicName": "offers", "DisplayName": "Special offers", "DefaultSubscriptionStatus": "OPT_OUT"},
+            ],
+        },
+    )
+    result = run(contact_list.main, aws, name="customers", description="Everyone who bought something", topics=copy.deepcopy(TOPICS))
     assert not result.failed, result.result["msg"]
     assert result.result["changed"] is True
     assert result.result["api_calls"] == {"reads": 1, "writes": 1}
@@ -180,9 +248,14 @@ def test_contact_list_check_mode_makes_no_write():
 
 # -- account --------------------------------------------------------------------------------------
 def account_response(**overrides):
-    response = {"DedicatedIpAutoWarmupEnabled": False, "EnforcementStatus": "HEALTHY", "ProductionAccessEnabled": False,
-                "SendQuota": {"Max24HourSend": 200.0, "MaxSendRate": 1.0, "SentLast24Hours": 0.0},
-                "SendingEnabled": True, "SuppressionAttributes": {"SuppressedReasons": []}}
+    response = {
+        "DedicatedIpAutoWarmupEnabled": False,
+        "EnforcementStatus": "HEALTHY",
+        "ProductionAccessEnabled": False,
+        "SendQuota": {"Max24HourSend": 200.0, "MaxSendRate": 1.0, "SentLast24Hours": 0.0},
+        "SendingEnabled": True,
+        "SuppressionAttributes": {"SuppressedReasons": []},
+    }
     response.update(overrides)
     return response
 
@@ -190,22 +263,45 @@ def account_response(**overrides):
 def test_account_requests_production_access_and_suppression():
     aws = Aws()
     aws.expect("sesv2", "get_account", {}, account_response())
-    aws.expect("sesv2", "put_account_details", {
-        "MailType": "TRANSACTIONAL", "WebsiteURL": "https://example.com",
-        "UseCaseDescription": "Order confirmations and password resets.",
-        "AdditionalContactEmailAddresses": ["mail-ops@example.com"], "ContactLanguage": "EN",
-        "ProductionAccessEnabled": True})
+    aws.expect(
+        "sesv2",
+        "put_account_details",
+        {
+            "MailType": "TRANSACTIONAL",
+            "WebsiteURL": "https://example.com",
+            "UseCaseDescription": "Order confirmations and password resets.",
+            "AdditionalContactEmailAddresses": ["mail-ops@example.com"],
+            "ContactLanguage": "EN",
+            "ProductionAccessEnabled": True,
+        },
+    )
     aws.expect("sesv2", "put_account_suppression_attributes", {"SuppressedReasons": ["BOUNCE", "COMPLAINT"]})
-    aws.expect("sesv2", "get_account", {}, account_response(
-        SuppressionAttributes={"SuppressedReasons": ["BOUNCE", "COMPLAINT"]},
-        Details={"MailType": "TRANSACTIONAL", "WebsiteURL": "https://example.com",
-                 "UseCaseDescription": "Order confirmations and password resets.",
-                 "AdditionalContactEmailAddresses": ["mail-ops@example.com"],
-                 "ReviewDetails": {"Status": "PENDING", "CaseId": "case-1"}}))
-    result = run(account.main, aws, production_access={
-        "mail_type": "TRANSACTIONAL", "website_url": "https://example.com",
-        "use_case_description": "Order confirmations and password resets.",
-        "additional_contact_email_addresses": ["mail-ops@example.com"]}, suppression_reasons=["BOUNCE", "COMPLAINT"])
+    aws.expect(
+        "sesv2",
+        "get_account",
+        {},
+        account_response(
+            SuppressionAttributes={"SuppressedReasons": ["BOUNCE", "COMPLAINT"]},
+            Details={
+                "MailType": "TRANSACTIONAL",
+                "WebsiteURL": "https://example.com",
+                "UseCaseDescription": "Order confirmations and password resets.",
+                "AdditionalContactEmailAddresses": ["mail-ops@example.com"],
+                "ReviewDetails": {"Status": "PENDING", "CaseId": "case-1"},
+            },
+        ),
+    )
+    result = run(
+        account.main,
+        aws,
+        production_access={
+            "mail_type": "TRANSACTIONAL",
+            "website_url": "https://example.com",
+            "use_case_description": "Order confirmations and password resets.",
+            "additional_contact_email_addresses": ["mail-ops@example.com"],
+        },
+        suppression_reasons=["BOUNCE", "COMPLAINT"],
+    )
     assert not result.failed, result.result["msg"]
     assert result.result["changed"] is True
     assert result.result["api_calls"] == {"reads": 2, "writes": 2}
@@ -217,33 +313,41 @@ def test_email_identity_byodkim_legacy_token_and_tags():
     from cryptography.hazmat.primitives.asymmetric import rsa
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption()).decode()
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
     # SES wants the PKCS#1 DER in base64 (the input here is PKCS#8 PEM); the public key's fingerprint is a tag
-    bare = base64.b64encode(key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.TraditionalOpenSSL,
-                                              serialization.NoEncryption())).decode()
-    public = base64.b64encode(key.public_key().public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)).decode()
+    bare = base64.b64encode(
+        key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption())
+    ).decode()
+    public = base64.b64encode(key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)).decode()
     fingerprint = hashlib.sha256(public.encode()).hexdigest()[:32]
     created = identity_response(mail_from=False, configuration_set_name=None)
-    created["DkimAttributes"] = {"SigningEnabled": True, "Status": "PENDING", "SigningAttributesOrigin": "EXTERNAL",
-                                 "Tokens": ["s1"]}
+    created["DkimAttributes"] = {"SigningEnabled": True, "Status": "PENDING", "SigningAttributesOrigin": "EXTERNAL", "Tokens": ["s1"]}
     created["Tags"] = [{"Key": "team", "Value": "mail"}, {"Key": "mailops:dkim-key-fingerprint", "Value": "x"}]
     aws = Aws()
     aws.expect_error("sesv2", "get_email_identity", {"EmailIdentity": DOMAIN}, "NotFoundException", 404)
-    aws.expect("sesv2", "create_email_identity", {
-        "EmailIdentity": DOMAIN, "DkimSigningAttributes": {"DomainSigningSelector": "s1",
-                                                           "DomainSigningPrivateKey": bare},
-        "Tags": [{"Key": "mailops:dkim-key-fingerprint", "Value": fingerprint}, {"Key": "team", "Value": "mail"}]},
-        {"IdentityType": "DOMAIN", "VerifiedForSendingStatus": False})
+    aws.expect(
+        "sesv2",
+        "create_email_identity",
+        {
+            "EmailIdentity": DOMAIN,
+            "DkimSigningAttributes": {"DomainSigningSelector": "s1", "DomainSigningPrivateKey": bare},
+            "Tags": [{"Key": "mailops:dkim-key-fingerprint", "Value": fingerprint}, {"Key": "team", "Value": "mail"}],
+        },
+        {"IdentityType": "DOMAIN", "VerifiedForSendingStatus": False},
+    )
     aws.expect("ses", "verify_domain_identity", {"Domain": DOMAIN}, {"VerificationToken": "legacy-token"})
     aws.expect("sesv2", "get_email_identity", {"EmailIdentity": DOMAIN}, created)
-    aws.expect("ses", "get_identity_verification_attributes", {"Identities": [DOMAIN]}, {"VerificationAttributes": {
-        DOMAIN: {"VerificationStatus": "Pending", "VerificationToken": "legacy-token"}}})
-    result = run(email_identity.main, aws, identity=DOMAIN, verification_txt=True, tags={"team": "mail"},
-                 dkim={"mode": "byodkim", "selector": "s1", "private_key": pem})
+    aws.expect(
+        "ses",
+        "get_identity_verification_attributes",
+        {"Identities": [DOMAIN]},
+        {"VerificationAttributes": {DOMAIN: {"VerificationStatus": "Pending", "VerificationToken": "legacy-token"}}},
+    )
+    result = run(
+        email_identity.main, aws, identity=DOMAIN, verification_txt=True, tags={"team": "mail"}, dkim={"mode": "byodkim", "selector": "s1", "private_key": pem}
+    )
     assert not result.failed, result.result["msg"]
     assert pem not in str(result.result) and bare not in str(result.result), "the private key is in the result"
-    records = dict(((r["name"], r["type"]), r["values"]) for r in result.result["dns_records"])
+    records = {(r["name"], r["type"]): r["values"] for r in result.result["dns_records"]}
     assert records[("_amazonses.%s." % DOMAIN, "TXT")] == ["legacy-token"]
     assert result.result["api_calls"] == {"reads": 3, "writes": 2}

@@ -17,8 +17,10 @@ import datetime
 import json
 import re
 
-from ansible_collections.mailops.ses.plugins.module_utils import _dkim_keys, _render
-from ansible_collections.mailops.ses.plugins.module_utils._records import RecordError, absolute
+from ansible_collections.mailops.ses.plugins.module_utils._dns import ses_records as _render
+from ansible_collections.mailops.ses.plugins.module_utils._dns.records import RecordError, absolute
+from ansible_collections.mailops.ses.plugins.module_utils._problems import ProblemsError
+from ansible_collections.mailops.ses.plugins.module_utils._ses import dkim_keys as _dkim_keys
 
 KEY_LENGTHS = ("RSA_1024_BIT", "RSA_2048_BIT")
 MX_FAILURE = ("USE_DEFAULT_VALUE", "REJECT_MESSAGE")
@@ -27,10 +29,8 @@ EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@([^@\s]+)$")
 KEY_CHANGE_INTERVAL = datetime.timedelta(hours=24)
 
 
-class IdentityError(ValueError):
-    def __init__(self, problems):
-        self.problems = list(problems)
-        super(IdentityError, self).__init__("; ".join(self.problems))
+class IdentityError(ProblemsError):
+    """Invalid identity input."""
 
 
 def identity_kind(identity, where="identity"):
@@ -43,9 +43,7 @@ def identity_kind(identity, where="identity"):
     except RecordError:
         normalised = None
     if normalised is None or "." not in normalised or "_" in normalised or "*" in normalised:
-        raise IdentityError([
-            "%s '%s' is neither a domain (example.com) nor an email address (sender@example.com)" % (where, identity)
-        ])
+        raise IdentityError(["%s '%s' is neither a domain (example.com) nor an email address (sender@example.com)" % (where, identity)])
     if match:
         return "EMAIL_ADDRESS", normalised
     return "DOMAIN", normalised
@@ -65,7 +63,7 @@ def _tag_strings(tags):
     """Tags with string values, as SES takes them (YAML gives ints and booleans too; null is an empty value)."""
     if tags is None:
         return None
-    return dict((str(k), "" if v is None else str(v)) for k, v in tags.items())
+    return {str(k): "" if v is None else str(v) for k, v in tags.items()}
 
 
 def desired_from_params(params):
@@ -80,11 +78,19 @@ def desired_from_params(params):
     except IdentityError as exc:
         raise IdentityError(exc.problems)
     name = domain if kind == "DOMAIN" else "%s@%s" % (params["identity"].strip().rsplit("@", 1)[0], domain)
-    desired = {"identity": name, "kind": kind, "domain": domain, "dkim": None, "mail_from": None,
-               "configuration_set": params.get("configuration_set"),
-               "feedback_forwarding": params.get("feedback_forwarding"),
-               "policies": None, "purge_policies": params.get("purge_policies", True),
-               "tags": _tag_strings(params.get("tags")), "purge_tags": params.get("purge_tags", True)}
+    desired = {
+        "identity": name,
+        "kind": kind,
+        "domain": domain,
+        "dkim": None,
+        "mail_from": None,
+        "configuration_set": params.get("configuration_set"),
+        "feedback_forwarding": params.get("feedback_forwarding"),
+        "policies": None,
+        "purge_policies": params.get("purge_policies", True),
+        "tags": _tag_strings(params.get("tags")),
+        "purge_tags": params.get("purge_tags", True),
+    }
     key = None
     dkim = params.get("dkim")
     if dkim:
@@ -126,12 +132,9 @@ def desired_from_params(params):
         target = (mail_from.get("domain") or "").strip().lower().rstrip(".")
         if target:
             if target == domain:
-                problems.append(
-                    "mail_from.domain '%s' is the identity itself; use a subdomain that does not receive mail, "
-                    "e.g. mail.%s" % (target, domain))
+                problems.append("mail_from.domain '%s' is the identity itself; use a subdomain that does not receive mail, e.g. mail.%s" % (target, domain))
             elif not target.endswith("." + domain):
-                problems.append(
-                    "mail_from.domain '%s' is not a subdomain of %s; use e.g. mail.%s" % (target, domain, domain))
+                problems.append("mail_from.domain '%s' is not a subdomain of %s; use e.g. mail.%s" % (target, domain, domain))
             else:
                 try:
                     absolute(target, where="mail_from.domain")
@@ -140,8 +143,7 @@ def desired_from_params(params):
                 else:
                     # record names may hold '_' and '*', a MAIL FROM host name may not (SES refuses it)
                     if "_" in target or "*" in target:
-                        problems.append("mail_from.domain '%s' must be a host name (letters, digits and '-' only), "
-                                        "e.g. mail.%s" % (target, domain))
+                        problems.append("mail_from.domain '%s' must be a host name (letters, digits and '-' only), e.g. mail.%s" % (target, domain))
         desired["mail_from"] = {"domain": target, "behavior_on_mx_failure": mail_from.get("behavior_on_mx_failure") or "USE_DEFAULT_VALUE"}
     if params.get("policies") is not None:
         policies = {}
@@ -165,7 +167,7 @@ def view(name, response, verification_token=None):
     dkim = response.get("DkimAttributes") or {}
     origin = dkim.get("SigningAttributesOrigin", "AWS_SES")
     external = origin == "EXTERNAL"
-    tags = dict((t["Key"], t.get("Value", "")) for t in response.get("Tags") or [])
+    tags = {t["Key"]: t.get("Value", "") for t in response.get("Tags") or []}
     mail_from = response.get("MailFromAttributes") or {}
     last = dkim.get("LastKeyGenerationTimestamp")
     return {
@@ -191,7 +193,7 @@ def view(name, response, verification_token=None):
         "mail_from_status": mail_from.get("MailFromDomainStatus"),
         "behavior_on_mx_failure": mail_from.get("BehaviorOnMxFailure"),
         "policies": dict(response.get("Policies") or {}),
-        "tags": dict((k, v) for k, v in tags.items() if k != FINGERPRINT_TAG),
+        "tags": {k: v for k, v in tags.items() if k != FINGERPRINT_TAG},
         "verification_token": verification_token,
     }
 
@@ -228,8 +230,7 @@ def plan(current, desired, key=None, now=None):
         if desired["configuration_set"]:
             kwargs["ConfigurationSetName"] = desired["configuration_set"]
         if byodkim:
-            kwargs["DkimSigningAttributes"] = {"DomainSigningSelector": dkim["selector"],
-                                               "DomainSigningPrivateKey": _dkim_keys.ses_private_key(key)}
+            kwargs["DkimSigningAttributes"] = {"DomainSigningSelector": dkim["selector"], "DomainSigningPrivateKey": _dkim_keys.ses_private_key(key)}
         elif dkim and dkim.get("key_length"):
             kwargs["DkimSigningAttributes"] = {"NextSigningKeyLength": dkim["key_length"]}
         ops.append(("create_email_identity", kwargs))
@@ -249,8 +250,7 @@ def plan(current, desired, key=None, now=None):
     if mail_from is not None:
         want_domain = mail_from["domain"] or None
         behaviour = mail_from["behavior_on_mx_failure"]
-        if want_domain != current.get("mail_from_domain") or (
-                want_domain and behaviour != (current.get("behavior_on_mx_failure") or "USE_DEFAULT_VALUE")):
+        if want_domain != current.get("mail_from_domain") or (want_domain and behaviour != (current.get("behavior_on_mx_failure") or "USE_DEFAULT_VALUE")):
             kwargs = {"EmailIdentity": name, "BehaviorOnMxFailure": behaviour}
             if want_domain:
                 kwargs["MailFromDomain"] = want_domain
@@ -280,21 +280,31 @@ def _dkim_ops(current, desired, key, now):
     ops = []
     if dkim["mode"] == "byodkim":
         if have["origin"] != "EXTERNAL" or have["selector"] != dkim["selector"] or have["key_fingerprint"] != dkim["fingerprint"]:
-            ops.append(("put_email_identity_dkim_signing_attributes", {
-                "EmailIdentity": name, "SigningAttributesOrigin": "EXTERNAL",
-                "SigningAttributes": {"DomainSigningSelector": dkim["selector"],
-                                      "DomainSigningPrivateKey": _dkim_keys.ses_private_key(key)}}))
+            ops.append(
+                (
+                    "put_email_identity_dkim_signing_attributes",
+                    {
+                        "EmailIdentity": name,
+                        "SigningAttributesOrigin": "EXTERNAL",
+                        "SigningAttributes": {"DomainSigningSelector": dkim["selector"], "DomainSigningPrivateKey": _dkim_keys.ses_private_key(key)},
+                    },
+                )
+            )
     else:
         want = dkim.get("key_length")
         if have["origin"] != "AWS_SES":
             attributes = {"NextSigningKeyLength": want} if want else {}
-            ops.append(("put_email_identity_dkim_signing_attributes", {
-                "EmailIdentity": name, "SigningAttributesOrigin": "AWS_SES", "SigningAttributes": attributes}))
+            ops.append(
+                ("put_email_identity_dkim_signing_attributes", {"EmailIdentity": name, "SigningAttributesOrigin": "AWS_SES", "SigningAttributes": attributes})
+            )
         elif want and want != have["next_key_length"]:
             _check_key_change_interval(name, have.get("last_key_generation"), now)
-            ops.append(("put_email_identity_dkim_signing_attributes", {
-                "EmailIdentity": name, "SigningAttributesOrigin": "AWS_SES",
-                "SigningAttributes": {"NextSigningKeyLength": want}}))
+            ops.append(
+                (
+                    "put_email_identity_dkim_signing_attributes",
+                    {"EmailIdentity": name, "SigningAttributesOrigin": "AWS_SES", "SigningAttributes": {"NextSigningKeyLength": want}},
+                )
+            )
     if dkim.get("signing_enabled") is not None and dkim["signing_enabled"] != have["signing_enabled"]:
         ops.append(("put_email_identity_dkim_attributes", {"EmailIdentity": name, "SigningEnabled": dkim["signing_enabled"]}))
     return ops
@@ -313,10 +323,12 @@ def _check_key_change_interval(name, last, now):
     now = now.replace(tzinfo=utc) if now.tzinfo is None else now
     if now - last < KEY_CHANGE_INTERVAL:
         allowed = (last + KEY_CHANGE_INTERVAL).strftime("%Y-%m-%d %H:%M UTC")
-        raise IdentityError([
-            "dkim.key_length: the DKIM key of %s was generated at %s, less than 24 hours ago; SES allows one key "
-            "length change per 24 hours, so run again after %s" % (name, last.strftime("%Y-%m-%d %H:%M UTC"), allowed)
-        ])
+        raise IdentityError(
+            [
+                "dkim.key_length: the DKIM key of %s was generated at %s, less than 24 hours ago; SES allows one key "
+                "length change per 24 hours, so run again after %s" % (name, last.strftime("%Y-%m-%d %H:%M UTC"), allowed)
+            ]
+        )
 
 
 def _tag_ops(current, desired):
@@ -331,7 +343,7 @@ def _tag_ops(current, desired):
     add = dict(managed)
     remove = []
     if want is not None:
-        add.update(dict((k, v) for k, v in want.items() if have.get(k) != v))
+        add.update({k: v for k, v in want.items() if have.get(k) != v})
         if desired["purge_tags"]:
             remove = sorted(set(have) - set(want))
     if add:
@@ -383,14 +395,20 @@ def predict(current, desired, ops):
             origin = kwargs["SigningAttributesOrigin"]
             attributes = kwargs.get("SigningAttributes") or {}
             if origin == "EXTERNAL":
-                state["dkim"].update({"origin": "EXTERNAL", "status": "PENDING", "tokens": [],
-                                      "selector": attributes["DomainSigningSelector"],
-                                      "key_fingerprint": desired["dkim"]["fingerprint"],
-                                      "current_key_length": None, "next_key_length": None})
+                state["dkim"].update(
+                    {
+                        "origin": "EXTERNAL",
+                        "status": "PENDING",
+                        "tokens": [],
+                        "selector": attributes["DomainSigningSelector"],
+                        "key_fingerprint": desired["dkim"]["fingerprint"],
+                        "current_key_length": None,
+                        "next_key_length": None,
+                    }
+                )
             else:
                 if state["dkim"]["origin"] != "AWS_SES":
-                    state["dkim"].update({"origin": "AWS_SES", "status": "PENDING", "tokens": [], "selector": None,
-                                          "key_fingerprint": None})
+                    state["dkim"].update({"origin": "AWS_SES", "status": "PENDING", "tokens": [], "selector": None, "key_fingerprint": None})
                 if attributes.get("NextSigningKeyLength"):
                     state["dkim"]["next_key_length"] = attributes["NextSigningKeyLength"]
         elif operation == "put_email_identity_dkim_attributes":
@@ -430,13 +448,17 @@ def dns_records(state, region, public_key=None, ttl=300):
     dkim = dict(state["dkim"])
     if public_key and dkim.get("origin") == "EXTERNAL":
         dkim["public_key"] = public_key
-    records = _render.identity_records({
-        "identity": state["identity"],
-        "identity_type": state["identity_type"],
-        "dkim": dkim,
-        "mail_from_domain": state["mail_from_domain"],
-        "verification_token": state.get("verification_token"),
-    }, region, ttl)
+    records = _render.identity_records(
+        {
+            "identity": state["identity"],
+            "identity_type": state["identity_type"],
+            "dkim": dkim,
+            "mail_from_domain": state["mail_from_domain"],
+            "verification_token": state.get("verification_token"),
+        },
+        region,
+        ttl,
+    )
     for record in records:
         if "pending-" in " ".join([record["name"]] + list(record["values"])):
             record["placeholder"] = True

@@ -19,15 +19,17 @@ __metaclass__ = type
 try:
     from botocore.exceptions import BotoCoreError, ClientError
 except ImportError:  # pragma: no cover - AnsibleAWSModule reports the missing library
+
     class BotoCoreError(Exception):
         pass
 
     class ClientError(Exception):
         pass
 
-from ansible_collections.mailops.ses.plugins.module_utils import _txt
-from ansible_collections.mailops.ses.plugins.module_utils._publish import ConcurrentChange, ProviderError
-from ansible_collections.mailops.ses.plugins.module_utils._records import RecordSet, absolute, canonical_value
+
+from ansible_collections.mailops.ses.plugins.module_utils._dns import txt as _txt
+from ansible_collections.mailops.ses.plugins.module_utils._dns.publish import ConcurrentChange, ProviderError
+from ansible_collections.mailops.ses.plugins.module_utils._dns.records import RecordSet, absolute, canonical_value
 
 MAX_BATCH_RECORDS = 1000
 MAX_BATCH_CHARS = 32000
@@ -72,8 +74,11 @@ class Route53Provider:
             return self.hosted_zone_id
         self.reads += 1
         found = self._call("list_hosted_zones_by_name", DNSName=self.zone, MaxItems="100")
-        matches = [z for z in found.get("HostedZones", []) if z["Name"].lower() == self.zone
-                   and bool(z.get("Config", {}).get("PrivateZone")) == bool(self.private_zone)]
+        matches = [
+            z
+            for z in found.get("HostedZones", [])
+            if z["Name"].lower() == self.zone and bool(z.get("Config", {}).get("PrivateZone")) == bool(self.private_zone)
+        ]
         kind = "private" if self.private_zone else "public"
         if not matches:
             raise ProviderError(
@@ -152,8 +157,7 @@ class Route53Provider:
             try:
                 self.writes += 1
                 writes += 1
-                result = self._call("change_resource_record_sets", HostedZoneId=zone_id,
-                                    ChangeBatch={"Comment": "mailops.ses", "Changes": batch})
+                result = self._call("change_resource_record_sets", HostedZoneId=zone_id, ChangeBatch={"Comment": "mailops.ses", "Changes": batch})
             except Route53Error as exc:
                 if exc.code == "InvalidChangeBatch" and any(marker in exc.aws_message for marker in RACE_MARKERS):
                     raise ConcurrentChange(exc.aws_message)

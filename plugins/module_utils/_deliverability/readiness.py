@@ -13,11 +13,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.mailops.ses.plugins.module_utils import _dmarc
+from ansible_collections.mailops.ses.plugins.module_utils._dns import dmarc as _dmarc
 
-COMPLAINT_FAIL = 0.3   # percent: the Gmail/Yahoo limit
-COMPLAINT_WARN = 0.1   # percent: what Gmail and SES recommend staying under
-BOUNCE_FAIL = 5.0      # percent: SES reviews accounts above 5 %
+COMPLAINT_FAIL = 0.3  # percent: the Gmail/Yahoo limit
+COMPLAINT_WARN = 0.1  # percent: what Gmail and SES recommend staying under
+BOUNCE_FAIL = 5.0  # percent: SES reviews accounts above 5 %
 BOUNCE_WARN = 2.0
 
 
@@ -33,8 +33,9 @@ def _dkim(identity):
     if status == "SUCCESS":
         return item("dkim", "pass", "DKIM status SUCCESS (%s)" % identity["dkim"].get("origin"))
     if status == "PENDING":
-        return item("dkim", "warn", "DKIM status PENDING: SES has not seen the DKIM records yet",
-                    "publish the DKIM records (site.yml does) and allow up to 72 hours")
+        return item(
+            "dkim", "warn", "DKIM status PENDING: SES has not seen the DKIM records yet", "publish the DKIM records (site.yml does) and allow up to 72 hours"
+        )
     return item("dkim", "fail", "DKIM status %s" % status, "check that the DKIM records are served, then rerun")
 
 
@@ -49,29 +50,45 @@ def _dmarc_record(domain, auth):
 def _mail_from(identity, dmarc_record):
     mail_from = identity.get("mail_from_domain")
     if not mail_from:
-        return item("mail_from", "warn", "no custom MAIL FROM: SPF authenticates amazonses.com, not %s" % identity["identity"],
-                    "set mail_from (e.g. mail.%s) so that SPF aligns with the From domain" % identity["identity"])
+        return item(
+            "mail_from",
+            "warn",
+            "no custom MAIL FROM: SPF authenticates amazonses.com, not %s" % identity["identity"],
+            "set mail_from (e.g. mail.%s) so that SPF aligns with the From domain" % identity["identity"],
+        )
     status = identity.get("mail_from_status")
     if status != "SUCCESS":
-        return item("mail_from", "fail" if status in ("FAILED", "TEMPORARY_FAILURE") else "warn",
-                    "MAIL FROM %s status %s" % (mail_from, status),
-                    "publish MX 10 feedback-smtp.<region>.amazonses.com at %s" % mail_from)
+        return item(
+            "mail_from",
+            "fail" if status in ("FAILED", "TEMPORARY_FAILURE") else "warn",
+            "MAIL FROM %s status %s" % (mail_from, status),
+            "publish MX 10 feedback-smtp.<region>.amazonses.com at %s" % mail_from,
+        )
     aspf = _dmarc.alignment(dmarc_record)["aspf"] if dmarc_record else "r"
     if not _dmarc.aligned(identity["identity"], mail_from, aspf):
-        return item("mail_from", "fail", "MAIL FROM %s does not align with %s under aspf=%s" % (mail_from, identity["identity"], aspf),
-                    "use aspf=r (relaxed) in the DMARC record")
+        return item(
+            "mail_from",
+            "fail",
+            "MAIL FROM %s does not align with %s under aspf=%s" % (mail_from, identity["identity"], aspf),
+            "use aspf=r (relaxed) in the DMARC record",
+        )
     return item("mail_from", "pass", "MAIL FROM %s SUCCESS, aligned under aspf=%s" % (mail_from, aspf))
 
 
 def _dmarc_item(domain, dmarc_record, all_aligned):
     if not dmarc_record:
-        return item("dmarc", "fail", "no DMARC record served at _dmarc.%s" % domain,
-                    "set mailops_domains['%s'].dmarc.policy (p=none is enough to start)" % domain)
+        return item(
+            "dmarc", "fail", "no DMARC record served at _dmarc.%s" % domain, "set mailops_domains['%s'].dmarc.policy (p=none is enough to start)" % domain
+        )
     policy = _dmarc.parse(dmarc_record).get("p")
     if policy == "none":
         if all_aligned:
-            return item("dmarc", "warn", "%s: p=none while DKIM and SPF are aligned" % dmarc_record,
-                        "the next step is p=quarantine once the aggregate reports show no unaligned mail")
+            return item(
+                "dmarc",
+                "warn",
+                "%s: p=none while DKIM and SPF are aligned" % dmarc_record,
+                "the next step is p=quarantine once the aggregate reports show no unaligned mail",
+            )
         return item("dmarc", "pass", "%s (p=none meets the bulk-sender rule)" % dmarc_record)
     return item("dmarc", "pass", dmarc_record)
 
@@ -79,8 +96,7 @@ def _dmarc_item(domain, dmarc_record, all_aligned):
 def _spf(auth):
     failed = [c for c in (auth or {}).get("checks", []) if c["check"] in ("spf", "spf_record") and c["status"] == "fail"]
     if failed:
-        return item("spf", "fail", "; ".join("%s: %s" % (c["name"], c["evidence"]) for c in failed),
-                    failed[0].get("fix") or "fix the SPF records")
+        return item("spf", "fail", "; ".join("%s: %s" % (c["name"], c["evidence"]) for c in failed), failed[0].get("fix") or "fix the SPF records")
     seen = [c for c in (auth or {}).get("checks", []) if c["check"] == "spf"]
     if not seen:
         return item("spf", "warn", "SPF was not checked (no DNS check ran)", "enable the verify phase")
@@ -93,11 +109,18 @@ def _unsubscribe(domain, sets_for_domain, contact_list):
         return item("one_click_unsubscribe", "pass", "no configuration set of %s is marked bulk" % domain)
     topics = (contact_list or {}).get("topics") or []
     if contact_list and topics:
-        return item("one_click_unsubscribe", "pass", "bulk configuration sets %s; contact list %s with %d topic(s) gives "
-                    "List-Unsubscribe and List-Unsubscribe-Post headers" % (", ".join(bulk), contact_list["name"], len(topics)))
-    return item("one_click_unsubscribe", "fail", "configuration sets %s are marked bulk but the account has no contact "
-                "list with topics" % ", ".join(bulk),
-                "define mailops_ses_contact_list with topics and send with a TopicName (RFC 8058 one-click unsubscribe)")
+        return item(
+            "one_click_unsubscribe",
+            "pass",
+            "bulk configuration sets %s; contact list %s with %d topic(s) gives "
+            "List-Unsubscribe and List-Unsubscribe-Post headers" % (", ".join(bulk), contact_list["name"], len(topics)),
+        )
+    return item(
+        "one_click_unsubscribe",
+        "fail",
+        "configuration sets %s are marked bulk but the account has no contact list with topics" % ", ".join(bulk),
+        "define mailops_ses_contact_list with topics and send with a TopicName (RFC 8058 one-click unsubscribe)",
+    )
 
 
 def _rates(domain, stats, days):
@@ -108,8 +131,14 @@ def _rates(domain, stats, days):
     complaint, bounce = stats.get("complaint_rate") or 0.0, stats.get("bounce_rate") or 0.0
     evidence = "%.3f%% of %d sends in the last %d days" % (complaint, stats["send"], days)
     if complaint >= COMPLAINT_FAIL:
-        results.append(item("complaint_rate", "fail", evidence, "complaints must stay below 0.3%%; the guard pauses the "
-                            "configuration set; find the campaign and clean the list"))
+        results.append(
+            item(
+                "complaint_rate",
+                "fail",
+                evidence,
+                "complaints must stay below 0.3%%; the guard pauses the configuration set; find the campaign and clean the list",
+            )
+        )
     elif complaint >= COMPLAINT_WARN:
         results.append(item("complaint_rate", "warn", evidence, "aim for below 0.1% (Gmail Postmaster Tools shows the trend)"))
     else:
@@ -131,54 +160,86 @@ def _account_items(account):
     if account.get("production_access_enabled"):
         results.append(item("production_access", "pass", "out of the SES sandbox (production access granted)"))
     elif account.get("review_status") == "PENDING":
-        results.append(item("production_access", "warn", "production access requested, review PENDING (case %s)" % account.get("case_id"),
-                            "AWS answers within about 24 hours"))
+        results.append(
+            item(
+                "production_access",
+                "warn",
+                "production access requested, review PENDING (case %s)" % account.get("case_id"),
+                "AWS answers within about 24 hours",
+            )
+        )
     else:
-        results.append(item("production_access", "fail", "the account is in the SES sandbox (review: %s)" % account.get("review_status"),
-                            "request production access with mailops_ses_account.production_access"))
+        results.append(
+            item(
+                "production_access",
+                "fail",
+                "the account is in the SES sandbox (review: %s)" % account.get("review_status"),
+                "request production access with mailops_ses_account.production_access",
+            )
+        )
     reasons = sorted(account.get("suppression_reasons") or [])
     if reasons == ["BOUNCE", "COMPLAINT"]:
         results.append(item("account_suppression", "pass", "account-level suppression on for BOUNCE and COMPLAINT"))
     else:
-        results.append(item("account_suppression", "warn", "account-level suppression reasons: %s" % (", ".join(reasons) or "none"),
-                            "set mailops_ses_account.suppression_reasons: [BOUNCE, COMPLAINT]"))
+        results.append(
+            item(
+                "account_suppression",
+                "warn",
+                "account-level suppression reasons: %s" % (", ".join(reasons) or "none"),
+                "set mailops_ses_account.suppression_reasons: [BOUNCE, COMPLAINT]",
+            )
+        )
     return results
 
 
 def _separation(tenant, domain):
-    uses = dict((i.get("identity"), i.get("use")) for i in tenant.get("inventory_identities", []) if i.get("use"))
+    uses = {i.get("identity"): i.get("use") for i in tenant.get("inventory_identities", []) if i.get("use")}
     if not uses:
         return None
     mine = uses.get(domain)
     if not mine:
         return item("use_separation", "pass", "%s has no declared use" % domain)
-    sets = dict((i.get("identity"), i.get("configuration_set")) for i in tenant.get("inventory_identities", []))
+    sets = {i.get("identity"): i.get("configuration_set") for i in tenant.get("inventory_identities", [])}
     shared = [name for name, use in uses.items() if use != mine and sets.get(name) and sets.get(name) == sets.get(domain)]
     if shared:
-        return item("use_separation", "warn", "%s (%s) shares configuration set %s with %s (%s)" % (
-            domain, mine, sets.get(domain), ", ".join(shared), uses[shared[0]]),
-            "use a configuration set per use case so one can be paused without the other")
+        return item(
+            "use_separation",
+            "warn",
+            "%s (%s) shares configuration set %s with %s (%s)" % (domain, mine, sets.get(domain), ", ".join(shared), uses[shared[0]]),
+            "use a configuration set per use case so one can be paused without the other",
+        )
     return item("use_separation", "pass", "%s is only for %s mail, with its own subdomain and configuration set" % (domain, mine))
 
 
 def evaluate_tenant(host, tenant, days=7):
     """Report items per domain for one tenant (the shape is documented in readiness_report's RETURN)."""
     identities = tenant.get("identities") or []
-    domain_identities = dict((i["identity"], i) for i in identities if i and i.get("identity_type") == "DOMAIN")
-    address_domains = set(i["identity"].rsplit("@", 1)[1] for i in identities if i and i.get("identity_type") == "EMAIL_ADDRESS")
-    inventory = dict((i.get("identity"), i) for i in tenant.get("inventory_identities", []))
-    sets = dict((s.get("name"), s) for s in tenant.get("configuration_sets") or [])
+    domain_identities = {i["identity"]: i for i in identities if i and i.get("identity_type") == "DOMAIN"}
+    address_domains = {i["identity"].rsplit("@", 1)[1] for i in identities if i and i.get("identity_type") == "EMAIL_ADDRESS"}
+    inventory = {i.get("identity"): i for i in tenant.get("inventory_identities", [])}
+    sets = {s.get("name"): s for s in tenant.get("configuration_sets") or []}
     account_items = _account_items(tenant.get("account"))
     domains = []
     for domain in sorted(set(domain_identities) | address_domains):
         identity = domain_identities.get(domain)
         items = []
         if identity is None:
-            items.append(item("domain_identity", "fail", "only address identities send from %s: DKIM signs as amazonses.com "
-                              "and DMARC alignment fails" % domain, "verify %s as a domain identity" % domain))
+            items.append(
+                item(
+                    "domain_identity",
+                    "fail",
+                    "only address identities send from %s: DKIM signs as amazonses.com and DMARC alignment fails" % domain,
+                    "verify %s as a domain identity" % domain,
+                )
+            )
         else:
-            items.append(item("domain_identity", "pass", "%s is a verified domain identity (DKIM aligns)" % domain
-                              if identity.get("verified_for_sending") else "%s is a domain identity" % domain))
+            items.append(
+                item(
+                    "domain_identity",
+                    "pass",
+                    "%s is a verified domain identity (DKIM aligns)" % domain if identity.get("verified_for_sending") else "%s is a domain identity" % domain,
+                )
+            )
             auth = (tenant.get("auth_checks") or {}).get(domain)
             dmarc_record = _dmarc_record(domain, auth)
             dkim = _dkim(identity)
@@ -186,8 +247,7 @@ def evaluate_tenant(host, tenant, days=7):
             items.extend([dkim, mail_from])
             items.append(_dmarc_item(domain, dmarc_record, dkim["status"] == "pass" and mail_from["status"] == "pass"))
             items.append(_spf(auth))
-            used_sets = [sets[name] for name in set([identity.get("configuration_set"), (inventory.get(domain) or {}).get("configuration_set")])
-                         if name in sets]
+            used_sets = [sets[name] for name in {identity.get("configuration_set"), (inventory.get(domain) or {}).get("configuration_set")} if name in sets]
             items.append(_unsubscribe(domain, used_sets, tenant.get("contact_list")))
         items.extend(_rates(domain, ((tenant.get("stats") or {}).get("domains") or {}).get(domain), days))
         items.extend(account_items)

@@ -14,8 +14,9 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.mailops.ses.plugins.module_utils import _dmarc, _spf
-from ansible_collections.mailops.ses.plugins.module_utils._records import absolute
+from ansible_collections.mailops.ses.plugins.module_utils._dns import dmarc as _dmarc
+from ansible_collections.mailops.ses.plugins.module_utils._dns import spf as _spf
+from ansible_collections.mailops.ses.plugins.module_utils._dns.records import absolute
 
 FEEDBACK_RE = re.compile(r"^\d+ feedback-smtp\.([a-z0-9-]+)\.amazonses\.com\.$")
 
@@ -42,16 +43,30 @@ def check_expected(records, lookup):
     for record in records:
         name, rtype = record["name"], record["type"]
         if record.get("placeholder"):
-            results.append(verdict("record", name, "warn", "%s %s has placeholder values (SES has not generated tokens yet)" % (name, rtype),
-                                   "run again after the identity exists"))
+            results.append(
+                verdict(
+                    "record",
+                    name,
+                    "warn",
+                    "%s %s has placeholder values (SES has not generated tokens yet)" % (name, rtype),
+                    "run again after the identity exists",
+                )
+            )
             continue
         answers = lookup(name, rtype)
         expected = set(record["values"])
-        lacking = _missing_on(answers, lambda values: expected <= set(values))
+        lacking = _missing_on(answers, lambda values, expected=expected: expected <= set(values))
         check = _record_check_name(name, rtype, record["values"])
         if lacking:
-            results.append(verdict(check, name, "fail", "expected %s %s %s; seen %s" % (name, rtype, sorted(expected), _seen(lacking)),
-                                   "publish it (mailops.ses.dns_record_sets) and wait for every server to serve it"))
+            results.append(
+                verdict(
+                    check,
+                    name,
+                    "fail",
+                    "expected %s %s %s; seen %s" % (name, rtype, sorted(expected), _seen(lacking)),
+                    "publish it (mailops.ses.dns_record_sets) and wait for every server to serve it",
+                )
+            )
         else:
             results.append(verdict(check, name, "pass", "%s %s served by %s" % (name, rtype, ", ".join(a["server"] for a in answers))))
     return results
@@ -75,14 +90,20 @@ def check_dmarc(domain, mail_from_domains, dkim_domains, lookup):
     """DMARC exists with p=, and its alignment modes allow the SPF and DKIM alignment actually configured."""
     name = absolute("_dmarc.%s" % domain)
     answers = lookup(name, "TXT")
-    values = sorted(set(v for a in answers for v in a["values"] if v.lower().startswith("v=dmarc1")))
+    values = sorted({v for a in answers for v in a["values"] if v.lower().startswith("v=dmarc1")})
     results = []
     if not values:
-        return [verdict("dmarc", name, "fail", "no v=DMARC1 record at %s (%s)" % (name, _seen(answers)),
-                        "publish one, p=none to start: mailops_domains['%s'].dmarc.policy" % domain)]
+        return [
+            verdict(
+                "dmarc",
+                name,
+                "fail",
+                "no v=DMARC1 record at %s (%s)" % (name, _seen(answers)),
+                "publish one, p=none to start: mailops_domains['%s'].dmarc.policy" % domain,
+            )
+        ]
     if len(values) > 1:
-        return [verdict("dmarc", name, "fail", "%d DMARC records at %s: %s" % (len(values), name, values),
-                        "keep exactly one DMARC record")]
+        return [verdict("dmarc", name, "fail", "%d DMARC records at %s: %s" % (len(values), name, values), "keep exactly one DMARC record")]
     record = values[0]
     problems = _dmarc.validate(record, where=name)
     if problems:
@@ -90,24 +111,41 @@ def check_dmarc(domain, mail_from_domains, dkim_domains, lookup):
     tags = _dmarc.parse(record)
     policy = tags.get("p")
     if policy == "none":
-        results.append(verdict("dmarc", name, "warn", "p=none: receivers only report, they do not act (%s)" % record,
-                               "once reports show all mail aligned, move to p=quarantine, then p=reject"))
+        results.append(
+            verdict(
+                "dmarc",
+                name,
+                "warn",
+                "p=none: receivers only report, they do not act (%s)" % record,
+                "once reports show all mail aligned, move to p=quarantine, then p=reject",
+            )
+        )
     else:
         results.append(verdict("dmarc", name, "pass", record))
     results[-1]["record"] = record
     modes = _dmarc.alignment(record)
     for mail_from in mail_from_domains:
         aligned = _dmarc.aligned(domain, mail_from.rstrip("."), modes["aspf"])
-        results.append(verdict(
-            "spf_alignment", mail_from, "pass" if aligned else "fail",
-            "MAIL FROM %s vs From domain %s under aspf=%s: %s" % (mail_from, domain, modes["aspf"], "aligned" if aligned else "not aligned"),
-            "use aspf=r (relaxed) so a MAIL FROM subdomain aligns, or send From the MAIL FROM domain"))
+        results.append(
+            verdict(
+                "spf_alignment",
+                mail_from,
+                "pass" if aligned else "fail",
+                "MAIL FROM %s vs From domain %s under aspf=%s: %s" % (mail_from, domain, modes["aspf"], "aligned" if aligned else "not aligned"),
+                "use aspf=r (relaxed) so a MAIL FROM subdomain aligns, or send From the MAIL FROM domain",
+            )
+        )
     for dkim_domain in dkim_domains:
         aligned = _dmarc.aligned(domain, dkim_domain.rstrip("."), modes["adkim"])
-        results.append(verdict(
-            "dkim_alignment", dkim_domain, "pass" if aligned else "fail",
-            "DKIM d=%s vs From domain %s under adkim=%s: %s" % (dkim_domain, domain, modes["adkim"], "aligned" if aligned else "not aligned"),
-            "sign with a domain identity for the From domain (an address identity signs as amazonses.com)"))
+        results.append(
+            verdict(
+                "dkim_alignment",
+                dkim_domain,
+                "pass" if aligned else "fail",
+                "DKIM d=%s vs From domain %s under adkim=%s: %s" % (dkim_domain, domain, modes["adkim"], "aligned" if aligned else "not aligned"),
+                "sign with a domain identity for the From domain (an address identity signs as amazonses.com)",
+            )
+        )
     return results
 
 
@@ -119,10 +157,17 @@ def check_spf(names, lookup, resolve, required=()):
     results = []
     for name in names:
         answers = lookup(name, "TXT")
-        values = sorted(set(v for a in answers for v in a["values"] if _spf.is_spf(v)))
+        values = sorted({v for a in answers for v in a["values"] if _spf.is_spf(v)})
         if not values:
-            results.append(verdict("spf", name, "fail" if name in required else "warn", "no v=spf1 record at %s" % name,
-                                   "publish v=spf1 include:amazonses.com ~all at %s" % name))
+            results.append(
+                verdict(
+                    "spf",
+                    name,
+                    "fail" if name in required else "warn",
+                    "no v=spf1 record at %s" % name,
+                    "publish v=spf1 include:amazonses.com ~all at %s" % name,
+                )
+            )
             continue
         problems = _spf.check_single_record(values, where=name)
         if not problems:

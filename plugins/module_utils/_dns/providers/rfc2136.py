@@ -32,12 +32,13 @@ try:
     import dns.update
     import dns.xfr
     import dns.zone
+
     HAS_DNSPYTHON = True
 except ImportError:
     HAS_DNSPYTHON = False
 
-from ansible_collections.mailops.ses.plugins.module_utils._publish import ConcurrentChange, ProviderError
-from ansible_collections.mailops.ses.plugins.module_utils._records import RecordSet, absolute, canonical_value
+from ansible_collections.mailops.ses.plugins.module_utils._dns.publish import ConcurrentChange, ProviderError
+from ansible_collections.mailops.ses.plugins.module_utils._dns.records import RecordSet, absolute, canonical_value
 
 TSIG_ALGORITHMS = ("hmac-md5", "hmac-sha1", "hmac-sha224", "hmac-sha256", "hmac-sha384", "hmac-sha512")
 
@@ -61,7 +62,7 @@ def record_sets_from_zone(zone):
         owner = absolute(name.to_text())
         for rdataset in node.rdatasets:
             rtype = dns.rdatatype.to_text(rdataset.rdtype)
-            raw = dict((canonical_from_rdata(rdata), rdata.to_text()) for rdata in rdataset)
+            raw = {canonical_from_rdata(rdata): rdata.to_text() for rdata in rdataset}
             current[(owner, rtype)] = RecordSet(owner, rtype, rdataset.ttl, list(raw), raw)
     return current
 
@@ -82,8 +83,9 @@ class Rfc2136Provider:
             try:
                 self.keyring = dns.tsigkeyring.from_text({key_name: (key_algorithm, key_secret)})
             except Exception as exc:  # noqa: BLE001 - a malformed secret or algorithm
-                raise ProviderError("TSIG key %s for zone %s is not usable (%s): check key_secret (base64) and key_algorithm"
-                                    % (key_name, self.zone, exc.__class__.__name__))
+                raise ProviderError(
+                    "TSIG key %s for zone %s is not usable (%s): check key_secret (base64) and key_algorithm" % (key_name, self.zone, exc.__class__.__name__)
+                )
         self.reads = 0
         self.writes = 0
 
@@ -96,8 +98,10 @@ class Rfc2136Provider:
         elif isinstance(exc, (dns.tsig.PeerBadSignature, dns.tsig.BadSignature)):
             hint = "TSIG key %s was refused (bad signature): check key_secret and key_algorithm" % self.key_name
         elif isinstance(exc, EOFError):
-            hint = ("the server closed the connection before it answered: check its log (a restart, a crash, a limit on "
-                    "TCP clients); an update is applied whole or not at all, so running again is safe")
+            hint = (
+                "the server closed the connection before it answered: check its log (a restart, a crash, a limit on "
+                "TCP clients); an update is applied whole or not at all, so running again is safe"
+            )
         elif isinstance(exc, (ConnectionRefusedError, socket.timeout, dns.exception.Timeout, OSError)):
             hint = "the server did not answer (%s): is it up and listening on TCP port %d?" % (exc.__class__.__name__, self.port)
         else:
@@ -114,8 +118,16 @@ class Rfc2136Provider:
     def _read_axfr(self):
         self.reads += 1
         try:
-            xfr = dns.query.xfr(self.server, self.zone, port=self.port, keyring=self.keyring, keyname=self.key_name,
-                                timeout=self.timeout, lifetime=self.timeout * 3, relativize=False)
+            xfr = dns.query.xfr(
+                self.server,
+                self.zone,
+                port=self.port,
+                keyring=self.keyring,
+                keyname=self.key_name,
+                timeout=self.timeout,
+                lifetime=self.timeout * 3,
+                relativize=False,
+            )
             loaded = dns.zone.from_xfr(xfr, relativize=False, check_origin=False)
         except dns.xfr.TransferError as exc:
             if exc.rcode in (dns.rcode.REFUSED, dns.rcode.NOTAUTH):
@@ -143,7 +155,7 @@ class Rfc2136Provider:
             for rrset in response.answer:
                 if rrset.rdtype != dns.rdatatype.from_text(rtype) or absolute(rrset.name.to_text()) != name:
                     continue
-                raw = dict((canonical_from_rdata(rdata), rdata.to_text()) for rdata in rrset)
+                raw = {canonical_from_rdata(rdata): rdata.to_text() for rdata in rrset}
                 current[(name, rtype)] = RecordSet(name, rtype, rrset.ttl, list(raw), raw)
         return current
 
@@ -151,8 +163,7 @@ class Rfc2136Provider:
     def _rdataset(self, record_set, ttl=None):
         rdtype = dns.rdatatype.from_text(record_set.type)
         texts = [record_set.raw_value(v) for v in record_set.values]
-        rdatas = [dns.rdata.from_text(dns.rdataclass.IN, rdtype, text, origin=dns.name.root, relativize=False)
-                  for text in texts]
+        rdatas = [dns.rdata.from_text(dns.rdataclass.IN, rdtype, text, origin=dns.name.root, relativize=False) for text in texts]
         return dns.rdataset.from_rdata_list(record_set.ttl if ttl is None else ttl, rdatas)
 
     def update_message(self, plan):
@@ -183,11 +194,15 @@ class Rfc2136Provider:
         if rcode in (dns.rcode.NXRRSET, dns.rcode.YXRRSET, dns.rcode.NXDOMAIN, dns.rcode.YXDOMAIN):
             raise ConcurrentChange("%s answered %s to our prerequisites" % (self.describe(), dns.rcode.to_text(rcode)))
         if rcode == dns.rcode.REFUSED:
-            raise ProviderError("%s refused the update (REFUSED): allow updates for key %s in the server's "
-                                "allow-update/update-policy for this zone" % (self.describe(), self.key_name or "(none)"))
+            raise ProviderError(
+                "%s refused the update (REFUSED): allow updates for key %s in the server's "
+                "allow-update/update-policy for this zone" % (self.describe(), self.key_name or "(none)")
+            )
         if rcode == dns.rcode.NOTAUTH:
-            raise ProviderError("%s answered NOTAUTH: TSIG key %s was refused or the server is not authoritative "
-                                "for the zone; check key_name, key_secret and key_algorithm" % (self.describe(), self.key_name))
+            raise ProviderError(
+                "%s answered NOTAUTH: TSIG key %s was refused or the server is not authoritative "
+                "for the zone; check key_name, key_secret and key_algorithm" % (self.describe(), self.key_name)
+            )
         if rcode == dns.rcode.NOTZONE:
             raise ProviderError("%s answered NOTZONE: a record is outside the zone" % self.describe())
         raise ProviderError("%s answered %s to the update" % (self.describe(), dns.rcode.to_text(rcode)))

@@ -22,11 +22,12 @@ try:
     import dns.rcode
     import dns.rdatatype
     import dns.resolver
+
     HAS_DNSPYTHON = True
 except ImportError:
     HAS_DNSPYTHON = False
 
-from ansible_collections.mailops.ses.plugins.module_utils._records import absolute, canonical_value
+from ansible_collections.mailops.ses.plugins.module_utils._dns.records import absolute, canonical_value
 
 MAX_CNAME_CHAIN = 8
 
@@ -153,7 +154,7 @@ class Resolver:
         With a pinned server, names outside ``zone`` are not that server's to answer:
         they are UNKNOWN (counted, not expanded) rather than wrongly void.
         """
-        from ansible_collections.mailops.ses.plugins.module_utils import _spf
+        from ansible_collections.mailops.ses.plugins.module_utils._dns import spf as _spf
 
         def resolve(domain):
             name = absolute(domain)
@@ -166,4 +167,5 @@ class Resolver:
             if ok:
                 return ok[0].values
             return None
+
         return resolve

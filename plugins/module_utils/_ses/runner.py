@@ -15,7 +15,9 @@ __metaclass__ = type
 import os
 import time
 
-from ansible_collections.mailops.ses.plugins.module_utils import _dkim_keys, _identity, _ses
+from ansible_collections.mailops.ses.plugins.module_utils._aws import calls as _ses
+from ansible_collections.mailops.ses.plugins.module_utils._ses import dkim_keys as _dkim_keys
+from ansible_collections.mailops.ses.plugins.module_utils._ses import identity as _identity
 
 
 def identity_options():
@@ -23,19 +25,25 @@ def identity_options():
     return dict(
         identity=dict(type="str", required=True),
         state=dict(type="str", choices=["present", "absent"], default="present"),
-        dkim=dict(type="dict", options=dict(
-            mode=dict(type="str", choices=["easy", "byodkim"], default="easy"),
-            key_length=dict(type="str", choices=list(_identity.KEY_LENGTHS)),
-            selector=dict(type="str"),
-            private_key=dict(type="str", no_log=True),
-            private_key_path=dict(type="path"),
-            generate_key=dict(type="bool", default=False),
-            signing_enabled=dict(type="bool"),
-        )),
-        mail_from=dict(type="dict", options=dict(
-            domain=dict(type="str", required=True),
-            behavior_on_mx_failure=dict(type="str", choices=list(_identity.MX_FAILURE), default="USE_DEFAULT_VALUE"),
-        )),
+        dkim=dict(
+            type="dict",
+            options=dict(
+                mode=dict(type="str", choices=["easy", "byodkim"], default="easy"),
+                key_length=dict(type="str", choices=list(_identity.KEY_LENGTHS)),
+                selector=dict(type="str"),
+                private_key=dict(type="str", no_log=True),
+                private_key_path=dict(type="path"),
+                generate_key=dict(type="bool", default=False),
+                signing_enabled=dict(type="bool"),
+            ),
+        ),
+        mail_from=dict(
+            type="dict",
+            options=dict(
+                domain=dict(type="str", required=True),
+                behavior_on_mx_failure=dict(type="str", choices=list(_identity.MX_FAILURE), default="USE_DEFAULT_VALUE"),
+            ),
+        ),
         configuration_set=dict(type="str"),
         feedback_forwarding=dict(type="bool"),
         policies=dict(type="dict"),
@@ -114,8 +122,7 @@ def load_key(dkim, check_mode):
             with os.fdopen(fd, "w") as handle:
                 handle.write(dkim["private_key"])
     else:
-        raise _identity.IdentityError([
-            "dkim.private_key_path %s does not exist; create it or set dkim.generate_key=true" % path])
+        raise _identity.IdentityError(["dkim.private_key_path %s does not exist; create it or set dkim.generate_key=true" % path])
     return dkim
 
 
@@ -167,8 +174,7 @@ def wait(runner, name, kind, params):
         if not pending:
             return state
         if time.time() >= deadline:
-            raise WaitError("timed out after %d s waiting for SES to verify %s; still pending: %s"
-                            % (params["wait_timeout"], name, "; ".join(pending)), state)
+            raise WaitError("timed out after %d s waiting for SES to verify %s; still pending: %s" % (params["wait_timeout"], name, "; ".join(pending)), state)
         time.sleep(params["wait_delay"])
 
 

@@ -17,25 +17,25 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.mailops.ses.plugins.module_utils import _dmarc, _spf
-from ansible_collections.mailops.ses.plugins.module_utils._records import (
+from ansible_collections.mailops.ses.plugins.module_utils._dns import dmarc as _dmarc
+from ansible_collections.mailops.ses.plugins.module_utils._dns import spf as _spf
+from ansible_collections.mailops.ses.plugins.module_utils._dns.records import (
     RecordError,
     RecordSet,
     absolute,
     record_set_from_input,
 )
+from ansible_collections.mailops.ses.plugins.module_utils._problems import ProblemsError
 
 FEEDBACK_RE = re.compile(r"^\d+ feedback-smtp\.([a-z0-9-]+)\.amazonses\.com\.$")
 
 
-class MergeError(ValueError):
-    def __init__(self, problems):
-        self.problems = list(problems)
-        super(MergeError, self).__init__("; ".join(self.problems))
+class MergeError(ProblemsError):
+    """Records of several SES instances that cannot be merged."""
 
 
 def _sources(entries):
-    return ", ".join(sorted(set(source for source, _value in entries)))
+    return ", ".join(sorted({source for source, _value in entries}))
 
 
 def merge(contributions, zones=None):
@@ -63,7 +63,7 @@ def merge(contributions, zones=None):
     for key in sorted(values):
         name, rtype = key
         entries = values[key]
-        distinct = sorted(set(value for _source, value in entries))
+        distinct = sorted({value for _source, value in entries})
         if rtype == "MX":
             problems.extend(_mail_from_region_conflicts(name, entries))
         if rtype == "CNAME" and len(distinct) > 1:
@@ -103,16 +103,13 @@ def _mail_from_region_conflicts(name, entries):
 
 def _merge_txt(name, entries):
     problems = []
-    distinct = sorted(set(value for _source, value in entries))
+    distinct = sorted({value for _source, value in entries})
     spf_values = [v for v in distinct if _spf.is_spf(v)]
     dmarc_values = [v for v in distinct if v.lower().startswith("v=dmarc1")]
     if len(dmarc_values) > 1:
-        detail = "; ".join(
-            "'%s' from %s" % (value, ", ".join(sorted(set(s for s, v in entries if v == value)))) for value in dmarc_values
-        )
+        detail = "; ".join("'%s' from %s" % (value, ", ".join(sorted({s for s, v in entries if v == value}))) for value in dmarc_values)
         problems.append(
-            "%s: two different DMARC policies for one domain (%s); a domain has one DMARC record, "
-            "so set dmarc once in mailops_domains" % (name, detail)
+            "%s: two different DMARC policies for one domain (%s); a domain has one DMARC record, so set dmarc once in mailops_domains" % (name, detail)
         )
     elif dmarc_values:
         problems.extend("%s: %s" % (name, p) for p in _dmarc.validate(dmarc_values[0], where=name))
@@ -120,8 +117,7 @@ def _merge_txt(name, entries):
         keys = [v for v in distinct if "p=" in v]
         if len(keys) > 1:
             problems.append(
-                "%s: %d different DKIM keys for one selector from %s; use a distinct BYODKIM selector per SES "
-                "instance" % (name, len(keys), _sources(entries))
+                "%s: %d different DKIM keys for one selector from %s; use a distinct BYODKIM selector per SES instance" % (name, len(keys), _sources(entries))
             )
     if len(spf_values) > 1:
         try:
@@ -129,7 +125,7 @@ def _merge_txt(name, entries):
         except _spf.SpfError as exc:
             problems.extend(exc.problems)
         else:
-            distinct = sorted((set(distinct) - set(spf_values)) | set([merged]))
+            distinct = sorted((set(distinct) - set(spf_values)) | {merged})
     return distinct, problems
 
 
@@ -138,13 +134,13 @@ def _cname_problems(merged, values, zones):
     types = {}
     for record_set in merged:
         types.setdefault(record_set.name, set()).add(record_set.type)
-    apexes = set(absolute(zone) for zone in zones or [])
+    apexes = {absolute(zone) for zone in zones or []}
     for name in sorted(types):
         if "CNAME" not in types[name]:
             continue
         sources = _sources(values[(name, "CNAME")])
         if len(types[name]) > 1:
-            others = sorted(types[name] - set(["CNAME"]))
+            others = sorted(types[name] - {"CNAME"})
             problems.append(
                 "%s: a CNAME (from %s) beside %s records (from %s); a CNAME cannot share its name with other data"
                 % (name, sources, ", ".join(others), ", ".join(_sources(values[(name, t)]) for t in others))

@@ -18,7 +18,8 @@ __metaclass__ = type
 import ipaddress
 import re
 
-from ansible_collections.mailops.ses.plugins.module_utils import _txt
+from ansible_collections.mailops.ses.plugins.module_utils._dns import txt as _txt
+from ansible_collections.mailops.ses.plugins.module_utils._problems import ProblemsError
 
 SUPPORTED_TYPES = ("A", "AAAA", "CAA", "CNAME", "MX", "NS", "SRV", "TXT")
 SINGLE_VALUE_TYPES = ("CNAME",)
@@ -26,12 +27,8 @@ LABEL_RE = re.compile(r"^(?!-)[a-z0-9_*-]{1,63}(?<!-)$")
 DEFAULT_TTL = 300
 
 
-class RecordError(ValueError):
+class RecordError(ProblemsError):
     """Invalid record input; ``problems`` lists every problem found."""
-
-    def __init__(self, problems):
-        self.problems = list(problems) if isinstance(problems, (list, tuple)) else [problems]
-        super(RecordError, self).__init__("; ".join(self.problems))
 
 
 def _idna(name):
@@ -56,8 +53,7 @@ def check_name(name, where="name"):
     for label in bare.split("."):
         if not LABEL_RE.match(label):
             problems.append(
-                "%s '%s' has an invalid label '%s' (letters, digits, '-' and '_' only, 1-63 characters, "
-                "no '-' at either end)" % (where, name, label)
+                "%s '%s' has an invalid label '%s' (letters, digits, '-' and '_' only, 1-63 characters, no '-' at either end)" % (where, name, label)
             )
             break
     return problems
@@ -98,7 +94,7 @@ def relative(name, zone):
     if name == zone_abs:
         return "@"
     if name.endswith("." + zone_abs):
-        return name[:-len(zone_abs) - 1]
+        return name[: -len(zone_abs) - 1]
     return name
 
 
@@ -180,7 +176,7 @@ class RecordSet:
         return (self.name, self.type)
 
     def with_values(self, values, ttl=None):
-        raw = dict((v, self.raw[v]) for v in values if v in self.raw)
+        raw = {v: self.raw[v] for v in values if v in self.raw}
         return RecordSet(self.name, self.type, self.ttl if ttl is None else ttl, values, raw)
 
     def raw_value(self, value):
@@ -194,8 +190,7 @@ class RecordSet:
         return ["%s %d IN %s %s" % (self.name, self.ttl, self.type, presentation(self.type, v)) for v in self.values]
 
     def __eq__(self, other):
-        return isinstance(other, RecordSet) and (self.name, self.type, self.ttl, self.values) == (
-            other.name, other.type, other.ttl, other.values)
+        return isinstance(other, RecordSet) and (self.name, self.type, self.ttl, self.values) == (other.name, other.type, other.ttl, other.values)
 
     def __ne__(self, other):
         return not self == other
@@ -212,7 +207,7 @@ def record_set_from_input(item, zone=None, where="record_sets", default_ttl=DEFA
     problems = []
     if not isinstance(item, dict):
         raise RecordError("%s: each item must be a dict with name, type, ttl and values" % where)
-    unknown = sorted(set(item) - set(("name", "type", "ttl", "values", "placeholder")))
+    unknown = sorted(set(item) - {"name", "type", "ttl", "values", "placeholder"})
     if unknown:
         problems.append("%s: unknown keys %s (allowed: name, type, ttl, values)" % (where, ", ".join(unknown)))
     rtype = str(item.get("type") or "").upper()
@@ -266,8 +261,7 @@ def record_sets_from_input(items, zone=None, where="record_sets", default_ttl=DE
             continue
         previous = joined.get(record_set.key)
         if previous is not None:
-            record_set = RecordSet(record_set.name, record_set.type, min(previous.ttl, record_set.ttl),
-                                   previous.values + record_set.values)
+            record_set = RecordSet(record_set.name, record_set.type, min(previous.ttl, record_set.ttl), previous.values + record_set.values)
         joined[record_set.key] = record_set
     problems.extend(cname_conflicts(joined.values(), where))
     if problems:
@@ -284,8 +278,7 @@ def cname_conflicts(record_sets, where="record_sets"):
     for name, types in sorted(by_name.items()):
         if "CNAME" in types and len(types) > 1:
             problems.append(
-                "%s: %s has a CNAME beside %s records; a CNAME cannot share its name with other data"
-                % (where, name, ", ".join(sorted(types - set(["CNAME"]))))
+                "%s: %s has a CNAME beside %s records; a CNAME cannot share its name with other data" % (where, name, ", ".join(sorted(types - {"CNAME"})))
             )
         if "CNAME" in types and len([r for r in record_sets if r.name == name and r.type == "CNAME" and len(r.values) > 1]):
             problems.append("%s: %s has more than one CNAME value" % (where, name))

@@ -17,54 +17,85 @@ __metaclass__ = type
 
 import re
 
-POLICIES = ('none', 'quarantine', 'reject')
-ALIGNMENT_MODES = ('r', 's')
-FAILURE_OPTIONS = ('0', '1', 'd', 's')
-REPORT_FORMATS = ('afrf',)
+from ansible_collections.mailops.ses.plugins.module_utils._problems import ProblemsError
+
+POLICIES = ("none", "quarantine", "reject")
+ALIGNMENT_MODES = ("r", "s")
+FAILURE_OPTIONS = ("0", "1", "d", "s")
+REPORT_FORMATS = ("afrf",)
 MAX_RI = 4294967295  # a 32-bit unsigned integer (RFC 7489 6.3)
 
 # User option -> record tag, in the order build writes the tags.
 OPTIONS = (
-    ('policy', 'p'), ('subdomain_policy', 'sp'), ('pct', 'pct'), ('rua', 'rua'), ('ruf', 'ruf'),
-    ('adkim', 'adkim'), ('aspf', 'aspf'), ('fo', 'fo'), ('ri', 'ri'),
+    ("policy", "p"),
+    ("subdomain_policy", "sp"),
+    ("pct", "pct"),
+    ("rua", "rua"),
+    ("ruf", "ruf"),
+    ("adkim", "adkim"),
+    ("aspf", "aspf"),
+    ("fo", "fo"),
+    ("ri", "ri"),
 )
 # The tags of RFC 7489 6.3; rf is read but never written.
-TAGS = ('v',) + tuple(tag for option, tag in OPTIONS) + ('rf',)
+TAGS = ("v",) + tuple(tag for option, tag in OPTIONS) + ("rf",)
 
 # Multi-label public suffixes under which organisations register names.  A tiny
 # stand-in for the Public Suffix List (https://publicsuffix.org/), which this
 # module does not ship: enough for the common cases, not an exact match.
-MULTI_LABEL_SUFFIXES = frozenset((
-    'co.uk', 'org.uk', 'ac.uk', 'gov.uk', 'me.uk', 'ltd.uk', 'plc.uk',
-    'com.au', 'net.au', 'org.au', 'edu.au', 'gov.au',
-    'co.nz', 'org.nz', 'co.jp', 'ne.jp', 'or.jp', 'co.kr', 'co.in', 'co.za',
-    'com.br', 'com.mx', 'com.ar', 'com.cn', 'com.tr', 'com.sg', 'com.hk', 'com.tw',
-))
+MULTI_LABEL_SUFFIXES = frozenset(
+    (
+        "co.uk",
+        "org.uk",
+        "ac.uk",
+        "gov.uk",
+        "me.uk",
+        "ltd.uk",
+        "plc.uk",
+        "com.au",
+        "net.au",
+        "org.au",
+        "edu.au",
+        "gov.au",
+        "co.nz",
+        "org.nz",
+        "co.jp",
+        "ne.jp",
+        "or.jp",
+        "co.kr",
+        "co.in",
+        "co.za",
+        "com.br",
+        "com.mx",
+        "com.ar",
+        "com.cn",
+        "com.tr",
+        "com.sg",
+        "com.hk",
+        "com.tw",
+    )
+)
 
-_HINT = 'write mailto:address@example.com'
-_DIGITS_RE = re.compile(r'[0-9]+\Z')
-_SCHEME_RE = re.compile(r'([A-Za-z][A-Za-z0-9+.-]*):')
-_LABEL = r'[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?'
-_MAILTO_ADDRESS_RE = re.compile(
-    r'[^\s@,;!:]+@(?:%s\.)+[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:![0-9]+[kmgt]?)?\Z' % _LABEL, re.IGNORECASE)
-_TAG_NAME_RE = re.compile(r'[A-Za-z]+\Z')
+_HINT = "write mailto:address@example.com"
+_DIGITS_RE = re.compile(r"[0-9]+\Z")
+_SCHEME_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_MAILTO_ADDRESS_RE = re.compile(r"[^\s@,;!:]+@(?:%s\.)+[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:![0-9]+[kmgt]?)?\Z" % _LABEL, re.IGNORECASE)
+_TAG_NAME_RE = re.compile(r"[A-Za-z]+\Z")
 
 
-class DmarcError(ValueError):
+class DmarcError(ProblemsError):
     """One or more problems with DMARC input; ``problems`` lists them all."""
-
-    def __init__(self, problems):
-        self.problems = list(problems)
-        super().__init__('; '.join(self.problems))
 
 
 # ---------------------------------------------------------------- tag values
+
 
 def _choice(value, label, choices):
     """``(value, problems)``: ``value`` must be one of ``choices``."""
     if value in choices:
         return value, []
-    return None, ['%s %r is not one of %s' % (label, value, ', '.join(choices))]
+    return None, ["%s %r is not one of %s" % (label, value, ", ".join(choices))]
 
 
 def _whole_number(value, label, high):
@@ -77,7 +108,7 @@ def _whole_number(value, label, high):
         number = -1
     if 0 <= number <= high:
         return str(number), []
-    return None, ['%s %r is not a whole number from 0 to %d' % (label, value, high)]
+    return None, ["%s %r is not a whole number from 0 to %d" % (label, value, high)]
 
 
 def _items(value, separator):
@@ -89,62 +120,60 @@ def _items(value, separator):
 
 def _failure_options(value, label):
     """``(text, problems)``: a colon-separated string or a list of distinct ``0``, ``1``, ``d``, ``s``."""
-    items = [str(item) if isinstance(item, int) and not isinstance(item, bool) else item for item in _items(value, ':')]
-    problems = ['%s %r is not one of %s' % (label, item, ', '.join(FAILURE_OPTIONS))
-                for item in items if item not in FAILURE_OPTIONS]
-    problems.extend('%s lists %r more than once' % (label, option)
-                    for option in FAILURE_OPTIONS if items.count(option) > 1)
-    return (None if problems else ':'.join(items)), problems
+    items = [str(item) if isinstance(item, int) and not isinstance(item, bool) else item for item in _items(value, ":")]
+    problems = ["%s %r is not one of %s" % (label, item, ", ".join(FAILURE_OPTIONS)) for item in items if item not in FAILURE_OPTIONS]
+    problems.extend("%s lists %r more than once" % (label, option) for option in FAILURE_OPTIONS if items.count(option) > 1)
+    return (None if problems else ":".join(items)), problems
 
 
 def _report_uri(item, label, allow_bare):
     """``(uri, problem)`` for one report address: a ``mailto:`` URI, or (``allow_bare``) a bare address."""
-    text = item.strip() if isinstance(item, str) else ''
+    text = item.strip() if isinstance(item, str) else ""
     scheme = _SCHEME_RE.match(text)
-    if scheme and scheme.group(1).lower() == 'mailto':
-        address = text[scheme.end():]
-    elif not scheme and allow_bare and '@' in text:
+    if scheme and scheme.group(1).lower() == "mailto":
+        address = text[scheme.end() :]
+    elif not scheme and allow_bare and "@" in text:
         address = text
     else:
-        return None, '%s %r is not a mailto: URI; %s' % (label, item, _HINT)
+        return None, "%s %r is not a mailto: URI; %s" % (label, item, _HINT)
     if not _MAILTO_ADDRESS_RE.match(address):
-        return None, '%s %r is not a valid mailto: URI; %s' % (label, item, _HINT)
-    return 'mailto:' + address, None
+        return None, "%s %r is not a valid mailto: URI; %s" % (label, item, _HINT)
+    return "mailto:" + address, None
 
 
 def _report_uris(value, label, allow_bare):
     """``(uris, problems)`` for a comma-separated string or a list of report addresses."""
-    results = [_report_uri(item, label, allow_bare) for item in _items(value, ',')]
+    results = [_report_uri(item, label, allow_bare) for item in _items(value, ",")]
     problems = [problem for uri, problem in results if problem]
     return (None if problems else [uri for uri, problem in results]), problems
 
 
 def _check(tag, value, label, in_record):
     """``(rendered, problems)`` for one tag value; ``in_record`` values come from record text, not options."""
-    if tag in ('p', 'sp'):
+    if tag in ("p", "sp"):
         return _choice(value, label, POLICIES)
-    if tag in ('adkim', 'aspf'):
+    if tag in ("adkim", "aspf"):
         return _choice(value, label, ALIGNMENT_MODES)
-    if tag == 'pct':
+    if tag == "pct":
         return _whole_number(value, label, 100)
-    if tag == 'ri':
+    if tag == "ri":
         return _whole_number(value, label, MAX_RI)
-    if tag == 'fo':
+    if tag == "fo":
         return _failure_options(value, label)
-    if tag == 'rf':
+    if tag == "rf":
         return _choice(value, label, REPORT_FORMATS)
     return _report_uris(value, label, allow_bare=not in_record)
 
 
 # ---------------------------------------------------------------- build
 
+
 def _absent(value):
     """True for an option that was not given: None or an empty list."""
     return value is None or (isinstance(value, (list, tuple)) and not value)
 
 
-def build(policy, subdomain_policy=None, pct=None, rua=(), ruf=(), adkim=None, aspf=None, fo=None, ri=None,
-          where='dmarc'):
+def build(policy, subdomain_policy=None, pct=None, rua=(), ruf=(), adkim=None, aspf=None, fo=None, ri=None, where="dmarc"):
     """The DMARC record for the given options; raise ``DmarcError`` listing every problem.
 
     ``rua``/``ruf`` take bare addresses or ``mailto:`` URIs (``!size`` suffix
@@ -152,35 +181,33 @@ def build(policy, subdomain_policy=None, pct=None, rua=(), ruf=(), adkim=None, a
     colon-separated string; ``pct`` (0-100) and ``ri`` (seconds) take ints or
     digit strings.  Tags come in the order v, p, sp, pct, rua, ruf, adkim, aspf, fo, ri.
     """
-    values = {'policy': policy, 'subdomain_policy': subdomain_policy, 'pct': pct, 'rua': rua, 'ruf': ruf,
-              'adkim': adkim, 'aspf': aspf, 'fo': fo, 'ri': ri}
-    tags, problems = ['v=DMARC1'], []
+    values = {"policy": policy, "subdomain_policy": subdomain_policy, "pct": pct, "rua": rua, "ruf": ruf, "adkim": adkim, "aspf": aspf, "fo": fo, "ri": ri}
+    tags, problems = ["v=DMARC1"], []
     if policy is None:
-        problems.append('%s.policy is required; use one of %s' % (where, ', '.join(POLICIES)))
+        problems.append("%s.policy is required; use one of %s" % (where, ", ".join(POLICIES)))
     for option, tag in OPTIONS:
         if _absent(values[option]):
             continue
-        rendered, found = _check(tag, values[option], '%s.%s' % (where, option), in_record=False)
+        rendered, found = _check(tag, values[option], "%s.%s" % (where, option), in_record=False)
         problems.extend(found)
         if not found:
-            tags.append('%s=%s' % (tag, ','.join(rendered) if tag in ('rua', 'ruf') else rendered))
+            tags.append("%s=%s" % (tag, ",".join(rendered) if tag in ("rua", "ruf") else rendered))
     if problems:
         raise DmarcError(problems)
-    return '; '.join(tags)
+    return "; ".join(tags)
 
 
-def build_from_options(options, where='dmarc'):
+def build_from_options(options, where="dmarc"):
     """``build`` from a dict of options (``policy`` required; None values count as not given)."""
     if not isinstance(options, dict):
-        raise DmarcError(['%s must be a dict of options, not %r' % (where, options)])
+        raise DmarcError(["%s must be a dict of options, not %r" % (where, options)])
     allowed = [option for option, tag in OPTIONS]
     unknown = sorted((key for key in options if key not in allowed), key=str)
     problems = []
     if unknown:
-        problems.append('%s has unknown option(s) %s; allowed: %s'
-                        % (where, ', '.join(repr(key) for key in unknown), ', '.join(allowed)))
-    given = dict((key, value) for key, value in options.items() if key in allowed and value is not None)
-    given.setdefault('policy', None)
+        problems.append("%s has unknown option(s) %s; allowed: %s" % (where, ", ".join(repr(key) for key in unknown), ", ".join(allowed)))
+    given = {key: value for key, value in options.items() if key in allowed and value is not None}
+    given.setdefault("policy", None)
     try:
         record = build(where=where, **given)
     except DmarcError as error:
@@ -192,18 +219,19 @@ def build_from_options(options, where='dmarc'):
 
 # ---------------------------------------------------------------- parse
 
+
 def _pairs(text, where):
     """``(pairs, problems)``: the ``(tag, value)`` pairs of a record, tags lower-cased; one trailing ``;`` allowed."""
     pairs, problems = [], []
-    parts = [part.strip() for part in text.split(';')]
+    parts = [part.strip() for part in text.split(";")]
     for index, part in enumerate(parts):
         if not part:
             if index < len(parts) - 1:
-                problems.append('%s has an empty tag (;;); remove the extra ;' % where)
+                problems.append("%s has an empty tag (;;); remove the extra ;" % where)
             continue
-        tag, equals, value = part.partition('=')
+        tag, equals, value = part.partition("=")
         if not equals or not _TAG_NAME_RE.match(tag.strip()):
-            problems.append('%s part %r is not tag=value' % (where, part))
+            problems.append("%s part %r is not tag=value" % (where, part))
             continue
         pairs.append((tag.strip().lower(), value.strip()))
     return pairs, problems
@@ -212,40 +240,39 @@ def _pairs(text, where):
 def _order_problems(text, pairs, where):
     """``v=DMARC1`` must come first and ``p`` second (RFC 7489 6.4)."""
     problems = []
-    first = text.split(';')[0].strip()
-    if not pairs or pairs[0] != ('v', 'DMARC1'):
-        problems.append('%s must start with v=DMARC1, not %r' % (where, first))
+    first = text.split(";")[0].strip()
+    if not pairs or pairs[0] != ("v", "DMARC1"):
+        problems.append("%s must start with v=DMARC1, not %r" % (where, first))
     tags = [tag for tag, value in pairs]
-    if 'p' not in tags:
-        problems.append('%s has no p tag; add one of p=%s' % (where, ', p='.join(POLICIES)))
-    elif tags.index('p') != 1:
-        problems.append('%s tag p must follow v directly (RFC 7489 6.4)' % where)
+    if "p" not in tags:
+        problems.append("%s has no p tag; add one of p=%s" % (where, ", p=".join(POLICIES)))
+    elif tags.index("p") != 1:
+        problems.append("%s tag p must follow v directly (RFC 7489 6.4)" % where)
     return problems
 
 
 def _read(text, where):
     """``(tags, problems)`` for record text; ``tags`` holds every readable, valid tag."""
     if not isinstance(text, str):
-        return {}, ['%s must be a string, not %r' % (where, text)]
+        return {}, ["%s must be a string, not %r" % (where, text)]
     pairs, problems = _pairs(text, where)
     problems.extend(_order_problems(text, pairs, where))
     tags = {}
     for tag, value in pairs:
         if tag not in TAGS:
-            problems.append('%s tag %r is unknown; use one of %s' % (where, tag, ', '.join(TAGS)))
+            problems.append("%s tag %r is unknown; use one of %s" % (where, tag, ", ".join(TAGS)))
         elif tag in tags:
-            problems.append('%s has tag %r more than once' % (where, tag))
-        elif tag == 'v':
+            problems.append("%s has tag %r more than once" % (where, tag))
+        elif tag == "v":
             tags[tag] = value
         else:
-            rendered, found = _check(tag, value if tag in ('rua', 'ruf') else value.lower(),
-                                     '%s.%s' % (where, tag), in_record=True)
+            rendered, found = _check(tag, value if tag in ("rua", "ruf") else value.lower(), "%s.%s" % (where, tag), in_record=True)
             problems.extend(found)
             tags[tag] = rendered
     return tags, problems
 
 
-def parse(text, where='dmarc'):
+def parse(text, where="dmarc"):
     """The tags of a DMARC record as ``{tag: value}`` (strings; rua/ruf as lists of URIs).
 
     Keyword values (p, sp, adkim, aspf, fo, rf) come back lower-cased.  Raise
@@ -257,22 +284,23 @@ def parse(text, where='dmarc'):
     return tags
 
 
-def validate(text, where='dmarc'):
+def validate(text, where="dmarc"):
     """Every problem with DMARC record text; [] when it is fine."""
     return _read(text, where)[1]
 
 
 # ---------------------------------------------------------------- alignment
 
+
 def alignment(record_text):
     """``{'adkim': 'r'|'s', 'aspf': 'r'|'s'}`` of a record, with the RFC 7489 default ``r``."""
     tags = parse(record_text)
-    return {'adkim': tags.get('adkim', 'r'), 'aspf': tags.get('aspf', 'r')}
+    return {"adkim": tags.get("adkim", "r"), "aspf": tags.get("aspf", "r")}
 
 
 def _normalise(domain):
     """Lower case, without the trailing dot."""
-    return domain.lower().rstrip('.')
+    return domain.lower().rstrip(".")
 
 
 def organizational_domain(domain):
@@ -281,9 +309,9 @@ def organizational_domain(domain):
     The last two labels, or three under a suffix in ``MULTI_LABEL_SUFFIXES``:
     an approximation of the Public Suffix List, which this module does not ship.
     """
-    labels = _normalise(domain).split('.')
-    size = 3 if '.'.join(labels[-2:]) in MULTI_LABEL_SUFFIXES else 2
-    return '.'.join(labels[-size:])
+    labels = _normalise(domain).split(".")
+    size = 3 if ".".join(labels[-2:]) in MULTI_LABEL_SUFFIXES else 2
+    return ".".join(labels[-size:])
 
 
 def aligned(from_domain, auth_domain, mode):
@@ -293,10 +321,10 @@ def aligned(from_domain, auth_domain, mode):
     same organizational domain.
     """
     if mode not in ALIGNMENT_MODES:
-        raise DmarcError(['dmarc alignment mode %r is not one of %s' % (mode, ', '.join(ALIGNMENT_MODES))])
+        raise DmarcError(["dmarc alignment mode %r is not one of %s" % (mode, ", ".join(ALIGNMENT_MODES))])
     from_domain, auth_domain = _normalise(from_domain), _normalise(auth_domain)
     if not from_domain or not auth_domain:
         return False
-    if mode == 's':
+    if mode == "s":
         return from_domain == auth_domain
     return organizational_domain(from_domain) == organizational_domain(auth_domain)

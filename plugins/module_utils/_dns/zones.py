@@ -8,7 +8,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.mailops.ses.plugins.module_utils._records import absolute
+from ansible_collections.mailops.ses.plugins.module_utils._dns.records import absolute
 
 
 class ZoneError(ValueError):
@@ -30,7 +30,7 @@ def zone_for(name, zones):
 
 def route(record_sets, zones, where="mailops_dns_zones"):
     """{zone: [RecordSet]} for every zone in ``zones`` (empty lists included); every unroutable name is an error."""
-    routed = dict((zone, []) for zone in zones)
+    routed = {zone: [] for zone in zones}
     missing = []
     for record_set in record_sets:
         zone = zone_for(record_set.name, zones)
@@ -40,8 +40,7 @@ def route(record_sets, zones, where="mailops_dns_zones"):
             routed[zone].append(record_set)
     if missing:
         known = ", ".join(sorted(zones)) or "none"
-        raise ZoneError([
-            "%s %s has no zone in %s (known zones: %s); add its zone to %s" % (name, "record", where, known, where)
-            for name in sorted(set(missing))
-        ])
+        raise ZoneError(
+            ["%s %s has no zone in %s (known zones: %s); add its zone to %s" % (name, "record", where, known, where) for name in sorted(set(missing))]
+        )
     return routed

@@ -21,15 +21,28 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.mailops.ses.plugins.module_utils import _dmarc, _spf
-from ansible_collections.mailops.ses.plugins.module_utils._records import DEFAULT_TTL, absolute
+from ansible_collections.mailops.ses.plugins.module_utils._dns import dmarc as _dmarc
+from ansible_collections.mailops.ses.plugins.module_utils._dns import spf as _spf
+from ansible_collections.mailops.ses.plugins.module_utils._dns.records import DEFAULT_TTL, absolute
+from ansible_collections.mailops.ses.plugins.module_utils._problems import ProblemsError
 
 # Regions whose Easy DKIM CNAMEs point into a regional zone (used only when SES does
 # not report DkimAttributes.SigningHostedZone; current SES always reports it).
-REGIONAL_SIGNING_ZONES = frozenset([
-    "af-south-1", "ap-northeast-3", "ap-south-2", "ap-southeast-3", "ap-southeast-5",
-    "ca-west-1", "eu-central-2", "eu-south-1", "il-central-1", "me-central-1", "us-gov-east-1",
-])
+REGIONAL_SIGNING_ZONES = frozenset(
+    [
+        "af-south-1",
+        "ap-northeast-3",
+        "ap-south-2",
+        "ap-southeast-3",
+        "ap-southeast-5",
+        "ca-west-1",
+        "eu-central-2",
+        "eu-south-1",
+        "il-central-1",
+        "me-central-1",
+        "us-gov-east-1",
+    ]
+)
 MAIL_FROM_SPF = "v=spf1 include:amazonses.com ~all"
 PLACEHOLDER = "pending-dkim-token-%d"
 
@@ -129,7 +142,5 @@ def domain_records(domain, policy, ttl=DEFAULT_TTL, where=None):
     return records
 
 
-class RenderError(ValueError):
-    def __init__(self, problems):
-        self.problems = list(problems)
-        super(RenderError, self).__init__("; ".join(self.problems))
+class RenderError(ProblemsError):
+    """A domain's records cannot be rendered."""

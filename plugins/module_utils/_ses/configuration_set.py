@@ -10,9 +10,10 @@ __metaclass__ = type
 
 import re
 
+from ansible_collections.mailops.ses.plugins.module_utils._problems import ProblemsError
+
 NAME_RE = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
-EVENT_TYPES = ("SEND", "REJECT", "BOUNCE", "COMPLAINT", "DELIVERY", "OPEN", "CLICK", "RENDERING_FAILURE",
-               "DELIVERY_DELAY", "SUBSCRIPTION")
+EVENT_TYPES = ("SEND", "REJECT", "BOUNCE", "COMPLAINT", "DELIVERY", "OPEN", "CLICK", "RENDERING_FAILURE", "DELIVERY_DELAY", "SUBSCRIPTION")
 DIMENSION_SOURCES = {"message_tag": "MESSAGE_TAG", "email_header": "EMAIL_HEADER", "link_tag": "LINK_TAG"}
 TARGETS = ("cloudwatch", "sns", "firehose", "eventbridge", "pinpoint")
 SUPPRESSION_REASONS = ("BOUNCE", "COMPLAINT")
@@ -20,10 +21,8 @@ GUARD_TAG = "mailops:paused-by-guard"
 MANAGED_TAG_PREFIX = "mailops:"
 
 
-class ConfigurationSetError(ValueError):
-    def __init__(self, problems):
-        self.problems = list(problems)
-        super(ConfigurationSetError, self).__init__("; ".join(self.problems))
+class ConfigurationSetError(ProblemsError):
+    """Invalid configuration set input."""
 
 
 def _destination_api(item, where, problems):
@@ -33,8 +32,7 @@ def _destination_api(item, where, problems):
     label = "%s (name '%s')" % (where, name)
     targets = [t for t in TARGETS if item.get(t)]
     if len(targets) != 1:
-        problems.append("%s: give exactly one of %s; got %d%s" % (
-            label, ", ".join(TARGETS), len(targets), " (%s)" % ", ".join(targets) if targets else ""))
+        problems.append("%s: give exactly one of %s; got %d%s" % (label, ", ".join(TARGETS), len(targets), " (%s)" % ", ".join(targets) if targets else ""))
     types = [str(t).upper() for t in item.get("matching_event_types") or []]
     if not types:
         problems.append("%s.matching_event_types: at least one of %s" % (label, ", ".join(EVENT_TYPES)))
@@ -47,12 +45,10 @@ def _destination_api(item, where, problems):
         for index, dim in enumerate(item["cloudwatch"].get("dimensions") or []):
             source = DIMENSION_SOURCES.get(str(dim.get("source", "message_tag")).lower())
             if source is None:
-                problems.append("%s.cloudwatch.dimensions[%d].source '%s' is not one of %s" % (
-                    label, index, dim.get("source"), ", ".join(DIMENSION_SOURCES)))
+                problems.append("%s.cloudwatch.dimensions[%d].source '%s' is not one of %s" % (label, index, dim.get("source"), ", ".join(DIMENSION_SOURCES)))
             if not dim.get("name") or not dim.get("default"):
                 problems.append("%s.cloudwatch.dimensions[%d]: name and default are required" % (label, index))
-            dimensions.append({"DimensionName": dim.get("name"), "DimensionValueSource": source,
-                               "DefaultDimensionValue": dim.get("default")})
+            dimensions.append({"DimensionName": dim.get("name"), "DimensionValueSource": source, "DefaultDimensionValue": dim.get("default")})
         if not dimensions:
             problems.append("%s.cloudwatch.dimensions: at least one dimension, e.g. ses:from-domain" % label)
         api["CloudWatchDestination"] = {"DimensionConfigurations": dimensions}
@@ -61,7 +57,8 @@ def _destination_api(item, where, problems):
     if item.get("firehose"):
         api["KinesisFirehoseDestination"] = {
             "DeliveryStreamArn": _arn(item["firehose"], "delivery_stream_arn", label + ".firehose", problems),
-            "IamRoleArn": _arn(item["firehose"], "iam_role_arn", label + ".firehose", problems)}
+            "IamRoleArn": _arn(item["firehose"], "iam_role_arn", label + ".firehose", problems),
+        }
     if item.get("eventbridge"):
         api["EventBridgeDestination"] = {"EventBusArn": _arn(item["eventbridge"], "event_bus_arn", label + ".eventbridge", problems)}
     if item.get("pinpoint"):
@@ -80,7 +77,7 @@ def _tag_strings(tags):
     """Tags with string values, as SES takes them (YAML gives ints and booleans too; null is an empty value)."""
     if tags is None:
         return None
-    return dict((str(k), "" if v is None else str(v)) for k, v in tags.items())
+    return {str(k): "" if v is None else str(v) for k, v in tags.items()}
 
 
 def desired_from_params(params):
@@ -88,9 +85,14 @@ def desired_from_params(params):
     name = params.get("name") or ""
     if not NAME_RE.match(name):
         problems.append("name '%s' must be 1-64 letters, digits, '_' or '-'" % name)
-    desired = {"name": name, "tags": _tag_strings(params.get("tags")), "purge_tags": params.get("purge_tags", True),
-               "options": {}, "destinations": None,
-               "purge_event_destinations": params.get("purge_event_destinations", True)}
+    desired = {
+        "name": name,
+        "tags": _tag_strings(params.get("tags")),
+        "purge_tags": params.get("purge_tags", True),
+        "options": {},
+        "destinations": None,
+        "purge_event_destinations": params.get("purge_event_destinations", True),
+    }
     options = desired["options"]
     if params.get("sending_enabled") is not None:
         options["SendingOptions"] = {"SendingEnabled": params["sending_enabled"]}
@@ -148,10 +150,16 @@ def current_options(response):
         "SendingOptions": {"SendingEnabled": (response.get("SendingOptions") or {}).get("SendingEnabled", True)},
         "ReputationOptions": {"ReputationMetricsEnabled": (response.get("ReputationOptions") or {}).get("ReputationMetricsEnabled", False)},
         "SuppressionOptions": {"SuppressedReasons": sorted(suppression.get("SuppressedReasons") or [])} if suppression is not None else None,
-        "TrackingOptions": ({"CustomRedirectDomain": tracking["CustomRedirectDomain"],
-                             "HttpsPolicy": tracking.get("HttpsPolicy", "OPTIONAL")} if tracking.get("CustomRedirectDomain") else {}),
-        "DeliveryOptions": dict((k, v) for k, v in (response.get("DeliveryOptions") or {"TlsPolicy": "OPTIONAL"}).items()
-                                if k in ("TlsPolicy", "SendingPoolName", "MaxDeliverySeconds")),
+        "TrackingOptions": (
+            {"CustomRedirectDomain": tracking["CustomRedirectDomain"], "HttpsPolicy": tracking.get("HttpsPolicy", "OPTIONAL")}
+            if tracking.get("CustomRedirectDomain")
+            else {}
+        ),
+        "DeliveryOptions": {
+            k: v
+            for k, v in (response.get("DeliveryOptions") or {"TlsPolicy": "OPTIONAL"}).items()
+            if k in ("TlsPolicy", "SendingPoolName", "MaxDeliverySeconds")
+        },
         "VdmOptions": response.get("VdmOptions") or {},
     }
 
@@ -161,7 +169,7 @@ def current_destinations(response):
         return {}
     result = {}
     for item in response.get("EventDestinations") or []:
-        api = dict((k, v) for k, v in item.items() if k != "Name")
+        api = {k: v for k, v in item.items() if k != "Name"}
         api["MatchingEventTypes"] = sorted(set(api.get("MatchingEventTypes") or []))
         api["Enabled"] = bool(api.get("Enabled", False))
         result[item["Name"]] = api
@@ -209,15 +217,16 @@ def plan(current, current_dests, desired):
         for dest_name, api in sorted(desired["destinations"].items()):
             have = current_dests.get(dest_name)
             if have is None:
-                ops.append(("create_configuration_set_event_destination", {
-                    "ConfigurationSetName": name, "EventDestinationName": dest_name, "EventDestination": api}))
+                ops.append(
+                    ("create_configuration_set_event_destination", {"ConfigurationSetName": name, "EventDestinationName": dest_name, "EventDestination": api})
+                )
             elif have != api:
-                ops.append(("update_configuration_set_event_destination", {
-                    "ConfigurationSetName": name, "EventDestinationName": dest_name, "EventDestination": api}))
+                ops.append(
+                    ("update_configuration_set_event_destination", {"ConfigurationSetName": name, "EventDestinationName": dest_name, "EventDestination": api})
+                )
         if desired["purge_event_destinations"]:
             for dest_name in sorted(set(current_dests) - set(desired["destinations"])):
-                ops.append(("delete_configuration_set_event_destination", {
-                    "ConfigurationSetName": name, "EventDestinationName": dest_name}))
+                ops.append(("delete_configuration_set_event_destination", {"ConfigurationSetName": name, "EventDestinationName": dest_name}))
     return ops
 
 
@@ -237,8 +246,10 @@ def apply_guard(current, current_tags, desired, pause_reason=None, resume_paused
             remove.append(GUARD_TAG)
         else:
             del desired["options"]["SendingOptions"]
-            warnings.append("configuration set %s stays paused: the complaint-rate guard paused it (%s); set "
-                            "resume_paused: true to resume" % (desired["name"], current_tags[GUARD_TAG]))
+            warnings.append(
+                "configuration set %s stays paused: the complaint-rate guard paused it (%s); set "
+                "resume_paused: true to resume" % (desired["name"], current_tags[GUARD_TAG])
+            )
     if wanted is False and pause_reason:
         if current is None or current["SendingOptions"]["SendingEnabled"] or GUARD_TAG not in current_tags:
             add[GUARD_TAG] = pause_reason[:256]
@@ -249,10 +260,10 @@ def tag_ops(current_tags, desired, managed=({}, [])):
     """Tag calls; ``mailops:`` tags are the collection's own and are never purged with the user's tags."""
     add, remove = dict(managed[0]), list(managed[1])
     if desired["tags"] is not None:
-        add.update(dict((k, v) for k, v in desired["tags"].items() if current_tags.get(k) != v))
+        add.update({k: v for k, v in desired["tags"].items() if current_tags.get(k) != v})
         if desired["purge_tags"]:
             remove.extend(k for k in set(current_tags) - set(desired["tags"]) if not k.startswith(MANAGED_TAG_PREFIX))
-    remove = sorted(set(k for k in remove if k in current_tags) - set(add))
+    remove = sorted({k for k in remove if k in current_tags} - set(add))
     ops = []
     if add:
         ops.append(("tag_resource", {"ResourceArn": None, "Tags": [{"Key": k, "Value": v} for k, v in sorted(add.items())]}))
@@ -275,10 +286,15 @@ def view(name, options, destinations, tags):
         "reputation_metrics": options["ReputationOptions"]["ReputationMetricsEnabled"],
         "suppression_reasons": suppression["SuppressedReasons"] if suppression is not None else None,
         "tracking": {"custom_redirect_domain": tracking.get("CustomRedirectDomain"), "https_policy": tracking.get("HttpsPolicy")} if tracking else {},
-        "delivery": {"tls_policy": delivery.get("TlsPolicy"), "sending_pool": delivery.get("SendingPoolName"),
-                     "max_delivery_seconds": delivery.get("MaxDeliverySeconds")},
-        "vdm": {"engagement_metrics": (vdm.get("DashboardOptions") or {}).get("EngagementMetrics"),
-                "optimized_shared_delivery": (vdm.get("GuardianOptions") or {}).get("OptimizedSharedDelivery")},
+        "delivery": {
+            "tls_policy": delivery.get("TlsPolicy"),
+            "sending_pool": delivery.get("SendingPoolName"),
+            "max_delivery_seconds": delivery.get("MaxDeliverySeconds"),
+        },
+        "vdm": {
+            "engagement_metrics": (vdm.get("DashboardOptions") or {}).get("EngagementMetrics"),
+            "optimized_shared_delivery": (vdm.get("GuardianOptions") or {}).get("OptimizedSharedDelivery"),
+        },
         "event_destinations": [_destination_view(n, d) for n, d in sorted(destinations.items())],
         "tags": dict(tags),
     }
@@ -287,14 +303,19 @@ def view(name, options, destinations, tags):
 def _destination_view(name, api):
     result = {"name": name, "enabled": api.get("Enabled", False), "matching_event_types": list(api.get("MatchingEventTypes") or [])}
     if api.get("CloudWatchDestination"):
-        result["cloudwatch"] = {"dimensions": [
-            {"name": d["DimensionName"], "source": d["DimensionValueSource"].lower(), "default": d["DefaultDimensionValue"]}
-            for d in api["CloudWatchDestination"].get("DimensionConfigurations", [])]}
+        result["cloudwatch"] = {
+            "dimensions": [
+                {"name": d["DimensionName"], "source": d["DimensionValueSource"].lower(), "default": d["DefaultDimensionValue"]}
+                for d in api["CloudWatchDestination"].get("DimensionConfigurations", [])
+            ]
+        }
     if api.get("SnsDestination"):
         result["sns"] = {"topic_arn": api["SnsDestination"]["TopicArn"]}
     if api.get("KinesisFirehoseDestination"):
-        result["firehose"] = {"delivery_stream_arn": api["KinesisFirehoseDestination"]["DeliveryStreamArn"],
-                              "iam_role_arn": api["KinesisFirehoseDestination"]["IamRoleArn"]}
+        result["firehose"] = {
+            "delivery_stream_arn": api["KinesisFirehoseDestination"]["DeliveryStreamArn"],
+            "iam_role_arn": api["KinesisFirehoseDestination"]["IamRoleArn"],
+        }
     if api.get("EventBridgeDestination"):
         result["eventbridge"] = {"event_bus_arn": api["EventBridgeDestination"]["EventBusArn"]}
     if api.get("PinpointDestination"):
@@ -309,9 +330,14 @@ def predict(current, current_dests, current_tags, desired, ops):
     tags = dict(current_tags)
     for operation, kwargs in ops:
         if operation == "create_configuration_set":
-            options = {"SendingOptions": {"SendingEnabled": True}, "ReputationOptions": {"ReputationMetricsEnabled": False},
-                       "SuppressionOptions": None, "TrackingOptions": {}, "DeliveryOptions": {"TlsPolicy": "OPTIONAL"},
-                       "VdmOptions": {}}
+            options = {
+                "SendingOptions": {"SendingEnabled": True},
+                "ReputationOptions": {"ReputationMetricsEnabled": False},
+                "SuppressionOptions": None,
+                "TrackingOptions": {},
+                "DeliveryOptions": {"TlsPolicy": "OPTIONAL"},
+                "VdmOptions": {},
+            }
             options.update(desired["options"])
             tags = dict(desired["tags"] or {})
         elif operation in PUT_OPERATIONS.values():
@@ -322,7 +348,7 @@ def predict(current, current_dests, current_tags, desired, ops):
         elif operation == "delete_configuration_set_event_destination":
             dests.pop(kwargs["EventDestinationName"], None)
         elif operation == "tag_resource":
-            tags.update(dict((t["Key"], t["Value"]) for t in kwargs["Tags"]))
+            tags.update({t["Key"]: t["Value"] for t in kwargs["Tags"]})
         elif operation == "untag_resource":
             for key in kwargs["TagKeys"]:
                 tags.pop(key, None)

@@ -37,7 +37,8 @@ def to_json(report):
 def to_html(report):
     total = report["summary"]
     parts = [
-        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         "<title>Bulk-sender readiness</title><style>%s</style></head><body>" % STYLE,
         "<h1>Bulk-sender readiness</h1>",
@@ -49,18 +50,21 @@ def to_html(report):
         parts.append('<div class="card %s"><b>%d</b>%s</div>' % (status, total[status], status))
     parts.append("</div>")
     for tenant in report["tenants"]:
-        parts.append("<h2>%s <span class=\"meta\">(%s)</span></h2>" % (escape(tenant["tenant"]), escape(tenant.get("region") or "")))
+        parts.append('<h2>%s <span class="meta">(%s)</span></h2>' % (escape(tenant["tenant"]), escape(tenant.get("region") or "")))
         if not tenant["domains"]:
             parts.append('<p class="meta">No sending domains.</p>')
         for domain in tenant["domains"]:
             counts = domain["summary"]
-            parts.append('<h3>%s%s</h3>' % (escape(domain["domain"]), "".join(
-                '<span class="badge %s">%d %s</span>' % (s, counts[s], s) for s in ("pass", "warn", "fail") if counts[s])))
+            parts.append(
+                "<h3>%s%s</h3>"
+                % (escape(domain["domain"]), "".join('<span class="badge %s">%d %s</span>' % (s, counts[s], s) for s in ("pass", "warn", "fail") if counts[s]))
+            )
             parts.append("<table><thead><tr><th>Status</th><th>Check</th><th>Evidence</th><th>Fix</th></tr></thead><tbody>")
             for entry in domain["items"]:
-                parts.append('<tr class="%s"><td class="status">%s</td><td class="check">%s</td><td>%s</td><td class="fix">%s</td></tr>' % (
-                    entry["status"], entry["status"], escape(entry["check"].replace("_", " ")), escape(entry["evidence"]),
-                    escape(entry.get("fix", ""))))
+                parts.append(
+                    '<tr class="%s"><td class="status">%s</td><td class="check">%s</td><td>%s</td><td class="fix">%s</td></tr>'
+                    % (entry["status"], entry["status"], escape(entry["check"].replace("_", " ")), escape(entry["evidence"]), escape(entry.get("fix", "")))
+                )
             parts.append("</tbody></table>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
@@ -87,7 +91,12 @@ def to_junit(report):
                 cases.append("    <testcase classname=%s name=%s>%s</testcase>" % (classname, name, body))
             total_tests += len(cases)
             total_failures += failures
-            suites.append('  <testsuite name=%s tests="%d" failures="%d" errors="0" skipped="0">\n%s\n  </testsuite>' % (
-                quoteattr("%s %s" % (tenant["tenant"], domain["domain"])), len(cases), failures, "\n".join(cases)))
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="mailops.ses bulk-sender readiness" tests="%d" '
-            'failures="%d">\n%s\n</testsuites>\n' % (total_tests, total_failures, "\n".join(suites)))
+            suites.append(
+                '  <testsuite name=%s tests="%d" failures="%d" errors="0" skipped="0">\n%s\n  </testsuite>'
+                % (quoteattr("%s %s" % (tenant["tenant"], domain["domain"])), len(cases), failures, "\n".join(cases))
+            )
+    return '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="mailops.ses bulk-sender readiness" tests="%d" failures="%d">\n%s\n</testsuites>\n' % (
+        total_tests,
+        total_failures,
+        "\n".join(suites),
+    )

@@ -29,18 +29,18 @@ except ImportError:  # pragma: no cover - non-POSIX controllers
 try:
     import dns.exception
     import dns.zone
+
     HAS_DNSPYTHON = True
 except ImportError:
     HAS_DNSPYTHON = False
 
-from ansible_collections.mailops.ses.plugins.module_utils._provider_rfc2136 import record_sets_from_zone
-from ansible_collections.mailops.ses.plugins.module_utils._publish import ConcurrentChange, ProviderError
-from ansible_collections.mailops.ses.plugins.module_utils._records import absolute, presentation
+from ansible_collections.mailops.ses.plugins.module_utils._dns.providers.rfc2136 import record_sets_from_zone
+from ansible_collections.mailops.ses.plugins.module_utils._dns.publish import ConcurrentChange, ProviderError
+from ansible_collections.mailops.ses.plugins.module_utils._dns.records import absolute, presentation
 
 BEGIN = "; BEGIN mailops.ses managed records (changes here are overwritten)"
 END = "; END mailops.ses managed records"
-BLOCK_RE = re.compile(r"^; BEGIN mailops\.ses managed records[^\n]*\n(.*?)^; END mailops\.ses managed records[^\n]*\n?",
-                      re.M | re.S)
+BLOCK_RE = re.compile(r"^; BEGIN mailops\.ses managed records[^\n]*\n(.*?)^; END mailops\.ses managed records[^\n]*\n?", re.M | re.S)
 
 
 def _parse(text, zone, path):
@@ -52,13 +52,12 @@ def _parse(text, zone, path):
 
 def bump_serial(text):
     """``text`` with the SOA serial incremented (RFC 1982 arithmetic), and the new serial."""
-    pattern = re.compile(
-        r'(\bSOA\b(?:\s|\(|;[^\n]*\n)+\S+(?:\s|\(|;[^\n]*\n)+\S+(?:\s|\(|;[^\n]*\n)+)(\d+)', re.I)
+    pattern = re.compile(r"(\bSOA\b(?:\s|\(|;[^\n]*\n)+\S+(?:\s|\(|;[^\n]*\n)+\S+(?:\s|\(|;[^\n]*\n)+)(\d+)", re.I)
     match = pattern.search(text)
     if not match:
         raise ProviderError("no SOA serial found in the zone file; the file needs an SOA record")
-    serial = (int(match.group(2)) + 1) % (2 ** 32) or 1
-    return text[:match.start(2)] + str(serial) + text[match.end(2):], serial
+    serial = (int(match.group(2)) + 1) % (2**32) or 1
+    return text[: match.start(2)] + str(serial) + text[match.end(2) :], serial
 
 
 RETIRED = "; mailops.ses retired this line (value changed or removed by the plan): "
@@ -73,7 +72,8 @@ def retire_line(text, raw, name, rtype, path):
     if len(hits) != 1:
         raise ProviderError(
             "%s %s value %s is outside the managed block of %s and %s; change that line by hand"
-            % (name, rtype, raw, path, "not found verbatim on one line" if not hits else "found on %d lines" % len(hits)))
+            % (name, rtype, raw, path, "not found verbatim on one line" if not hits else "found on %d lines" % len(hits))
+        )
     lines[hits[0]] = RETIRED + lines[hits[0]]
     return "\n".join(lines) + text[start:end] + text[end:]
 
@@ -112,7 +112,7 @@ class ZoneFileProvider:
         self._managed = {}
         if match:
             block = record_sets_from_zone(_parse("$ORIGIN %s\n%s" % (self.zone, match.group(1)), self.zone, self.path))
-            self._managed = dict((key, set(rs.values)) for key, rs in block.items())
+            self._managed = {key: set(rs.values) for key, rs in block.items()}
         return current
 
     def render_block(self, managed):
@@ -126,7 +126,7 @@ class ZoneFileProvider:
 
     def new_text(self, text, plan):
         """The file after ``plan``: our values in the block; an outside value the plan drops is retired (commented out)."""
-        managed = dict((key, (None, set(values))) for key, values in self._managed.items())
+        managed = {key: (None, set(values)) for key, values in self._managed.items()}
         problems = []
         for change in plan.changes:
             key = change.key

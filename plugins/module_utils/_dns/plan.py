@@ -25,20 +25,17 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.mailops.ses.plugins.module_utils import _spf
-from ansible_collections.mailops.ses.plugins.module_utils._records import RecordSet
+from ansible_collections.mailops.ses.plugins.module_utils._dns import spf as _spf
+from ansible_collections.mailops.ses.plugins.module_utils._dns.records import RecordSet
+from ansible_collections.mailops.ses.plugins.module_utils._problems import ProblemsError
 
 MODES = ("merge", "replace", "absent")
 DEFAULT_DELETE_THRESHOLD = 30  # percent of a zone's values one plan may delete without force
 DELETE_THRESHOLD_MIN_VALUES = 10  # below this many values in a zone, the threshold does not apply
 
 
-class PlanError(ValueError):
+class PlanError(ProblemsError):
     """The plan cannot be made; ``problems`` lists every reason."""
-
-    def __init__(self, problems):
-        self.problems = list(problems)
-        super(PlanError, self).__init__("; ".join(self.problems))
 
 
 class Change:
@@ -120,7 +117,7 @@ def _merge_values(current, desired):
         return sorted(set(values) | set(desired.values))
     ours_spf = [v for v in desired.values if _spf.is_spf(v)]
     theirs_spf = [v for v in values if _spf.is_spf(v)]
-    result = set(v for v in values if not _spf.is_spf(v)) | set(v for v in desired.values if not _spf.is_spf(v))
+    result = {v for v in values if not _spf.is_spf(v)} | {v for v in desired.values if not _spf.is_spf(v)}
     spf_inputs = theirs_spf + [v for v in ours_spf if v not in theirs_spf]
     if len(spf_inputs) == 1:
         result.add(spf_inputs[0])
@@ -159,8 +156,7 @@ def _wanted(have, want, mode, problems):
         if want.type == "CNAME" and have.values and set(have.values) != set(want.values):
             problems.append(
                 "%s CNAME already points to %s, not %s; it is not ours to overwrite in merge mode "
-                "(use mode=replace to take it over, or remove it first)"
-                % (want.name, ", ".join(have.values), ", ".join(want.values))
+                "(use mode=replace to take it over, or remove it first)" % (want.name, ", ".join(have.values), ", ".join(want.values))
             )
             return have
         try:
@@ -168,8 +164,7 @@ def _wanted(have, want, mode, problems):
         except _spf.SpfError as exc:
             problems.extend(exc.problems)
             return have
-    return RecordSet(want.name, want.type, want.ttl, values,
-                     raw=dict((v, have.raw[v]) for v in values if have and v in have.raw))
+    return RecordSet(want.name, want.type, want.ttl, values, raw={v: have.raw[v] for v in values if have and v in have.raw})
 
 
 def make_plan(zone, current, desired, mode="merge", delete_threshold=DEFAULT_DELETE_THRESHOLD, force=False, removals=()):
@@ -208,12 +203,13 @@ def make_plan(zone, current, desired, mode="merge", delete_threshold=DEFAULT_DEL
     plan = Plan(zone, changes)
     total = sum(len(r.values) for r in current.values())
     deleted = plan.deleted_values()
-    if (not force and total >= DELETE_THRESHOLD_MIN_VALUES and deleted * 100 > delete_threshold * total):
-        raise PlanError([
-            "the plan for zone %s deletes %d of its %d values, more than the safety threshold of %d%%; "
-            "check the input, then run again with force=true (or raise delete_threshold) if this is intended"
-            % (zone, deleted, total, delete_threshold)
-        ])
+    if not force and total >= DELETE_THRESHOLD_MIN_VALUES and deleted * 100 > delete_threshold * total:
+        raise PlanError(
+            [
+                "the plan for zone %s deletes %d of its %d values, more than the safety threshold of %d%%; "
+                "check the input, then run again with force=true (or raise delete_threshold) if this is intended" % (zone, deleted, total, delete_threshold)
+            ]
+        )
     return plan
 
 
@@ -229,12 +225,11 @@ def _conflicts_with_current(current, changes):
     for name, rtype in final:
         types_by_name.setdefault(name, set()).add(rtype)
     problems = []
-    touched = set(change.key[0] for change in changes if change.after is not None)
+    touched = {change.key[0] for change in changes if change.after is not None}
     for name in sorted(touched):
         types = types_by_name.get(name, set())
         if "CNAME" in types and len(types) > 1:
             problems.append(
-                "%s would hold a CNAME beside %s records; a CNAME cannot share its name with other data"
-                % (name, ", ".join(sorted(types - set(["CNAME"]))))
+                "%s would hold a CNAME beside %s records; a CNAME cannot share its name with other data" % (name, ", ".join(sorted(types - {"CNAME"})))
             )
     return problems

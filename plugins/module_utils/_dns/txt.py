@@ -44,7 +44,7 @@ def split_strings(text, limit=MAX_STRING_BYTES):
     while start < len(data):
         end = min(start + limit, len(data))
         # step back over UTF-8 continuation bytes (10xxxxxx) so a character is never cut
-        while end < len(data) and end > start and (bytearray(data[end:end + 1])[0] & 0xC0) == 0x80:
+        while end < len(data) and end > start and (bytearray(data[end : end + 1])[0] & 0xC0) == 0x80:
             end -= 1
         strings.append(data[start:end])
         start = end
@@ -77,7 +77,7 @@ def decode_strings(presentation):
                 break
             char = presentation[index]
             if char == "\\":
-                following = presentation[index + 1:index + 4]
+                following = presentation[index + 1 : index + 4]
                 if len(following) == 3 and following.isdigit():
                     value = int(following)
                     if value > 255:
@@ -88,9 +88,7 @@ def decode_strings(presentation):
                 if index + 1 >= length:
                     raise TxtError("TXT value %r ends with a lone backslash" % presentation)
                 if presentation[index + 1].isdigit():
-                    raise TxtError(
-                        "escape \\%s in TXT value %r must be three digits (\\DDD)" % (presentation[index + 1:index + 4], presentation)
-                    )
+                    raise TxtError("escape \\%s in TXT value %r must be three digits (\\DDD)" % (presentation[index + 1 : index + 4], presentation))
                 current.extend(presentation[index + 1].encode("utf-8"))
                 index += 2
                 continue

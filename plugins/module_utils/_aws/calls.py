@@ -18,11 +18,13 @@ __metaclass__ = type
 try:
     from botocore.exceptions import BotoCoreError, ClientError
 except ImportError:  # pragma: no cover - AnsibleAWSModule reports the missing library
+
     class BotoCoreError(Exception):
         pass
 
     class ClientError(Exception):
         pass
+
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
@@ -32,14 +34,12 @@ MISSING_CODES = ("NotFoundException", "NotFound", "ResourceNotFound", "ResourceN
 
 def retry_decorator():
     """Jittered exponential backoff on throttling and server errors (amazon.aws's policy)."""
-    return AWSRetry.jittered_backoff(retries=10, delay=1, max_delay=20,
-                                     catch_extra_error_codes=["TooManyRequestsException", "Throttling"])
+    return AWSRetry.jittered_backoff(retries=10, delay=1, max_delay=20, catch_extra_error_codes=["TooManyRequestsException", "Throttling"])
 
 
 def route53_retry_decorator():
     """Route 53 also answers PriorRequestNotComplete while an earlier change is applied."""
-    return AWSRetry.jittered_backoff(retries=10, delay=1, max_delay=20,
-                                     catch_extra_error_codes=["Throttling", "PriorRequestNotComplete"])
+    return AWSRetry.jittered_backoff(retries=10, delay=1, max_delay=20, catch_extra_error_codes=["Throttling", "PriorRequestNotComplete"])
 
 
 class SesError(Exception):
@@ -84,7 +84,6 @@ class Recorder:
 def server_time(response):
     """The server's clock from a response's Date header (so a skewed local clock does not matter)."""
     import email.utils
-
     import re
 
     date = ((response or {}).get("ResponseMetadata", {}).get("HTTPHeaders", {}) or {}).get("date")

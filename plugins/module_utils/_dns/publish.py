@@ -14,7 +14,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.mailops.ses.plugins.module_utils._plan import make_plan
+from ansible_collections.mailops.ses.plugins.module_utils._dns.plan import make_plan
 
 
 class ProviderError(Exception):
@@ -32,14 +32,13 @@ class PublishResult:
         self.writes = writes
 
 
-def publish(provider, zone, desired, mode="merge", check_mode=False, delete_threshold=30, force=False, max_attempts=4,
-            removals=()):
+def publish(provider, zone, desired, mode="merge", check_mode=False, delete_threshold=30, force=False, max_attempts=4, removals=()):
     """Bring ``zone`` to ``desired`` under ``mode``; returns a PublishResult.
 
     In check mode nothing is written and the plan predicts the real run.
     PlanError (conflicts, safety limit) and ProviderError propagate unchanged.
     """
-    keys = set(record_set.key for record_set in list(desired) + list(removals))
+    keys = {record_set.key for record_set in list(desired) + list(removals)}
     last = None
     for attempt in range(1, max_attempts + 1):
         current = provider.read(keys)
