@@ -76,7 +76,8 @@ import json
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.mailops.ses.plugins.module_utils._aws import calls as _ses
+from ansible_collections.mailops.ses.plugins.module_utils._aws.calls import AwsError
+from ansible_collections.mailops.ses.plugins.module_utils._aws.module_run import ModuleRun
 from ansible_collections.mailops.ses.plugins.module_utils._deliverability import monitoring as _monitoring
 
 
@@ -106,7 +107,8 @@ def main():
         module.fail_json(msg="body is not valid dashboard JSON: %s" % exc if "thresholds" not in str(exc) else str(exc))
     if params["state"] == "present" and not isinstance(body, dict):
         module.fail_json(msg="body must be a dict (the dashboard JSON) or ses_domain must be set")
-    cloudwatch = _ses.Recorder(module.client("cloudwatch", retry_decorator=_ses.retry_decorator()))
+    run = ModuleRun(module)
+    cloudwatch = run.client("cloudwatch")
     try:
         current = cloudwatch("get_dashboard", missing_ok=True, DashboardName=name)
         before = json.loads(current["DashboardBody"]) if current else None
@@ -123,9 +125,9 @@ def main():
                 if problems:
                     module.warn("CloudWatch reported: %s" % "; ".join(m.get("Message", "") for m in problems))
             after = body
-    except _ses.SesError as exc:
-        _ses.fail(module, exc)
-    output = dict(changed=changed, name=name, api_calls={"reads": cloudwatch.reads, "writes": cloudwatch.writes})
+    except AwsError as exc:
+        run.fail(exc)
+    output = dict(changed=changed, name=name, api_calls=run.api_calls())
     if after is not None:
         output["body"] = after
     if module._diff:

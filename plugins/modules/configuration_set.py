@@ -267,76 +267,21 @@ api_calls:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.mailops.ses.plugins.module_utils._aws import calls as _ses
+from ansible_collections.mailops.ses.plugins.module_utils._aws.calls import AwsError
+from ansible_collections.mailops.ses.plugins.module_utils._aws.module_run import ModuleRun
 from ansible_collections.mailops.ses.plugins.module_utils._ses import configuration_set as _cs
-
-_DIMENSION = dict(
-    name=dict(type="str", required=True),
-    source=dict(type="str", choices=["message_tag", "email_header", "link_tag"], default="message_tag"),
-    default=dict(type="str", required=True),
-)
-
-
-def argument_spec():
-    return dict(
-        name=dict(type="str", required=True),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        sending_enabled=dict(type="bool"),
-        reputation_metrics=dict(type="bool"),
-        suppression_reasons=dict(type="list", elements="str"),
-        tracking=dict(
-            type="dict",
-            options=dict(
-                custom_redirect_domain=dict(type="str"),
-                https_policy=dict(type="str", choices=["REQUIRE", "REQUIRE_OPEN_ONLY", "OPTIONAL"], default="OPTIONAL"),
-            ),
-        ),
-        delivery=dict(
-            type="dict",
-            options=dict(
-                tls_policy=dict(type="str", choices=["REQUIRE", "OPTIONAL"], default="OPTIONAL"),
-                sending_pool=dict(type="str"),
-                max_delivery_seconds=dict(type="int"),
-            ),
-        ),
-        vdm=dict(
-            type="dict",
-            options=dict(
-                engagement_metrics=dict(type="str", choices=["ENABLED", "DISABLED"]),
-                optimized_shared_delivery=dict(type="str", choices=["ENABLED", "DISABLED"]),
-            ),
-        ),
-        event_destinations=dict(
-            type="list",
-            elements="dict",
-            options=dict(
-                name=dict(type="str", required=True),
-                enabled=dict(type="bool", default=True),
-                matching_event_types=dict(type="list", elements="str", required=True),
-                cloudwatch=dict(type="dict", options=dict(dimensions=dict(type="list", elements="dict", required=True, options=_DIMENSION))),
-                sns=dict(type="dict", options=dict(topic_arn=dict(type="str", required=True))),
-                firehose=dict(type="dict", options=dict(delivery_stream_arn=dict(type="str", required=True), iam_role_arn=dict(type="str", required=True))),
-                eventbridge=dict(type="dict", options=dict(event_bus_arn=dict(type="str", required=True))),
-                pinpoint=dict(type="dict", options=dict(application_arn=dict(type="str", required=True))),
-            ),
-        ),
-        purge_event_destinations=dict(type="bool", default=True),
-        pause_reason=dict(type="str"),
-        resume_paused=dict(type="bool", default=False),
-        tags=dict(type="dict", aliases=["resource_tags"]),
-        purge_tags=dict(type="bool", default=True),
-    )
 
 
 def main():
-    module = AnsibleAWSModule(argument_spec=argument_spec(), supports_check_mode=True)
+    module = AnsibleAWSModule(argument_spec=_cs.argument_spec(), supports_check_mode=True)
+    params = module.params
     try:
-        desired = _cs.desired_from_params(module.params)
+        desired = _cs.desired_from_params(params)
     except _cs.ConfigurationSetError as exc:
         module.fail_json(msg="; ".join(exc.problems), problems=exc.problems)
-    ses = _ses.Recorder(module.client("sesv2", retry_decorator=_ses.retry_decorator()))
+    run = ModuleRun(module)
+    ses = run.client("sesv2")
     name = desired["name"]
-    sts = None
     try:
         response = ses("get_configuration_set", missing_ok=True, ConfigurationSetName=name)
         current = _cs.current_options(response)
@@ -344,41 +289,17 @@ def main():
         dests = {}
         if response is not None and desired["destinations"] is not None:
             dests = _cs.current_destinations(ses("get_configuration_set_event_destinations", ConfigurationSetName=name))
-        if module.params["state"] == "absent":
-            ops = [("delete_configuration_set", {"ConfigurationSetName": name})] if response is not None else []
-            after = {}
+        if params["state"] == "absent":
+            ops, after = ([("delete_configuration_set", {"ConfigurationSetName": name})] if response is not None else []), {}
         else:
-            managed, warnings = _cs.apply_guard(current, tags, desired, module.params["pause_reason"], module.params["resume_paused"])
+            ops, warnings = _cs.plan_all(current, dests, tags, desired, params["pause_reason"], params["resume_paused"])
             for warning in warnings:
                 module.warn(warning)
-            ops = _cs.plan(current, dests, desired)
-            if current is not None:
-                ops.extend(_cs.tag_ops(tags, desired, managed))
-            elif managed[0]:
-                ops.append(("tag_resource", {"ResourceArn": None, "Tags": [{"Key": k, "Value": v} for k, v in managed[0].items()]}))
             after = _cs.view(name, *_cs.predict(current, dests, tags, desired, ops))
-        if ops and not module.check_mode:
-            arn = None
-            for operation, kwargs in ops:
-                if operation in ("tag_resource", "untag_resource"):
-                    if arn is None:
-                        sts = _ses.Recorder(module.client("sts", retry_decorator=_ses.retry_decorator()))
-                        arn = "arn:aws:ses:%s:%s:configuration-set/%s" % (module.region, sts("get_caller_identity")["Account"], name)
-                    kwargs = dict(kwargs, ResourceArn=arn)
-                ses(operation, **kwargs)
-    except _ses.SesError as exc:
-        _ses.fail(module, exc)
-    before = _cs.view(name, current, dests, tags) if module._diff else None
-    recorders = [r for r in (ses, sts) if r]
-    result = dict(
-        changed=bool(ops),
-        configuration_set=after,
-        operations=[op for op, _k in ops],
-        api_calls={"reads": sum(r.reads for r in recorders), "writes": sum(r.writes for r in recorders)},
-    )
-    if module._diff:
-        result["diff"] = {"before": before, "after": after}
-    module.exit_json(**result)
+        run.apply(ops, arn=lambda: run.ses_arn("configuration-set/%s" % name))
+    except AwsError as exc:
+        run.fail(exc)
+    run.exit(ops, "configuration_set", _cs.view(name, current, dests, tags), after)
 
 
 if __name__ == "__main__":

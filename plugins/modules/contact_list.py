@@ -103,113 +103,25 @@ operations:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.mailops.ses.plugins.module_utils._aws import calls as _ses
-
-MAX_TOPICS = 20
-
-
-def topics_api(topics):
-    result = []
-    for topic in topics:
-        api = {
-            "TopicName": topic["name"],
-            "DisplayName": topic["display_name"],
-            "DefaultSubscriptionStatus": topic.get("default_subscription_status") or "OPT_OUT",
-        }
-        if topic.get("description") is not None:
-            api["Description"] = topic["description"]
-        result.append(api)
-    return result
-
-
-def topics_view(api):
-    return [
-        dict(
-            name=t["TopicName"],
-            display_name=t.get("DisplayName"),
-            description=t.get("Description"),
-            default_subscription_status=t.get("DefaultSubscriptionStatus"),
-        )
-        for t in api
-    ]
-
-
-def desired_topics(current, params):
-    """Topics after the run, as API dicts sorted by name."""
-    have = {t["TopicName"]: t for t in (current or {}).get("Topics") or []}
-    if params["topics"] is None:
-        return sorted(have.values(), key=lambda t: t["TopicName"])
-    want = {t["TopicName"]: t for t in topics_api(params["topics"])}
-    if not params["purge_topics"]:
-        for name, topic in have.items():
-            want.setdefault(name, topic)
-    return sorted(want.values(), key=lambda t: t["TopicName"])
-
-
-def validate(params):
-    problems = []
-    names = [t["name"] for t in params["topics"] or []]
-    for name in sorted({n for n in names if names.count(n) > 1}):
-        problems.append("topics: the name '%s' is used twice" % name)
-    if len(set(names)) > MAX_TOPICS:
-        problems.append("topics: %d topics; SES allows at most %d per contact list" % (len(set(names)), MAX_TOPICS))
-    return problems
+from ansible_collections.mailops.ses.plugins.module_utils._aws.calls import AwsError
+from ansible_collections.mailops.ses.plugins.module_utils._aws.module_run import ModuleRun
+from ansible_collections.mailops.ses.plugins.module_utils._ses import contact_list as _contact_list
 
 
 def main():
-    module = AnsibleAWSModule(
-        argument_spec=dict(
-            name=dict(type="str", required=True),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            description=dict(type="str"),
-            topics=dict(
-                type="list",
-                elements="dict",
-                options=dict(
-                    name=dict(type="str", required=True),
-                    display_name=dict(type="str", required=True),
-                    description=dict(type="str"),
-                    default_subscription_status=dict(type="str", choices=["OPT_IN", "OPT_OUT"], default="OPT_OUT"),
-                ),
-            ),
-            purge_topics=dict(type="bool", default=True),
-        ),
-        supports_check_mode=True,
-    )
-    params = module.params
-    problems = validate(params)
+    module = AnsibleAWSModule(argument_spec=_contact_list.argument_spec(), supports_check_mode=True)
+    problems = _contact_list.validate(module.params)
     if problems:
         module.fail_json(msg="; ".join(problems), problems=problems)
-    ses = _ses.Recorder(module.client("sesv2", retry_decorator=_ses.retry_decorator()))
-    name = params["name"]
+    run = ModuleRun(module)
+    name = module.params["name"]
     try:
-        current = ses("get_contact_list", missing_ok=True, ContactListName=name)
-        if params["state"] == "absent":
-            ops = [("delete_contact_list", {"ContactListName": name})] if current else []
-            after = {}
-        else:
-            topics = desired_topics(current, params)
-            description = params["description"] if params["description"] is not None else (current or {}).get("Description")
-            kwargs = {"ContactListName": name, "Topics": topics}
-            if description is not None:
-                kwargs["Description"] = description
-            if current is None:
-                ops = [("create_contact_list", kwargs)]
-            else:
-                have = sorted(current.get("Topics") or [], key=lambda t: t["TopicName"])
-                changed = have != topics or description != current.get("Description")
-                ops = [("update_contact_list", kwargs)] if changed else []
-            after = dict(name=name, description=description, topics=topics_view(topics))
-        if not module.check_mode:
-            for operation, kwargs in ops:
-                ses(operation, **kwargs)
-    except _ses.SesError as exc:
-        _ses.fail(module, exc)
-    before = dict(name=name, description=current.get("Description"), topics=topics_view(current.get("Topics") or [])) if current else {}
-    result = dict(changed=bool(ops), contact_list=after, operations=[op for op, _k in ops], api_calls={"reads": ses.reads, "writes": ses.writes})
-    if module._diff:
-        result["diff"] = {"before": before, "after": after}
-    module.exit_json(**result)
+        current = run.client("sesv2")("get_contact_list", missing_ok=True, ContactListName=name)
+        ops, after = _contact_list.plan(current, module.params)
+        run.apply(ops)
+    except AwsError as exc:
+        run.fail(exc)
+    run.exit(ops, "contact_list", _contact_list.view(name, current), after)
 
 
 if __name__ == "__main__":

@@ -36,6 +36,23 @@ options:
     description: Window, in days, ending now.
     type: int
     default: 7
+  guard:
+    description:
+      - The complaint-rate guard's verdict, returned in RV(offenders) - C(domains_by_configuration_set) (the domains
+        sending through each configuration set, by set) and C(pause_complaint_rate) (percent, default 0.3).
+      - A configuration set is an offender when SES's C(Reputation.ComplaintRate) of the set, or the complaint rate of
+        a domain sending through it, is above the limit. Nothing is paused here.
+    type: dict
+    version_added: 0.2.0
+    suboptions:
+      domains_by_configuration_set:
+        description: Domains by configuration set.
+        type: dict
+        required: true
+      pause_complaint_rate:
+        description: Limit in percent.
+        type: float
+        default: 0.3
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -61,13 +78,29 @@ configuration_sets:
   description: Per configuration set C({bounce_rate, complaint_rate}) in percent, or null without data.
   returned: always
   type: dict
+days:
+  description: The window, in days.
+  returned: always
+  type: int
+offenders:
+  description: With O(guard), the configuration sets above the limit, each C({name, complaint_rate, threshold, source}).
+  returned: when O(guard) is set
+  type: list
+  elements: dict
+  version_added: 0.2.0
+api_calls:
+  description: Calls made, reads and writes.
+  returned: always
+  type: dict
 """
 
 import datetime
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.mailops.ses.plugins.module_utils._aws import calls as _ses
+from ansible_collections.mailops.ses.plugins.module_utils._aws.calls import AwsError
+from ansible_collections.mailops.ses.plugins.module_utils._aws.module_run import ModuleRun
+from ansible_collections.mailops.ses.plugins.module_utils._deliverability import guard as _guard
 from ansible_collections.mailops.ses.plugins.module_utils._deliverability import monitoring as _monitoring
 
 MAX_QUERIES = 500
@@ -114,6 +147,13 @@ def main():
             domains=dict(type="list", elements="str", default=[]),
             configuration_sets=dict(type="list", elements="str", default=[]),
             days=dict(type="int", default=7),
+            guard=dict(
+                type="dict",
+                options=dict(
+                    domains_by_configuration_set=dict(type="dict", required=True),
+                    pause_complaint_rate=dict(type="float", default=0.3),
+                ),
+            ),
         ),
         supports_check_mode=True,
     )
@@ -124,7 +164,8 @@ def main():
     start = end - datetime.timedelta(days=params["days"])
     period = params["days"] * 86400
     all_queries, index = queries(params["domains"], params["configuration_sets"], period)
-    cloudwatch = _ses.Recorder(module.client("cloudwatch", retry_decorator=_ses.retry_decorator()))
+    run = ModuleRun(module)
+    cloudwatch = run.client("cloudwatch")
     values = {}
     try:
         for offset in range(0, len(all_queries), MAX_QUERIES):
@@ -136,8 +177,8 @@ def main():
                 if not page.get("NextToken"):
                     break
                 kwargs["NextToken"] = page["NextToken"]
-    except _ses.SesError as exc:
-        _ses.fail(module, exc)
+    except AwsError as exc:
+        run.fail(exc)
     domains = {d: {"send": 0.0, "delivery": 0.0, "bounce": 0.0, "complaint": 0.0} for d in params["domains"]}
     sets = {c: {"bounce_rate": None, "complaint_rate": None} for c in params["configuration_sets"]}
     for query_id, (kind, name, key) in index.items():
@@ -148,7 +189,11 @@ def main():
             sets[name][key] = 100.0 * max(found)
     for stats in domains.values():
         stats["bounce_rate"], stats["complaint_rate"] = _monitoring.rates(stats["send"], stats["bounce"], stats["complaint"])
-    module.exit_json(changed=False, domains=domains, configuration_sets=sets, days=params["days"], api_calls={"reads": cloudwatch.reads, "writes": 0})
+    result = dict(changed=False, domains=domains, configuration_sets=sets, days=params["days"], api_calls=run.api_calls())
+    if params["guard"]:
+        guard = params["guard"]
+        result["offenders"] = _guard.offenders(result, guard["domains_by_configuration_set"], guard["pause_complaint_rate"])
+    module.exit_json(**result)
 
 
 if __name__ == "__main__":

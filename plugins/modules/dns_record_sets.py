@@ -124,8 +124,9 @@ extends_documentation_fragment:
   - amazon.aws.boto3
 notes:
   - Check mode and diff mode are supported; check mode makes no write call.
-  - The AWS options matter only for O(provider=route53). For a zone in a central DNS account, pass that account's
-    credentials (for example from M(amazon.aws.sts_assume_role)).
+  - The AWS options matter only for O(provider=route53), and only then is boto3 needed; O(provider=rfc2136) and
+    O(provider=zonefile) need dnspython only. For a zone in a central DNS account, pass that account's credentials
+    (for example from M(mailops.ses.aws_session)).
 seealso:
   - module: mailops.ses.email_identity
   - module: mailops.ses.email_auth_check
@@ -216,157 +217,36 @@ api_calls:
   sample: {reads: 2, writes: 1}
 """
 
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import HAS_BOTO3
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.mailops.ses.plugins.module_utils._aws import calls as _ses
-from ansible_collections.mailops.ses.plugins.module_utils._dns import spf as _spf
+from ansible_collections.mailops.ses.plugins.module_utils._aws.calls import route53_retry_decorator
+from ansible_collections.mailops.ses.plugins.module_utils._dns import providers
 from ansible_collections.mailops.ses.plugins.module_utils._dns.plan import PlanError
-from ansible_collections.mailops.ses.plugins.module_utils._dns.providers.rfc2136 import TSIG_ALGORITHMS
 from ansible_collections.mailops.ses.plugins.module_utils._dns.publish import ProviderError, publish
-from ansible_collections.mailops.ses.plugins.module_utils._dns.records import (
-    RecordError,
-    absolute,
-    in_zone,
-    record_set_from_input,
-    record_sets_from_input,
-)
-
-
-def argument_spec():
-    return dict(
-        provider=dict(type="str", choices=["route53", "rfc2136", "zonefile"], required=True),
-        zone=dict(type="str", required=True),
-        record_sets=dict(type="list", elements="dict", required=True),
-        remove_record_sets=dict(type="list", elements="dict", default=[]),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        mode=dict(type="str", choices=["merge", "replace"], default="merge"),
-        delete_threshold=dict(type="int", default=30),
-        force=dict(type="bool", default=False),
-        conflict_retries=dict(type="int", default=3),
-        hosted_zone_id=dict(type="str"),
-        private_zone=dict(type="bool", default=False),
-        wait=dict(type="bool", default=False),
-        wait_timeout=dict(type="int", default=300),
-        server=dict(type="str"),
-        port=dict(type="int", default=53),
-        key_name=dict(type="str", no_log=False),
-        key_secret=dict(type="str", no_log=True),
-        key_algorithm=dict(type="str", choices=list(TSIG_ALGORITHMS), default="hmac-sha256"),
-        timeout=dict(type="int", default=10),
-        path=dict(type="path"),
-        bump_serial=dict(type="bool", default=True),
-    )
-
-
-def validate(params):
-    """Every problem with the input, before any I/O."""
-    problems = []
-    zone = params["zone"]
-    try:
-        absolute(zone, where="zone")
-    except RecordError as exc:
-        return exc.problems, [], []
-    try:
-        record_sets = record_sets_from_input(params["record_sets"], zone=zone)
-    except RecordError as exc:
-        problems.extend(exc.problems)
-        record_sets = _valid_alone(params["record_sets"], zone, "record_sets")
-    try:
-        removals = record_sets_from_input(params["remove_record_sets"], zone=zone, where="remove_record_sets")
-    except RecordError as exc:
-        problems.extend(exc.problems)
-        removals = _valid_alone(params["remove_record_sets"], zone, "remove_record_sets")
-    for index, record_set in enumerate(record_sets):
-        spf_problems, record_sets[index] = _one_spf_record(record_set)
-        problems.extend("record_sets: %s" % problem for problem in spf_problems)
-    for record_set in record_sets + removals:
-        if not in_zone(record_set.name, zone):
-            problems.append("record_sets: %s is outside zone %s; publish it with its own zone" % (record_set.name, absolute(zone)))
-    provider = params["provider"]
-    if provider == "rfc2136":
-        if not params["server"]:
-            problems.append("server is required with provider=rfc2136")
-        if not params["key_name"] or not params["key_secret"]:
-            problems.append(
-                "key_name and key_secret (a TSIG key) are required with provider=rfc2136; generate one with tsig-keygen and allow it in the zone's allow-update"
-            )
-    if provider == "zonefile" and not params["path"]:
-        problems.append("path is required with provider=zonefile")
-    if not 0 <= params["delete_threshold"] <= 100:
-        problems.append("delete_threshold %s must be a percentage between 0 and 100" % params["delete_threshold"])
-    return problems, record_sets, removals
-
-
-def _valid_alone(items, zone, where):
-    """The items that are valid on their own, so that they are checked too when another item is not."""
-    valid = []
-    for index, item in enumerate(items or []):
-        try:
-            valid.append(record_set_from_input(item, zone, "%s[%d]" % (where, index)))
-        except RecordError:
-            pass
-    return valid
-
-
-def _one_spf_record(record_set):
-    """(problems, record set): SPF values checked (syntax, 10 lookups) and several at one name merged into one."""
-    spf = [value for value in record_set.values if _spf.is_spf(value)] if record_set.type == "TXT" else []
-    where = "%s TXT" % record_set.name
-    problems = [problem for value in spf for problem in _spf.validate(value, where=where)]
-    if len(spf) > 1 and not problems:
-        try:
-            merged = _spf.merge(spf, where=where)
-        except _spf.SpfError as exc:
-            problems = exc.problems
-        else:
-            record_set = record_set.with_values([value for value in record_set.values if value not in spf] + [merged])
-    return problems, record_set
-
-
-def make_provider(module):
-    params = module.params
-    if params["provider"] == "route53":
-        from ansible_collections.mailops.ses.plugins.module_utils._dns.providers.route53 import Route53Provider
-
-        client = module.client("route53", retry_decorator=_ses.route53_retry_decorator())
-        return Route53Provider(client, params["zone"], params["hosted_zone_id"], params["private_zone"], params["wait"], params["wait_timeout"])
-    if params["provider"] == "rfc2136":
-        from ansible_collections.mailops.ses.plugins.module_utils._dns.providers.rfc2136 import Rfc2136Provider
-
-        return Rfc2136Provider(
-            params["zone"], params["server"], params["port"], params["key_name"], params["key_secret"], params["key_algorithm"], params["timeout"]
-        )
-    from ansible_collections.mailops.ses.plugins.module_utils._dns.providers.zonefile import ZoneFileProvider
-
-    return ZoneFileProvider(params["zone"], params["path"], params["bump_serial"])
+from ansible_collections.mailops.ses.plugins.module_utils._dns.record_sets import argument_spec, validate
+from ansible_collections.mailops.ses.plugins.module_utils._dns.records import absolute
 
 
 def main():
-    module = AnsibleAWSModule(argument_spec=argument_spec(), supports_check_mode=True)
+    # boto3 is checked only for Route 53: a zone file or an RFC 2136 server needs dnspython alone
+    module = AnsibleAWSModule(argument_spec=argument_spec(), supports_check_mode=True, check_boto3=False)
     params = module.params
     problems, record_sets, removals = validate(params)
+    if params["provider"] == "route53" and not HAS_BOTO3:
+        problems.append("provider=route53 needs boto3 and botocore on the host that runs the module: pip install boto3")
     if problems:
         module.fail_json(msg="; ".join(problems), problems=problems)
     mode = "absent" if params["state"] == "absent" else params["mode"]
     provider = None
     try:
-        provider = make_provider(module)
+        provider = providers.make(params, lambda: module.client("route53", retry_decorator=route53_retry_decorator()))
         result = publish(
-            provider,
-            absolute(params["zone"]),
-            record_sets,
-            mode,
-            module.check_mode,
-            params["delete_threshold"],
-            params["force"],
-            max_attempts=params["conflict_retries"] + 1,
-            removals=removals,
-        )
+            provider, absolute(params["zone"]), record_sets, mode, module.check_mode, params["delete_threshold"], params["force"],
+            max_attempts=params["conflict_retries"] + 1, removals=removals,
+        )  # fmt: skip
     except PlanError as exc:
-        problems = list(exc.problems)
-        if any("safety threshold" in p for p in problems):
-            problems.append("from playbooks/site.yml, set mailops_dns_force: true (or mailops_dns_delete_threshold) for that run")
-        module.fail_json(msg="; ".join(problems), problems=problems, api_calls=_calls(provider))
+        module.fail_json(msg="; ".join(exc.problems), problems=exc.problems, api_calls=_calls(provider))
     except ProviderError as exc:
         module.fail_json(msg=str(exc), api_calls=_calls(provider))
     output = dict(
@@ -383,9 +263,7 @@ def main():
 
 
 def _calls(provider):
-    if provider is None:
-        return {"reads": 0, "writes": 0}
-    return {"reads": provider.reads, "writes": provider.writes}
+    return {"reads": provider.reads, "writes": provider.writes} if provider else {"reads": 0, "writes": 0}
 
 
 if __name__ == "__main__":

@@ -93,6 +93,12 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+domain:
+  description: The domain checked.
+  returned: success
+  type: str
+  sample: example.com
+  version_added: 0.2.0
 checks:
   description: One verdict per check.
   returned: always
@@ -216,7 +222,7 @@ def main():
             )
         time.sleep(params["wait_delay"])
     summary = _auth_checks.summary(results)
-    output = dict(changed=False, checks=results, summary=summary, ok=summary["fail"] == 0, queries=resolver.queries)
+    output = dict(changed=False, domain=domain, checks=results, summary=summary, ok=summary["fail"] == 0, queries=resolver.queries)
     if params["fail_on"] != "never":
         threshold = SEVERITY[params["fail_on"]]
         bad = [r for r in results if SEVERITY[r["status"]] >= threshold]

@@ -120,9 +120,8 @@ options:
         type: bool
         default: false
       record_ttl:
-        description: TTL of the records in RV(mailops.ses.email_identity#module:dns_records).
+        description: TTL of the records in RV(mailops.ses.email_identity#module:dns_records). Default O(record_ttl).
         type: int
-        default: 300
       tags:
         description:
           - Tags, as with M(mailops.ses.email_identity) (O(mailops.ses.email_identity#module:tags)).
@@ -134,12 +133,28 @@ options:
           - Purge tags not in C(tags).
         type: bool
         default: true
+  record_ttl:
+    description: TTL of the records of the identities that do not set their own O(identities[].record_ttl).
+    type: int
+    default: 300
+    version_added: 0.2.0
+  defer_removal:
+    description:
+      - Do not delete the identities with C(state=absent) yet; read them and return their records in
+        RV(retired_records), so that DNS can be cleaned up first and the identities deleted by a later run
+        (an identity deleted first takes its DKIM and verification tokens with it, and nobody could tell its
+        values in the zone from anyone else's any more).
+    type: bool
+    default: false
+    version_added: 0.2.0
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - ansible.builtin.action_common_attributes
+  - mailops.ses.attributes
+  - mailops.ses.attributes.writes
 notes:
-  - Check mode and diff mode are supported.
   - BYODKIM private keys (C(dkim.private_key)) are never logged or returned.
 seealso:
   - module: mailops.ses.email_identity
@@ -169,32 +184,56 @@ results:
   description:
     - One entry per identity, in the order given, each with C(identity), C(dns_records), C(operations),
       C(changed) and (BYODKIM) C(public_key), as M(mailops.ses.email_identity) returns them.
+    - With O(defer_removal=true), an identity with C(state=absent) has C(deferred=true) and the records it has now.
   returned: always
   type: list
   elements: dict
+dns_records:
+  description: The records every present identity needs, all in one list.
+  returned: always
+  type: list
+  elements: dict
+  version_added: 0.2.0
+records_by_identity:
+  description: The records each present identity needs, by identity.
+  returned: always
+  type: dict
+  version_added: 0.2.0
+retired_records:
+  description: With O(defer_removal=true), the records of the identities with C(state=absent), to take out of DNS.
+  returned: always
+  type: list
+  elements: dict
+  version_added: 0.2.0
 api_calls:
   description: Calls made, reads and writes.
   returned: always
   type: dict
+  sample: {reads: 6, writes: 0}
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.mailops.ses.plugins.module_utils._aws import calls as _ses
+from ansible_collections.mailops.ses.plugins.module_utils._aws.calls import AwsError
 from ansible_collections.mailops.ses.plugins.module_utils._ses import identity as _identity
 from ansible_collections.mailops.ses.plugins.module_utils._ses import runner as _identity_runner
 
 
-def main():
-    module = AnsibleAWSModule(
-        argument_spec=dict(
-            identities=dict(type="list", elements="dict", required=True, options=_identity_runner.identity_options()),
-        ),
-        supports_check_mode=True,
+def argument_spec():
+    options = _identity_runner.identity_options()
+    options["record_ttl"] = dict(type="int")
+    return dict(
+        identities=dict(type="list", elements="dict", required=True, options=options),
+        record_ttl=dict(type="int", default=300),
+        defer_removal=dict(type="bool", default=False),
     )
-    items = module.params["identities"]
+
+
+def prepare_all(module):
+    """(identity params, desired, key) of every item, or a failure listing every problem before any call."""
     prepared, problems, seen = [], [], set()
-    for index, params in enumerate(items):
+    for index, params in enumerate(module.params["identities"]):
+        params = dict(params, record_ttl=params["record_ttl"] if params["record_ttl"] is not None else module.params["record_ttl"])
         try:
             desired, key = _identity_runner.prepare(params, module.check_mode)
         except _identity.IdentityError as exc:
@@ -206,34 +245,41 @@ def main():
         prepared.append((params, desired, key))
     if problems:
         module.fail_json(msg="; ".join(problems), problems=problems)
+    return prepared
+
+
+def main():
+    module = AnsibleAWSModule(argument_spec=argument_spec(), supports_check_mode=True)
+    prepared = prepare_all(module)
     runner = _identity_runner.IdentityRunner(module)
     results, diffs = [], []
     for params, desired, key in prepared:
         try:
-            result = _identity_runner.converge(runner, params, desired, key, module.check_mode)
+            if params["state"] == "absent" and module.params["defer_removal"]:
+                result = _identity_runner.deferred(runner, params, desired)
+            else:
+                result = _identity_runner.converge(runner, params, desired, key, module.check_mode)
         except _identity.IdentityError as exc:
-            module.fail_json(
-                msg="%s: %s" % (desired["identity"], "; ".join(exc.problems)), problems=exc.problems, results=results, api_calls=runner.api_calls()
-            )
-        except _ses.SesError as exc:
-            module.fail_json(
-                msg="%s: %s" % (desired["identity"], exc), error={"code": exc.code, "message": exc.aws_message}, results=results, api_calls=runner.api_calls()
-            )
+            problems = ["%s: %s" % (desired["identity"], p) for p in exc.problems]
+            module.fail_json(msg="; ".join(problems), problems=exc.problems, results=results, api_calls=runner.api_calls())
+        except AwsError as exc:
+            runner.fail(exc, msg="%s: %s" % (desired["identity"], exc), results=results)
         before = result.pop("before")
-        diffs.append({"before": before, "after": result["identity"], "identity": desired["identity"]})
+        if before != result["identity"]:
+            header = "%s (SES %s)" % (desired["identity"], module.region)
+            diffs.append({"before": before, "after": result["identity"], "before_header": header, "after_header": header})
         results.append(result)
-    output = dict(changed=any(r["changed"] for r in results), results=results, api_calls=runner.api_calls())
+    present = [r for r in results if r["identity"] and not r.get("deferred")]
+    output = dict(
+        changed=any(r["changed"] for r in results),
+        results=results,
+        dns_records=[record for r in present for record in r["dns_records"]],
+        records_by_identity={r["identity"]["identity"]: r["dns_records"] for r in present},
+        retired_records=[record for r in results if r.get("deferred") for record in r["dns_records"]],
+        api_calls=runner.api_calls(),
+    )
     if module._diff:
-        output["diff"] = [
-            {
-                "before": d["before"],
-                "after": d["after"],
-                "before_header": "%s (SES %s)" % (d["identity"], module.region),
-                "after_header": "%s (SES %s)" % (d["identity"], module.region),
-            }
-            for d in diffs
-            if d["before"] != d["after"]
-        ]
+        output["diff"] = diffs
     module.exit_json(**output)
 
 

@@ -253,7 +253,7 @@ api_calls:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.mailops.ses.plugins.module_utils._aws import calls as _ses
+from ansible_collections.mailops.ses.plugins.module_utils._aws.calls import AwsError
 from ansible_collections.mailops.ses.plugins.module_utils._ses import identity as _identity
 from ansible_collections.mailops.ses.plugins.module_utils._ses import runner as _identity_runner
 
@@ -285,8 +285,8 @@ def main():
         module.fail_json(msg="; ".join(exc.problems), problems=exc.problems, api_calls=runner.api_calls())
     except _identity_runner.WaitError as exc:
         module.fail_json(msg=str(exc), identity=exc.state, api_calls=runner.api_calls())
-    except _ses.SesError as exc:
-        _ses.fail(module, exc)
+    except AwsError as exc:
+        runner.fail(exc)
     before = result.pop("before")
     result["api_calls"] = runner.api_calls()
     if module._diff:

@@ -30,6 +30,24 @@ options:
     description: TTL of the records in RV(dns_records).
     type: int
     default: 300
+  wait:
+    description:
+      - With O(identity), poll until SES has decided about DKIM and the custom MAIL FROM domain (C(SUCCESS) or
+        C(FAILED); an address until it is confirmed), and fail when O(wait_timeout) passes first, naming the records
+        SES has not found. A C(FAILED) status is returned, not failed on (M(mailops.ses.email_identity) fails on it).
+    type: bool
+    default: false
+    version_added: 0.2.0
+  wait_timeout:
+    description: Seconds to wait with O(wait).
+    type: int
+    default: 600
+    version_added: 0.2.0
+  wait_delay:
+    description: Seconds between two reads with O(wait).
+    type: int
+    default: 10
+    version_added: 0.2.0
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -54,6 +72,12 @@ EXAMPLES = r"""
 - name: Show it
   ansible.builtin.debug:
     var: info.dns_records
+
+- name: Wait until SES has verified DKIM and MAIL FROM of example.com (at most 10 minutes)
+  mailops.ses.email_identity_info:
+    identity: example.com
+    wait: true
+    wait_timeout: 600
 """
 
 RETURN = r"""
@@ -92,59 +116,60 @@ dns_records:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.mailops.ses.plugins.module_utils._aws import calls as _ses
+from ansible_collections.mailops.ses.plugins.module_utils._aws.calls import AwsError
 from ansible_collections.mailops.ses.plugins.module_utils._ses import identity as _identity
+from ansible_collections.mailops.ses.plugins.module_utils._ses import runner as _identity_runner
+
+
+def argument_spec():
+    return dict(
+        identity=dict(type="str"),
+        verification_txt=dict(type="bool", default=False),
+        record_ttl=dict(type="int", default=300),
+        wait=dict(type="bool", default=False),
+        wait_timeout=dict(type="int", default=600),
+        wait_delay=dict(type="int", default=10),
+    )
+
+
+def list_identities(runner):
+    identities, token = [], None
+    while True:
+        page = runner.ses("list_email_identities", PageSize=1000, **({"NextToken": token} if token else {}))
+        for item in page.get("EmailIdentities", []):
+            identities.append(
+                dict(
+                    identity=item["IdentityName"],
+                    identity_type=item.get("IdentityType"),
+                    verification_status=item.get("VerificationStatus"),
+                    sending_enabled=item.get("SendingEnabled"),
+                )
+            )
+        token = page.get("NextToken")
+        if not token:
+            return identities
 
 
 def main():
-    module = AnsibleAWSModule(
-        argument_spec=dict(
-            identity=dict(type="str"),
-            verification_txt=dict(type="bool", default=False),
-            record_ttl=dict(type="int", default=300),
-        ),
-        supports_check_mode=True,
-    )
-    client = module.client("sesv2", retry_decorator=_ses.retry_decorator())
+    module = AnsibleAWSModule(argument_spec=argument_spec(), supports_check_mode=True)
     params = module.params
+    runner = _identity_runner.IdentityRunner(module)
     try:
         if not params["identity"]:
-            identities, token = [], None
-            while True:
-                kwargs = {"PageSize": 1000}
-                if token:
-                    kwargs["NextToken"] = token
-                page = _ses.call(client, "list_email_identities", **kwargs)
-                identities.extend(
-                    dict(
-                        identity=i["IdentityName"],
-                        identity_type=i.get("IdentityType"),
-                        verification_status=i.get("VerificationStatus"),
-                        sending_enabled=i.get("SendingEnabled"),
-                    )
-                    for i in page.get("EmailIdentities", [])
-                )
-                token = page.get("NextToken")
-                if not token:
-                    break
-            module.exit_json(changed=False, identities=identities)
+            module.exit_json(changed=False, identities=list_identities(runner), api_calls=runner.api_calls())
         try:
-            kind, domain = _identity.identity_kind(params["identity"])
+            kind, name = _identity.canonical_name(params["identity"])
         except _identity.IdentityError as exc:
-            module.fail_json(msg="; ".join(exc.problems))
-        name = domain if kind == "DOMAIN" else "%s@%s" % (params["identity"].strip().rsplit("@", 1)[0], domain)
-        response = _ses.call(client, "get_email_identity", missing_ok=True, EmailIdentity=name)
-        token = None
-        if response is not None and params["verification_txt"] and kind == "DOMAIN":
-            v1 = module.client("ses", retry_decorator=_ses.retry_decorator())
-            attrs = _ses.call(v1, "get_identity_verification_attributes", Identities=[name])["VerificationAttributes"]
-            token = (attrs.get(name) or {}).get("VerificationToken")
-        state = _identity.view(name, response, token)
-    except _ses.SesError as exc:
-        _ses.fail(module, exc)
-    module.exit_json(
-        changed=False, exists=state is not None, identity=state or {}, dns_records=_identity.dns_records(state, module.region, ttl=params["record_ttl"])
-    )
+            module.fail_json(msg="; ".join(exc.problems), problems=exc.problems)
+        state, _response = runner.read(name, kind, params["verification_txt"])
+        if state is not None and params["wait"] and _identity_runner.missing_records(state, module.region)[0]:
+            state = _identity_runner.wait(runner, name, kind, params, fail_on_failed=False)
+    except _identity_runner.WaitError as exc:
+        module.fail_json(msg=str(exc), identity=exc.state, api_calls=runner.api_calls())
+    except AwsError as exc:
+        runner.fail(exc)
+    records = _identity.dns_records(state, module.region, ttl=params["record_ttl"])
+    module.exit_json(changed=False, exists=state is not None, identity=state or {}, dns_records=records, api_calls=runner.api_calls())
 
 
 if __name__ == "__main__":

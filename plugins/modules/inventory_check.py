@@ -18,38 +18,55 @@ description:
     and how to fix it.
   - Catches what per-host argument specs cannot see, such as two regions claiming one MAIL FROM name, two hosts for
     one account and region, a BYODKIM selector used twice, or a record with no zone.
-  - Makes no API call. C(playbooks/site.yml) runs it first, so a bad inventory fails before any write.
+  - Reads the inventory itself on the controller (the C(mailops_*) variables of the hosts of group C(ses_tenants)
+    and the shared variables as the current host sees them); no module is run and no API is called.
+  - Every C(mailops_*) variable and every key inside the tenant and phase variables must be part of the inventory
+    contract (C(docs/inventory.md)); a typo such as C(mailops_ses_identites) is reported with the closest known name.
+  - Secrets (BYODKIM private keys, TSIG secrets, octoDNS provider options) never appear in the result.
 author:
   - mailops.ses maintainers (@mailops)
 options:
+  hosts:
+    description: The tenant hosts to check. Default is every host of group C(ses_tenants), whatever C(--limit) says.
+    type: list
+    elements: str
+    version_added: 0.2.0
   tenants:
     description:
-      - Tenants by inventory host, each C({region, aws_profile, aws_role_arn, identities, configuration_sets,
-        contact_list, account, state}) as the C(mailops_*) host variables hold them. May contain BYODKIM private keys,
-        so it is never logged.
+      - Tenants given as data instead of read from the inventory (the 0.1 interface), by host, each
+        C({region, aws_profile, aws_role_arn, identities, configuration_sets, contact_list, account, state}).
+      - The contract of C(mailops_*) variable names is not checked in this form.
     type: dict
-    required: true
   domains:
-    description: C(mailops_domains), policy per domain.
+    description: C(mailops_domains), policy per domain. Default is the variable of that name.
     type: dict
-    default: {}
   zones:
-    description: C(mailops_dns_zones), DNS zones by name. May contain TSIG secrets, so it is never logged.
+    description: C(mailops_dns_zones), DNS zones by name. Default is the variable of that name.
     type: dict
-    default: {}
-notes:
-  - Supports check mode; it never changes anything.
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+  - mailops.ses.attributes
+  - mailops.ses.attributes.controller
+seealso:
+  - module: mailops.ses.dns_plan
 """
 
 EXAMPLES = r"""
-- name: Fail before any write when the inventory is wrong
+- name: Fail before any write when the inventory is wrong (run once; --limit still checks every tenant)
   mailops.ses.inventory_check:
-    tenants: "{{ dict(groups['ses_tenants'] | zip(groups['ses_tenants'] | map('extract', hostvars, 'mailops_tenant'))) }}"
-    domains: "{{ mailops_domains | default({}) }}"
-    zones: "{{ mailops_dns_zones | default({}) }}"
+  run_once: true
+
+- name: Check only two tenants
+  mailops.ses.inventory_check:
+    hosts: [marketing-us, operations-us]
+  run_once: true
 """
 
 RETURN = r"""
+msg:
+  description: The problems, one per line, or a one-line summary when there are none.
+  returned: always
+  type: str
 problems:
   description: Every problem found (the task fails when there is one).
   returned: always
@@ -59,55 +76,16 @@ summary:
   description: Tenants, domains in use, and for each zone the names the rollout will publish there.
   returned: always
   type: dict
+  contains:
+    tenants:
+      description: The tenant hosts checked.
+      type: list
+      elements: str
+    domains:
+      description: Domain identities in use.
+      type: list
+      elements: str
+    zones:
+      description: For each zone, the names the rollout publishes there.
+      type: dict
 """
-
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.mailops.ses.plugins.module_utils._inventory import check_inventory
-
-
-def secrets(tenants, zones):
-    """The secret strings in the input: BYODKIM private keys and TSIG secrets (the inventory filters replace them)."""
-    found = set()
-    for tenant in (tenants or {}).values():
-        identities = (tenant or {}).get("identities") if isinstance(tenant, dict) else None
-        for item in identities if isinstance(identities, list) else []:
-            dkim = item.get("dkim") if isinstance(item, dict) else None
-            if isinstance(dkim, dict) and isinstance(dkim.get("private_key"), str) and dkim["private_key"].strip():
-                found.add(dkim["private_key"])
-    for settings in (zones or {}).values():
-        secret = settings.get("key_secret") if isinstance(settings, dict) else None
-        if isinstance(secret, str) and secret.strip() and secret != "<set>":
-            found.add(secret)
-    return found
-
-
-def main():
-    module = AnsibleModule(
-        argument_spec=dict(
-            tenants=dict(type="dict", required=True, no_log=True),
-            domains=dict(type="dict", default={}),
-            zones=dict(type="dict", default={}, no_log=True),
-        ),
-        supports_check_mode=True,
-    )
-    # no_log on a dict masks every string in it wherever it appears in the output, so host, domain, zone and region
-    # names would turn into ******** in the very messages that must name them: mask only the secrets, and keep the
-    # two options out of the returned invocation.
-    module.no_log_values = secrets(module.params["tenants"], module.params["zones"])
-    invocation = {
-        "module_args": {"tenants": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER", "domains": module.params["domains"], "zones": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"}
-    }
-    problems, summary = check_inventory(module.params["tenants"], module.params["domains"], module.params["zones"])
-    if problems:
-        module.fail_json(
-            msg="the inventory has %d problem(s); nothing was changed:\n- %s" % (len(problems), "\n- ".join(problems)),
-            problems=problems,
-            summary=summary,
-            invocation=invocation,
-        )
-    module.exit_json(changed=False, problems=[], summary=summary, invocation=invocation)
-
-
-if __name__ == "__main__":
-    main()

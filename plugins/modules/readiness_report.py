@@ -28,9 +28,12 @@ options:
     description:
       - Per tenant C({region, identities, account, contact_list, configuration_sets, inventory_identities,
         auth_checks, stats}) as the report role gathers them (identity and account views as the mailops.ses
-        modules return them, C(auth_checks) by domain from M(mailops.ses.email_auth_check), C(stats) from
+        modules return them, C(auth_checks) from M(mailops.ses.email_auth_check), C(stats) from
         M(mailops.ses.deliverability_stats)).
-    type: dict
+      - Either a dict by inventory host, or a list of tenants that each name their C(host).
+      - C(auth_checks) is a dict by domain, or the list of M(mailops.ses.email_auth_check) results (each names its
+        C(domain)).
+    type: raw
     required: true
   dir:
     description: Directory for the three files (created when missing).
@@ -45,8 +48,12 @@ options:
     type: str
     choices: [fail, warn, never]
     default: never
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+  - mailops.ses.attributes
+  - mailops.ses.attributes.writes
 notes:
-  - Supports check mode (it then writes nothing) and diff mode is not supported.
+  - The files are the only thing it changes; the diff shows the summary of the report before and after.
 """
 
 EXAMPLES = r"""
@@ -88,7 +95,7 @@ SEVERITY = {"pass": 0, "warn": 1, "fail": 2}
 def main():
     module = AnsibleModule(
         argument_spec=dict(
-            tenants=dict(type="dict", required=True),
+            tenants=dict(type="raw", required=True),
             dir=dict(type="path", required=True),
             days=dict(type="int", default=7),
             fail_on=dict(type="str", choices=["fail", "warn", "never"], default="never"),
@@ -100,11 +107,12 @@ def main():
     digest = hashlib.sha256(_report_render.digest_payload(report).encode("utf-8")).hexdigest()
     report["digest"] = digest
     files = {kind: os.path.join(params["dir"], "readiness.%s" % kind) for kind in ("html", "json", "xml")}
-    previous = None
+    previous, before = None, {}
     if os.path.exists(files["json"]):
         try:
             with open(files["json"]) as handle:
-                previous = json.load(handle).get("digest")
+                before = json.load(handle)
+            previous = before.get("digest")
         except ValueError:
             previous = None
     changed = previous != digest or not all(os.path.exists(p) for p in files.values())
@@ -118,6 +126,8 @@ def main():
                 handle.write(render(report))
             os.rename(temp, files[kind])
     result = dict(changed=changed, summary=report["summary"], files=files, report=report)
+    if module._diff:
+        result["diff"] = {"before": before.get("summary", {}), "after": report["summary"], "before_header": files["json"], "after_header": files["json"]}
     if params["fail_on"] != "never":
         bad = [
             (t["tenant"], d["domain"], i)

@@ -79,7 +79,8 @@ import time
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.mailops.ses.plugins.module_utils._aws import calls as _ses
+from ansible_collections.mailops.ses.plugins.module_utils._aws.calls import AwsError
+from ansible_collections.mailops.ses.plugins.module_utils._aws.module_run import ModuleRun
 from ansible_collections.mailops.ses.plugins.module_utils._deliverability import monitoring as _monitoring
 
 EXPECTED = {
@@ -123,8 +124,9 @@ def main():
     domain = params["from_address"].rsplit("@", 1)[1].lower()
     if module.check_mode:
         module.exit_json(changed=True, message_ids={})
-    ses = _ses.Recorder(module.client("sesv2", retry_decorator=_ses.retry_decorator()))
-    cloudwatch = _ses.Recorder(module.client("cloudwatch", retry_decorator=_ses.retry_decorator()))
+    run = ModuleRun(module)
+    ses = run.client("sesv2")
+    cloudwatch = run.client("cloudwatch")
     start = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=5)
     message_ids = {}
     try:
@@ -142,7 +144,7 @@ def main():
                 kwargs["ConfigurationSetName"] = params["configuration_set"]
             try:
                 message_ids[mailbox] = ses("send_email", **kwargs)["MessageId"]
-            except _ses.SesError as exc:
+            except AwsError as exc:
                 if exc.code != "SendingPausedException":
                     raise
                 module.warn("not sent: configuration set %s is paused (%s)" % (params["configuration_set"], exc.aws_message))
@@ -169,8 +171,8 @@ def main():
                     )
                 time.sleep(5)
             result["metrics"] = {m: seen.get(m, 0) - baseline.get(m, 0) for m in _monitoring.EVENT_METRICS}
-    except _ses.SesError as exc:
-        _ses.fail(module, exc)
+    except AwsError as exc:
+        run.fail(exc)
     module.exit_json(**result)
 
 

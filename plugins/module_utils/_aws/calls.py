@@ -2,12 +2,12 @@
 # Copyright: mailops.ses contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""SES v2 (and the one SES v1 call) at the edge: retries, "missing" as None, one error type.
+"""AWS calls at the edge: retries, "missing" as None, one error type, call counts.
 
 Clients come from ``AnsibleAWSModule.client(..., retry_decorator=...)`` so every
 call made with ``aws_retry=True`` is retried with jittered backoff on throttling
 (``TooManyRequestsException``, ``Throttling``) and 5xx.  Wrappers never call
-``fail_json``: they raise ``SesError``, which modules turn into one clear failure
+``fail_json``: they raise ``AwsError``, which modules turn into one clear failure
 with the AWS error code and message.
 """
 
@@ -42,13 +42,15 @@ def route53_retry_decorator():
     return AWSRetry.jittered_backoff(retries=10, delay=1, max_delay=20, catch_extra_error_codes=["Throttling", "PriorRequestNotComplete"])
 
 
-class SesError(Exception):
+class AwsError(Exception):
+    """A failed AWS call: the operation, the AWS error code and message (and the botocore exception)."""
+
     def __init__(self, operation, code, message, original=None):
         self.operation = operation
         self.code = code
         self.aws_message = message
         self.original = original
-        super(SesError, self).__init__("%s failed: %s: %s" % (operation, code, message))
+        super(AwsError, self).__init__("%s failed: %s: %s" % (operation, code, message))
 
 
 def call(client, operation, missing_ok=False, **kwargs):
@@ -60,9 +62,9 @@ def call(client, operation, missing_ok=False, **kwargs):
         code = error.get("Code", "Unknown")
         if missing_ok and code in MISSING_CODES:
             return None
-        raise SesError(operation, code, error.get("Message", str(exc)), exc)
+        raise AwsError(operation, code, error.get("Message", str(exc)), exc)
     except BotoCoreError as exc:
-        raise SesError(operation, exc.__class__.__name__, str(exc), exc)
+        raise AwsError(operation, exc.__class__.__name__, str(exc), exc)
 
 
 class Recorder:
@@ -98,7 +100,7 @@ def server_time(response):
 
 
 def fail(module, exc, msg=None):
-    """Report a SesError: AWS code and message, the operation, and no traceback."""
+    """Report an AwsError: AWS code and message, the operation, and no traceback."""
     if exc.original is not None:
         module.fail_json_aws(exc.original, msg=msg or "%s failed" % exc.operation)
     module.fail_json(msg=msg or str(exc), error={"code": exc.code, "message": exc.aws_message, "operation": exc.operation})

@@ -265,7 +265,23 @@ def summary(items):
     return counts
 
 
+def by_host(tenants):
+    """``{host: tenant}`` from that dict itself or from a list of tenants that each name their ``host``."""
+    if isinstance(tenants, dict):
+        return tenants
+    return {tenant["host"]: tenant for tenant in tenants or []}
+
+
+def _auth_by_domain(tenant):
+    """The tenant with ``auth_checks`` by domain (they may come as the list of email_auth_check results)."""
+    checks = tenant.get("auth_checks")
+    if isinstance(checks, list):
+        tenant = dict(tenant, auth_checks={result["domain"]: result for result in checks if result.get("domain")})
+    return tenant
+
+
 def evaluate(tenants, days=7):
-    report = [evaluate_tenant(host, tenants[host], days) for host in sorted(tenants)]
+    tenants = by_host(tenants)
+    report = [evaluate_tenant(host, _auth_by_domain(tenants[host]), days) for host in sorted(tenants)]
     total = summary([i for t in report for d in t["domains"] for i in d["items"]])
     return {"summary": total, "tenants": report, "days": days}

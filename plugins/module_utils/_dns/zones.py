@@ -9,12 +9,11 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.mailops.ses.plugins.module_utils._dns.records import absolute
+from ansible_collections.mailops.ses.plugins.module_utils._problems import ProblemsError
 
 
-class ZoneError(ValueError):
-    def __init__(self, problems):
-        self.problems = list(problems)
-        super(ZoneError, self).__init__("; ".join(self.problems))
+class ZoneError(ProblemsError):
+    """Record names that no zone holds."""
 
 
 def zone_for(name, zones):

@@ -10,6 +10,7 @@ __metaclass__ = type
 
 import re
 
+from ansible_collections.mailops.ses.plugins.module_utils._aws import tags as _tags
 from ansible_collections.mailops.ses.plugins.module_utils._problems import ProblemsError
 
 NAME_RE = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
@@ -18,7 +19,6 @@ DIMENSION_SOURCES = {"message_tag": "MESSAGE_TAG", "email_header": "EMAIL_HEADER
 TARGETS = ("cloudwatch", "sns", "firehose", "eventbridge", "pinpoint")
 SUPPRESSION_REASONS = ("BOUNCE", "COMPLAINT")
 GUARD_TAG = "mailops:paused-by-guard"
-MANAGED_TAG_PREFIX = "mailops:"
 
 
 class ConfigurationSetError(ProblemsError):
@@ -73,11 +73,62 @@ def _arn(block, key, where, problems):
     return value
 
 
-def _tag_strings(tags):
-    """Tags with string values, as SES takes them (YAML gives ints and booleans too; null is an empty value)."""
-    if tags is None:
-        return None
-    return {str(k): "" if v is None else str(v) for k, v in tags.items()}
+_DIMENSION = dict(
+    name=dict(type="str", required=True),
+    source=dict(type="str", choices=["message_tag", "email_header", "link_tag"], default="message_tag"),
+    default=dict(type="str", required=True),
+)
+
+
+def argument_spec():
+    return dict(
+        name=dict(type="str", required=True),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        sending_enabled=dict(type="bool"),
+        reputation_metrics=dict(type="bool"),
+        suppression_reasons=dict(type="list", elements="str"),
+        tracking=dict(
+            type="dict",
+            options=dict(
+                custom_redirect_domain=dict(type="str"),
+                https_policy=dict(type="str", choices=["REQUIRE", "REQUIRE_OPEN_ONLY", "OPTIONAL"], default="OPTIONAL"),
+            ),
+        ),
+        delivery=dict(
+            type="dict",
+            options=dict(
+                tls_policy=dict(type="str", choices=["REQUIRE", "OPTIONAL"], default="OPTIONAL"),
+                sending_pool=dict(type="str"),
+                max_delivery_seconds=dict(type="int"),
+            ),
+        ),
+        vdm=dict(
+            type="dict",
+            options=dict(
+                engagement_metrics=dict(type="str", choices=["ENABLED", "DISABLED"]),
+                optimized_shared_delivery=dict(type="str", choices=["ENABLED", "DISABLED"]),
+            ),
+        ),
+        event_destinations=dict(
+            type="list",
+            elements="dict",
+            options=dict(
+                name=dict(type="str", required=True),
+                enabled=dict(type="bool", default=True),
+                matching_event_types=dict(type="list", elements="str", required=True),
+                cloudwatch=dict(type="dict", options=dict(dimensions=dict(type="list", elements="dict", required=True, options=_DIMENSION))),
+                sns=dict(type="dict", options=dict(topic_arn=dict(type="str", required=True))),
+                firehose=dict(type="dict", options=dict(delivery_stream_arn=dict(type="str", required=True), iam_role_arn=dict(type="str", required=True))),
+                eventbridge=dict(type="dict", options=dict(event_bus_arn=dict(type="str", required=True))),
+                pinpoint=dict(type="dict", options=dict(application_arn=dict(type="str", required=True))),
+            ),
+        ),
+        purge_event_destinations=dict(type="bool", default=True),
+        pause_reason=dict(type="str"),
+        resume_paused=dict(type="bool", default=False),
+        tags=dict(type="dict", aliases=["resource_tags"]),
+        purge_tags=dict(type="bool", default=True),
+    )
 
 
 def desired_from_params(params):
@@ -87,7 +138,7 @@ def desired_from_params(params):
         problems.append("name '%s' must be 1-64 letters, digits, '_' or '-'" % name)
     desired = {
         "name": name,
-        "tags": _tag_strings(params.get("tags")),
+        "tags": _tags.strings(params.get("tags")),
         "purge_tags": params.get("purge_tags", True),
         "options": {},
         "destinations": None,
@@ -258,18 +309,18 @@ def apply_guard(current, current_tags, desired, pause_reason=None, resume_paused
 
 def tag_ops(current_tags, desired, managed=({}, [])):
     """Tag calls; ``mailops:`` tags are the collection's own and are never purged with the user's tags."""
-    add, remove = dict(managed[0]), list(managed[1])
-    if desired["tags"] is not None:
-        add.update({k: v for k, v in desired["tags"].items() if current_tags.get(k) != v})
-        if desired["purge_tags"]:
-            remove.extend(k for k in set(current_tags) - set(desired["tags"]) if not k.startswith(MANAGED_TAG_PREFIX))
-    remove = sorted({k for k in remove if k in current_tags} - set(add))
-    ops = []
-    if add:
-        ops.append(("tag_resource", {"ResourceArn": None, "Tags": [{"Key": k, "Value": v} for k, v in sorted(add.items())]}))
-    if remove:
-        ops.append(("untag_resource", {"ResourceArn": None, "TagKeys": remove}))
-    return ops
+    return _tags.tag_ops(current_tags, desired["tags"], desired["purge_tags"], managed[0], managed[1])
+
+
+def plan_all(current, current_dests, current_tags, desired, pause_reason=None, resume_paused=False):
+    """``(ops, warnings)``: options, event destinations and tags, with the guard's pause honoured."""
+    managed, warnings = apply_guard(current, current_tags, desired, pause_reason, resume_paused)
+    ops = plan(current, current_dests, desired)
+    if current is not None:
+        ops.extend(tag_ops(current_tags, desired, managed))
+    elif managed[0]:
+        ops.append(("tag_resource", {"ResourceArn": None, "Tags": _tags.as_list(managed[0])}))
+    return ops, warnings
 
 
 def view(name, options, destinations, tags):

@@ -17,6 +17,7 @@ import datetime
 import json
 import re
 
+from ansible_collections.mailops.ses.plugins.module_utils._aws import tags as _tags
 from ansible_collections.mailops.ses.plugins.module_utils._dns import ses_records as _render
 from ansible_collections.mailops.ses.plugins.module_utils._dns.records import RecordError, absolute
 from ansible_collections.mailops.ses.plugins.module_utils._problems import ProblemsError
@@ -59,11 +60,10 @@ def _policy_text(value, where):
     return value
 
 
-def _tag_strings(tags):
-    """Tags with string values, as SES takes them (YAML gives ints and booleans too; null is an empty value)."""
-    if tags is None:
-        return None
-    return {str(k): "" if v is None else str(v) for k, v in tags.items()}
+def canonical_name(identity):
+    """``(kind, name)``: a domain in lower case, an address with its domain part in lower case."""
+    kind, domain = identity_kind(identity)
+    return kind, domain if kind == "DOMAIN" else "%s@%s" % (identity.strip().rsplit("@", 1)[0], domain)
 
 
 def desired_from_params(params):
@@ -73,11 +73,8 @@ def desired_from_params(params):
     (kept out of ``desired`` so that it can never end up in output).
     """
     problems = []
-    try:
-        kind, domain = identity_kind(params.get("identity"))
-    except IdentityError as exc:
-        raise IdentityError(exc.problems)
-    name = domain if kind == "DOMAIN" else "%s@%s" % (params["identity"].strip().rsplit("@", 1)[0], domain)
+    kind, name = canonical_name(params.get("identity"))
+    domain = name.rpartition("@")[2]
     desired = {
         "identity": name,
         "kind": kind,
@@ -88,7 +85,7 @@ def desired_from_params(params):
         "feedback_forwarding": params.get("feedback_forwarding"),
         "policies": None,
         "purge_policies": params.get("purge_policies", True),
-        "tags": _tag_strings(params.get("tags")),
+        "tags": _tags.strings(params.get("tags")),
         "purge_tags": params.get("purge_tags", True),
     }
     key = None
@@ -205,10 +202,6 @@ def _same_policy(a, b):
         return a == b
 
 
-def _tag_list(tags):
-    return [{"Key": k, "Value": v} for k, v in sorted(tags.items())]
-
-
 def plan(current, desired, key=None, now=None):
     """The SES calls, in order, that take ``current`` (a view or None) to ``desired``.
 
@@ -226,7 +219,7 @@ def plan(current, desired, key=None, now=None):
             tags = dict(desired["tags"] or {})
             if byodkim:
                 tags[FINGERPRINT_TAG] = dkim["fingerprint"]
-            kwargs["Tags"] = _tag_list(tags)
+            kwargs["Tags"] = _tags.as_list(tags)
         if desired["configuration_set"]:
             kwargs["ConfigurationSetName"] = desired["configuration_set"]
         if byodkim:
@@ -333,24 +326,12 @@ def _check_key_change_interval(name, last, now):
 
 def _tag_ops(current, desired):
     """Tag changes; the ARN is filled in by the module (it needs the account id)."""
-    want = dict(desired["tags"] or {}) if desired["tags"] is not None else None
     have = dict(current["tags"])
-    ops = []
+    if current["dkim"]["key_fingerprint"]:
+        have[FINGERPRINT_TAG] = current["dkim"]["key_fingerprint"]
     dkim = desired["dkim"]
-    managed = {}
-    if dkim and dkim["mode"] == "byodkim" and current["dkim"]["key_fingerprint"] != dkim["fingerprint"]:
-        managed[FINGERPRINT_TAG] = dkim["fingerprint"]
-    add = dict(managed)
-    remove = []
-    if want is not None:
-        add.update({k: v for k, v in want.items() if have.get(k) != v})
-        if desired["purge_tags"]:
-            remove = sorted(set(have) - set(want))
-    if add:
-        ops.append(("tag_resource", {"ResourceArn": None, "Tags": _tag_list(add)}))
-    if remove:
-        ops.append(("untag_resource", {"ResourceArn": None, "TagKeys": remove}))
-    return ops
+    managed = {FINGERPRINT_TAG: dkim["fingerprint"]} if dkim and dkim["mode"] == "byodkim" else {}
+    return _tags.tag_ops(have, desired["tags"], desired["purge_tags"], managed)
 
 
 def predict_created(desired):

@@ -5,7 +5,7 @@
 """Converge one SES identity: the edge around the pure ``_identity`` core, shared by
 ``email_identity`` (one identity) and ``email_identities`` (all identities of a tenant in one task).
 
-Nothing here calls ``fail_json``: problems are ``IdentityError``, AWS failures ``SesError``.
+Nothing here calls ``fail_json``: problems are ``IdentityError``, AWS failures ``AwsError``.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -15,7 +15,8 @@ __metaclass__ = type
 import os
 import time
 
-from ansible_collections.mailops.ses.plugins.module_utils._aws import calls as _ses
+from ansible_collections.mailops.ses.plugins.module_utils._aws.calls import server_time
+from ansible_collections.mailops.ses.plugins.module_utils._aws.module_run import ModuleRun
 from ansible_collections.mailops.ses.plugins.module_utils._ses import dkim_keys as _dkim_keys
 from ansible_collections.mailops.ses.plugins.module_utils._ses import identity as _identity
 
@@ -55,30 +56,15 @@ def identity_options():
     )
 
 
-class IdentityRunner:
-    """SES v2 (and v1 for the legacy token, STS for the account id) clients of one module run, with call counts."""
+class IdentityRunner(ModuleRun):
+    """The SES v2 (and v1 for the legacy token, STS for the ARN) calls of one module run, with call counts."""
 
-    def __init__(self, module):
-        self.module = module
-        self.ses = _ses.Recorder(module.client("sesv2", retry_decorator=_ses.retry_decorator()))
-        self._v1 = None
-        self._sts = None
-        self._account = None
+    @property
+    def ses(self):
+        return self.client("sesv2")
 
     def v1(self, operation, **kwargs):
-        if self._v1 is None:
-            self._v1 = _ses.Recorder(self.module.client("ses", retry_decorator=_ses.retry_decorator()))
-        return self._v1(operation, **kwargs)
-
-    def api_calls(self):
-        recorders = [r for r in (self.ses, self._v1, self._sts) if r is not None]
-        return {"reads": sum(r.reads for r in recorders), "writes": sum(r.writes for r in recorders)}
-
-    def account_id(self):
-        if self._account is None:
-            self._sts = _ses.Recorder(self.module.client("sts", retry_decorator=_ses.retry_decorator()))
-            self._account = self._sts("get_caller_identity")["Account"]
-        return self._account
+        return self.client("ses")(operation, **kwargs)
 
     def read(self, name, kind, want_token):
         response = self.ses("get_email_identity", missing_ok=True, EmailIdentity=name)
@@ -88,17 +74,11 @@ class IdentityRunner:
             token = (attrs.get(name) or {}).get("VerificationToken")
         return _identity.view(name, response, token), response
 
-    def apply(self, name, ops):
-        arn = None
-        for operation, kwargs in ops:
-            if operation in ("tag_resource", "untag_resource"):
-                if arn is None:  # the ARN needs the account id, looked up only when tags change
-                    arn = "arn:aws:ses:%s:%s:identity/%s" % (self.module.region, self.account_id(), name)
-                kwargs = dict(kwargs, ResourceArn=arn)
-            if operation == "verify_domain_identity":
-                self.v1(operation, **kwargs)
-            else:
-                self.ses(operation, **kwargs)
+    def apply_identity(self, name, ops):
+        """The planned calls of one identity (SES v1 for the legacy token), none in check mode."""
+        v1 = [op for op in ops if op[0] == "verify_domain_identity"]
+        self.apply([op for op in ops if op[0] != "verify_domain_identity"], arn=lambda: self.ses_arn("identity/%s" % name))
+        self.apply(v1, service="ses")
 
 
 def load_key(dkim, check_mode):
@@ -143,12 +123,12 @@ def converge(runner, params, desired, key, check_mode):
         ops = [("delete_email_identity", {"EmailIdentity": name})] if current else []
         after = None
     else:
-        ops = _identity.plan(current, desired, key, now=_ses.server_time(response))
+        ops = _identity.plan(current, desired, key, now=server_time(response))
         if params["verification_txt"] and desired["kind"] == "DOMAIN" and not (current or {}).get("verification_token"):
             ops.append(("verify_domain_identity", {"Domain": name}))
         after = _identity.predict(current, desired, ops)
     if ops and not check_mode:
-        runner.apply(name, ops)
+        runner.apply_identity(name, ops)
         if params["state"] == "present":
             after, response = runner.read(name, desired["kind"], params["verification_txt"])
     result = dict(
@@ -163,13 +143,27 @@ def converge(runner, params, desired, key, check_mode):
     return result
 
 
-def wait(runner, name, kind, params):
-    """Poll until DKIM, verification and MAIL FROM are SUCCESS; IdentityError on FAILED or timeout, naming the record."""
+def deferred(runner, params, desired):
+    """An identity that leaves the inventory, read but not deleted yet: the records it has now, to retire from DNS."""
+    current, _response = runner.read(desired["identity"], desired["kind"], params["verification_txt"])
+    return dict(
+        changed=False,
+        deferred=True,
+        identity=current or {},
+        dns_records=_identity.dns_records(current, runner.module.region, ttl=params["record_ttl"]),
+        operations=[],
+        before=current or {},
+    )
+
+
+def wait(runner, name, kind, params, fail_on_failed=True):
+    """Poll until DKIM, verification and MAIL FROM are SUCCESS; WaitError on timeout, naming the records SES has not
+    found, and on FAILED unless ``fail_on_failed`` is false (then a FAILED status ends the wait too)."""
     deadline = time.time() + params["wait_timeout"]
     while True:
         state, _response = runner.read(name, kind, params["verification_txt"])
         pending, failed = missing_records(state, runner.module.region)
-        if failed:
+        if failed and fail_on_failed:
             raise WaitError("SES reports FAILED for %s: %s" % (name, "; ".join(failed)), state)
         if not pending:
             return state

@@ -40,8 +40,6 @@ except ImportError:
 from ansible_collections.mailops.ses.plugins.module_utils._dns.publish import ConcurrentChange, ProviderError
 from ansible_collections.mailops.ses.plugins.module_utils._dns.records import RecordSet, absolute, canonical_value
 
-TSIG_ALGORITHMS = ("hmac-md5", "hmac-sha1", "hmac-sha224", "hmac-sha256", "hmac-sha384", "hmac-sha512")
-
 
 def canonical_from_rdata(rdata):
     rtype = dns.rdatatype.to_text(rdata.rdtype)

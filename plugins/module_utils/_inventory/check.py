@@ -13,6 +13,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
 import re
 
 from ansible_collections.mailops.ses.plugins.module_utils._dns import dmarc as _dmarc
@@ -21,7 +22,9 @@ from ansible_collections.mailops.ses.plugins.module_utils._dns import ses_record
 from ansible_collections.mailops.ses.plugins.module_utils._dns import spf as _spf
 from ansible_collections.mailops.ses.plugins.module_utils._dns.records import RecordError, absolute, record_set_from_input
 from ansible_collections.mailops.ses.plugins.module_utils._dns.zones import zone_for
+from ansible_collections.mailops.ses.plugins.module_utils._inventory import contract as _contract
 from ansible_collections.mailops.ses.plugins.module_utils._ses import configuration_set as _configuration_set
+from ansible_collections.mailops.ses.plugins.module_utils._ses import dkim_keys as _dkim_keys
 from ansible_collections.mailops.ses.plugins.module_utils._ses import identity as _identity
 
 REGION_RE = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$")
@@ -39,13 +42,17 @@ TENANT_KEYS = (
     "account",
     "state",
 )
-IDENTITY_KEYS = ("identity", "state", "mail_from", "dkim", "configuration_set", "verification_txt", "tags", "feedback_forwarding", "policies", "use")
 ZONE_KEYS = {
     "route53": ("provider", "hosted_zone_id", "private_zone", "aws_role_arn", "aws_profile", "aws_external_id", "check_server", "wait"),
     "rfc2136": ("provider", "server", "port", "key_name", "key_secret", "key_algorithm", "check_server"),
     "zonefile": ("provider", "path", "bump_serial", "check_server"),
 }
 DOMAIN_KEYS = ("dmarc", "spf", "records")
+
+
+def _suggestions(unknown, known):
+    found = ["%s for %s" % (_contract.closest(name, known), name) for name in unknown if _contract.closest(name, known)]
+    return "; did you mean %s?" % ", ".join(found) if found else ""
 
 
 def _var(host, name):
@@ -59,13 +66,38 @@ def instance_key(tenant):
     return account, tenant.get("region")
 
 
+def _checked_dkim(dkim):
+    """The dkim settings with a BYODKIM private key replaced by the verdict of checking it (never the key itself)."""
+    if not isinstance(dkim, dict) or dkim.get("mode") != "byodkim":
+        return dkim
+    dkim = dict(dkim)
+    text = dkim.pop("private_key", None)
+    path = dkim.get("private_key_path")
+    problem = None
+    if not text and path:
+        if os.path.exists(path):
+            with open(path) as handle:
+                text = handle.read()
+        elif not dkim.get("generate_key"):
+            problem = "dkim.private_key_path %s does not exist; create it or set generate_key: true" % path
+    if text:
+        try:
+            _dkim_keys.load_private_key(text, where="dkim.private_key")
+        except _dkim_keys.DkimKeyError as exc:
+            problem = str(exc)
+    elif not path and problem is None:
+        problem = "dkim.private_key is required for mode: byodkim (or private_key_path)"
+    dkim["private_key_problem"] = problem
+    return dkim
+
+
 def _identity_params(item, region):
     mail_from = item.get("mail_from")
     if isinstance(mail_from, str):
         mail_from = {"domain": mail_from}
     return {
         "identity": item.get("identity"),
-        "dkim": item.get("dkim"),
+        "dkim": _checked_dkim(item.get("dkim")),
         "mail_from": mail_from,
         "configuration_set": item.get("configuration_set"),
         "tags": item.get("tags"),
@@ -121,9 +153,6 @@ def check_tenant(host, tenant, problems):
         if not isinstance(item, dict):
             problems.append("%s: must be a dict with at least 'identity'" % where)
             continue
-        unknown = sorted(set(item) - set(IDENTITY_KEYS))
-        if unknown:
-            problems.append("%s: unknown keys %s (allowed: %s)" % (where, ", ".join(unknown), ", ".join(IDENTITY_KEYS)))
         if item.get("mail_from") is not None and not isinstance(item["mail_from"], (str, dict)):
             problems.append("%s.mail_from must be a domain name such as mail.<identity>, or a dict with domain" % where)
             continue
@@ -190,7 +219,10 @@ def check_zones(zones, problems):
             continue
         unknown = sorted(set(settings) - set(ZONE_KEYS[provider]))
         if unknown:
-            problems.append("%s: unknown settings %s for provider %s (allowed: %s)" % (where, ", ".join(unknown), provider, ", ".join(ZONE_KEYS[provider])))
+            problems.append(
+                "%s: unknown settings %s for provider %s (allowed: %s)%s"
+                % (where, ", ".join(unknown), provider, ", ".join(ZONE_KEYS[provider]), _suggestions(unknown, ZONE_KEYS[provider]))
+            )
         if provider == "rfc2136":
             if not settings.get("server"):
                 problems.append("%s.server is required for provider rfc2136" % where)
@@ -279,7 +311,10 @@ def check_inventory(tenants, domains_policy, zones):
             continue
         unknown = sorted(set(policy or {}) - set(DOMAIN_KEYS))
         if unknown:
-            problems.append("mailops_domains['%s']: unknown keys %s (allowed: %s)" % (domain, ", ".join(unknown), ", ".join(DOMAIN_KEYS)))
+            problems.append(
+                "mailops_domains['%s']: unknown keys %s (allowed: %s)%s"
+                % (domain, ", ".join(unknown), ", ".join(DOMAIN_KEYS), _suggestions(unknown, DOMAIN_KEYS))
+            )
         try:
             records = _render.domain_records(domain, policy or {})
         except (_render.RenderError, RecordError) as exc:
@@ -331,3 +366,39 @@ def still_needed(tenants):
             if mail_from:
                 needed.add((absolute(mail_from), tenant.get("region")))
     return needed
+
+
+def _where(hosts, all_hosts):
+    if len(hosts) == 1:
+        return hosts[0]
+    if set(hosts) == set(all_hosts):
+        return "every tenant"
+    return ", ".join(hosts)
+
+
+def check_hosts(host_variables, shared):
+    """(problems, summary) for the tenants' variables ``{host: {variable: value}}`` and the shared variables.
+
+    Besides ``check_inventory``'s rules: every ``mailops_*`` variable and every key inside the tenant and
+    phase variables must be part of the contract (a typo is reported with the closest known name).
+    """
+    problems = []
+    hosts = sorted(host_variables)
+    unknown = {}
+    for host in hosts:
+        variables = host_variables[host]
+        for problem in _contract.unknown_variables("", variables):
+            unknown.setdefault(problem, []).append(host)
+        for variable, spec in sorted(_contract.TENANT_SPECS.items()):
+            if variables.get(variable) is not None:
+                problems.extend(_contract.unknown_keys(variables[variable], spec, "%s: %s" % (host, variable)))
+    for problem, where in sorted(unknown.items()):
+        problems.append(_where(where, hosts) + problem)
+    for variable, options in sorted(_contract.PHASES.items()):
+        if isinstance(shared.get(variable), dict):
+            problems.extend(_contract.unknown_keys(shared[variable], dict(type="dict", options=options), variable))
+        elif shared.get(variable) is not None:
+            problems.append("%s must be a dict such as {enabled: true}" % variable)
+    tenants = {host: _contract.tenant_view(host_variables[host]) for host in hosts}
+    found, summary = check_inventory(tenants, shared.get("mailops_domains") or {}, shared.get("mailops_dns_zones") or {})
+    return problems + found, summary

@@ -1,0 +1,115 @@
+# -*- coding: utf-8 -*-
+# Copyright: mailops.ses contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Controller side of mailops.ses.tenant_facts: one tenant's view and AWS options from its mailops_* variables."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.mailops.ses.plugins.module_utils._deliverability import monitoring as _monitoring
+from ansible_collections.mailops.ses.plugins.module_utils._dns import zones as _zones
+from ansible_collections.mailops.ses.plugins.module_utils._dns.records import absolute
+from ansible_collections.mailops.ses.plugins.module_utils._inventory import contract as _contract
+from ansible_collections.mailops.ses.plugins.plugin_utils.aws import SessionError, session_options
+from ansible_collections.mailops.ses.plugins.plugin_utils.inventory import host_variables, shared_variables
+
+ARGUMENT_SPEC = dict(credentials=dict(type="bool", default=True))
+
+
+def check_servers(domains, zones):
+    """``{domain: {server, port} | {} | None}``: the DNS server the verify role asks about each domain.
+
+    ``check_server`` of the domain's zone when set; the RFC 2136 server itself for an rfc2136 zone; ``{}`` (the
+    domain's authoritative servers) otherwise; None (no check) for a zone file that nobody serves.
+    """
+    result = {}
+    for domain in domains:
+        zone = _zones.zone_for(absolute(domain), list(zones or {}))
+        settings = (zones or {}).get(zone) or {} if zone else {}
+        server = settings.get("check_server")
+        if not server and settings.get("provider") == "rfc2136":
+            server = "%s:%s" % (settings.get("server"), settings.get("port") or 53)
+        if server:
+            host, _sep, port = str(server).partition(":")
+            result[domain] = {"server": host, "port": int(port or 53)}
+        else:
+            result[domain] = None if settings.get("provider") == "zonefile" else {}
+    return result
+
+
+def tenant_facts(host, variables, zones=None):
+    """The ``tenant`` fact: what the roles need to know about one tenant, without any secret."""
+    view = _contract.tenant_view(variables)
+    identities = _contract.identities(view)
+    present = [i for i in identities if i["state"] == "present"]
+    sets = [s for s in view.get("configuration_sets") or [] if isinstance(s, dict)]
+    domains = [i["identity"] for i in present if _contract.is_domain(i.get("identity"))]
+    return {
+        "host": host,
+        "region": view.get("region"),
+        "present": _contract.present(view),
+        "identities": identities,
+        "domains": domains,
+        # as items of mailops.ses.email_identities, for retire.yml
+        "retiring": [{"identity": i["identity"], "state": "absent"} for i in identities if i["state"] == "absent"],
+        "configuration_sets": [s.get("name") for s in sets],
+        "reputation_sets": [s.get("name") for s in sets if s.get("reputation_metrics")],
+        # the domains whose default configuration set each set is (the complaint-rate guard reads their rates)
+        "domains_by_set": {
+            s.get("name"): sorted({i["identity"] for i in identities if i.get("configuration_set") == s.get("name") and _contract.is_domain(i["identity"])})
+            for s in sets
+        },
+        "sets_in_use": sorted({i["configuration_set"] for i in view.get("identities") or [] if isinstance(i, dict) and i.get("configuration_set")}),
+        "monitoring_destination": _monitoring.event_destination(domains[0] if domains else "unknown"),
+        "check_servers": check_servers(domains, zones),
+        # present domain identities with a default configuration set: what the smoke test sends through
+        "sending": [
+            {"identity": i["identity"], "configuration_set": i["configuration_set"]}
+            for i in present
+            if _contract.is_domain(i.get("identity")) and i.get("configuration_set")
+        ],
+    }
+
+
+class ActionModule(ActionBase):
+    TRANSFERS_FILES = False
+    _requires_connection = False
+    _supports_check_mode = True
+    _supports_async = False
+
+    def run(self, tmp=None, task_vars=None):
+        result = super(ActionModule, self).run(tmp, task_vars)
+        _validation, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
+        host = task_vars["inventory_hostname"]
+        variables = host_variables(task_vars, [host]).get(host, {})
+        shared = shared_variables(task_vars)
+        tenant = tenant_facts(host, variables, shared.get("mailops_dns_zones"))
+        if not tenant["region"]:
+            return dict(result, failed=True, msg="%s: mailops_ses_region is required (the SES region of this tenant, e.g. eu-west-1)" % host)
+        record_ttl = variables.get("mailops_record_ttl") or 300
+        facts = {
+            "tenant": tenant,
+            # the options of mailops.ses.email_identities, BYODKIM private keys included (hence no_log on the task)
+            "tenant_identity_options": [
+                _contract.identity_module_options(item, record_ttl) for item in _contract.identities(_contract.tenant_view(variables), private_keys=True)
+            ],
+        }
+        if args["credentials"]:
+            try:
+                facts["tenant_aws"] = session_options(
+                    tenant["region"],
+                    variables.get("mailops_aws_role_arn"),
+                    variables.get("mailops_aws_session_name"),
+                    variables.get("mailops_aws_external_id"),
+                    variables.get("mailops_aws_profile"),
+                    variables.get("mailops_aws_endpoint_url") or shared.get("mailops_aws_endpoint_url") or None,
+                    shared.get("mailops_aws_config"),
+                )
+            except SessionError as exc:
+                return dict(result, failed=True, msg="%s: %s" % (host, exc))
+        result.update(changed=False, ansible_facts=facts)
+        return result

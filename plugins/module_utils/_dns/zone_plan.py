@@ -1,0 +1,124 @@
+# -*- coding: utf-8 -*-
+# Copyright: mailops.ses contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The rollout's DNS plan across tenants (pure): what each zone gets, what it loses, and who writes it.
+
+Input is what the tenants of one run contributed (records their identities need, records of identities
+that are leaving), the domains' own policy (DMARC, apex SPF, extra records), the zones, and what the
+whole inventory still needs. Output is one entry per zone with changes: the merged record sets to
+publish, the values to retire, and the one host that writes the zone.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+from ansible_collections.mailops.ses.plugins.module_utils._dns import merge as _merge
+from ansible_collections.mailops.ses.plugins.module_utils._dns import ses_records as _ses_records
+from ansible_collections.mailops.ses.plugins.module_utils._dns import zones as _zones
+from ansible_collections.mailops.ses.plugins.module_utils._dns.records import RecordError, RecordSet, record_sets_from_input
+from ansible_collections.mailops.ses.plugins.module_utils._problems import ProblemsError
+
+PLACEHOLDER_MARK = "pending-"
+
+
+class ZonePlanError(ProblemsError):
+    """The records of the run cannot be planned (conflicts, invalid records, names without a zone)."""
+
+
+def domain_contributions(domains, ttl=300):
+    """``[{source, records}]`` of the DMARC, apex SPF and extra records of every domain in ``mailops_domains``."""
+    result, problems = [], []
+    for domain, policy in sorted((domains or {}).items()):
+        try:
+            records = _ses_records.domain_records(domain, policy or {}, ttl)
+        except (_ses_records.RenderError, RecordError) as exc:
+            problems.extend(exc.problems)
+            continue
+        result.append({"source": "mailops_domains['%s']" % domain, "records": records})
+    if problems:
+        raise ZonePlanError(problems)
+    return result
+
+
+def unique_placeholders(contribution):
+    """Check-mode placeholders (``pending-...``) made unique per source, so instances do not collapse into one."""
+    slug = re.sub(r"[^a-z0-9-]+", "-", str(contribution.get("source", "")).lower()).strip("-") or "tenant"
+    records = []
+    for record in contribution.get("records") or []:
+        if record.get("placeholder") or any(PLACEHOLDER_MARK in str(v) for v in record.get("values", [])):
+            mark = "%s%s-" % (PLACEHOLDER_MARK, slug)
+            record = dict(
+                record, name=record["name"].replace(PLACEHOLDER_MARK, mark), values=[str(v).replace(PLACEHOLDER_MARK, mark) for v in record["values"]]
+            )
+        records.append(record)
+    return dict(contribution, records=records)
+
+
+def merged(contributions, zones=None):
+    """The merged record sets of ``contributions`` (placeholders kept apart per source)."""
+    return _merge.merge([unique_placeholders(c) for c in contributions or []], zones=zones)
+
+
+def retired_values(retired, desired, still_needed=()):
+    """RecordSets of the values of leaving identities that nothing else needs any more.
+
+    ``retired`` is ``[{source, region, records}]`` of what leaving identities had; ``desired`` the merged record
+    sets still wanted in this run; ``still_needed`` the ``(mail_from., region)`` pairs that present identities
+    anywhere in the inventory use, so a MAIL FROM MX or SPF shared with a tenant outside this run is kept.
+    """
+    keep = {}
+    for record in desired or []:
+        keep.setdefault(record.key, set()).update(record.values)
+    needed = {(name, region) for name, region in still_needed or []}
+    needed_names = {name for name, _region in needed}
+    removals = []
+    for contribution in retired or []:
+        region = contribution.get("region")
+        records = [r for r in contribution.get("records") or [] if not r.get("placeholder")]
+        for record_set in record_sets_from_input(records, where="%s: retired records" % contribution.get("source", "?")):
+            values = [v for v in record_set.values if v not in keep.get(record_set.key, set())]
+            if record_set.name in needed_names and (record_set.type == "TXT" or (record_set.name, region) in needed):
+                values = []
+            if values:
+                removals.append(RecordSet(record_set.name, record_set.type, record_set.ttl, values))
+    return removals
+
+
+def spread_over(items, hosts):
+    """``{host: [items]}``: the items dealt out over ``hosts`` in turn, each item exactly once."""
+    hosts = list(hosts)
+    shares = {host: [] for host in hosts}
+    for index, item in enumerate(items):
+        shares[hosts[index % len(hosts)]].append(item)
+    return shares
+
+
+def plan_zones(contributions, retired, domains, zones, still_needed=(), writers=(), ttl=300):
+    """``{zone: {records, retire, writer}}`` for every zone with something to publish or retire.
+
+    Raises ZonePlanError with every problem (merge conflicts, invalid records, names without a zone).
+    """
+    zone_names = sorted(zones or {})
+    try:
+        desired = merged(list(contributions or []) + domain_contributions(domains, ttl), zone_names)
+        removals = retired_values(retired, desired, still_needed)
+        publish = _zones.route(desired, zone_names)
+        retire = _zones.route(removals, zone_names)
+    except ProblemsError as exc:
+        raise ZonePlanError(exc.problems)
+    busy = [zone for zone in zone_names if publish[zone] or retire[zone]]
+    if busy and not writers:
+        raise ZonePlanError(["no host to write zones %s" % ", ".join(busy)])
+    writer_of = {zone: host for host, share in spread_over(busy, writers).items() for zone in share}
+    return {
+        zone: {
+            "records": [r.to_dict() for r in publish[zone]],
+            "retire": [r.to_dict() for r in retire[zone]],
+            "writer": writer_of[zone],
+        }
+        for zone in busy
+    }

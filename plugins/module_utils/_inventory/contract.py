@@ -1,0 +1,184 @@
+# -*- coding: utf-8 -*-
+# Copyright: mailops.ses contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The inventory contract: every ``mailops_*`` variable the collection reads, the keys inside each, and the
+tenant view the roles and the inventory check work from (pure).
+
+A variable or key that is not in the contract is reported with the closest known name, so a typo such as
+``mailops_ses_identites`` fails the inventory check instead of being dropped without a word.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import copy
+import difflib
+
+from ansible_collections.mailops.ses.plugins.module_utils._ses import account as _account
+from ansible_collections.mailops.ses.plugins.module_utils._ses import configuration_set as _configuration_set
+from ansible_collections.mailops.ses.plugins.module_utils._ses import contact_list as _contact_list
+from ansible_collections.mailops.ses.plugins.module_utils._ses import runner as _identity_runner
+
+PREFIX = "mailops_"
+GROUP = "ses_tenants"
+
+# host variable -> key of the tenant view
+HOST_VARIABLES = {
+    "mailops_ses_region": "region",
+    "mailops_aws_profile": "aws_profile",
+    "mailops_aws_role_arn": "aws_role_arn",
+    "mailops_aws_external_id": "aws_external_id",
+    "mailops_aws_session_name": "aws_session_name",
+    "mailops_ses_identities": "identities",
+    "mailops_ses_configuration_sets": "configuration_sets",
+    "mailops_ses_contact_list": "contact_list",
+    "mailops_ses_account": "account",
+    "mailops_tenant_state": "state",
+}
+SHARED_VARIABLES = (
+    "mailops_domains",
+    "mailops_dns_zones",
+    "mailops_dns_region",
+    "mailops_aws_endpoint_url",
+    "mailops_aws_config",
+    "mailops_record_ttl",
+)
+SWITCHES = (
+    "mailops_dns_delete_threshold",
+    "mailops_dns_force",
+    "mailops_serial",
+    "mailops_verify",
+    "mailops_verify_wait",
+    "mailops_verify_timeout",
+    "mailops_verify_delay",
+    "mailops_verify_fail_on",
+)
+PHASES = {
+    "mailops_monitoring": dict(
+        enabled=dict(type="bool"),
+        thresholds=dict(
+            type="dict",
+            options=dict(
+                bounce_rate=dict(type="float"),
+                complaint_rate_warning=dict(type="float"),
+                complaint_rate_critical=dict(type="float"),
+                pause_complaint_rate=dict(type="float"),
+            ),
+        ),
+        sns_subscriptions=dict(type="list", elements="dict", options=dict(protocol=dict(type="str"), endpoint=dict(type="str"))),
+        guard_days=dict(type="int"),
+    ),
+    "mailops_smoke_test": dict(enabled=dict(type="bool"), timeout=dict(type="int")),
+    "mailops_report": dict(enabled=dict(type="bool"), dir=dict(type="path"), days=dict(type="int"), fail_on=dict(type="str")),
+}
+KNOWN_VARIABLES = frozenset(HOST_VARIABLES) | frozenset(SHARED_VARIABLES) | frozenset(SWITCHES) | frozenset(PHASES)
+
+
+def _identity_spec():
+    spec = _identity_runner.identity_options()
+    spec["mail_from"] = dict(spec["mail_from"], type="raw")  # a string (the domain) or the module's dict
+    spec["use"] = dict(type="str")  # what the domain sends; read by the readiness report
+    for option in ("record_ttl", "purge_policies", "purge_tags"):
+        spec.pop(option)
+    return spec
+
+
+def _configuration_set_spec():
+    spec = _configuration_set.argument_spec()
+    spec["bulk"] = dict(type="bool")  # marketing mail that needs one-click unsubscribe; read by the readiness report
+    spec.pop("pause_reason")  # set by the complaint-rate guard, not by the inventory
+    return spec
+
+
+# the keys inside each tenant variable, in the terms of the module that takes them
+TENANT_SPECS = {
+    "mailops_ses_identities": dict(type="list", elements="dict", options=_identity_spec()),
+    "mailops_ses_configuration_sets": dict(type="list", elements="dict", options=_configuration_set_spec()),
+    "mailops_ses_contact_list": dict(type="dict", options={k: v for k, v in _contact_list.argument_spec().items() if k != "state"}),
+    "mailops_ses_account": dict(type="dict", options=_account.argument_spec()),
+}
+
+
+def closest(name, known):
+    found = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def _did_you_mean(name, known):
+    match = closest(name, known)
+    return "; did you mean %s?" % match if match else ""
+
+
+def unknown_variables(where, names):
+    """Problems for the ``mailops_*`` names that are not part of the contract, each with the closest known name."""
+    problems = []
+    for name in sorted(n for n in names if n.startswith(PREFIX) and n not in KNOWN_VARIABLES):
+        problems.append(
+            "%s: %s is not a mailops.ses variable%s (see docs/inventory.md for every variable)" % (where, name, _did_you_mean(name, KNOWN_VARIABLES))
+        )
+    return problems
+
+
+def unknown_keys(value, spec, where):
+    """Problems for keys of ``value`` that ``spec`` (an Ansible argument spec entry) does not know, at any depth."""
+    options = spec.get("options")
+    if not options:
+        return []
+    if isinstance(value, list) and spec.get("type") == "list":
+        return [p for index, item in enumerate(value) for p in unknown_keys(item, dict(spec, type="dict"), "%s[%d]" % (where, index))]
+    if not isinstance(value, dict):
+        return []
+    problems = []
+    for key in sorted(str(k) for k in value):
+        if key not in options:
+            problems.append("%s: unknown key %s%s (allowed: %s)" % (where, key, _did_you_mean(key, options), ", ".join(sorted(options))))
+    for key, sub in sorted(options.items()):
+        if key in value and sub.get("options"):
+            problems.extend(unknown_keys(value[key], sub, "%s.%s" % (where, key)))
+    return problems
+
+
+def tenant_view(variables):
+    """The tenant as the inventory check and the roles see it, from one host's variables (a deep copy)."""
+    tenant = {}
+    for variable, key in HOST_VARIABLES.items():
+        if variables.get(variable) is not None:
+            tenant[key] = copy.deepcopy(variables[variable])
+    return tenant
+
+
+def present(tenant):
+    return (tenant.get("state") or "present") == "present"
+
+
+def identities(tenant, private_keys=False):
+    """The tenant's identity items with ``state`` filled in (every identity of an offboarded tenant is absent) and
+    ``mail_from`` as the module's dict; BYODKIM private keys are left out unless ``private_keys``."""
+    result = []
+    for item in tenant.get("identities") or []:
+        if not isinstance(item, dict):
+            continue
+        item = dict(item)
+        item["state"] = (item.get("state") or "present") if present(tenant) else "absent"
+        if isinstance(item.get("mail_from"), str):
+            item["mail_from"] = {"domain": item["mail_from"]}
+        if not private_keys and isinstance(item.get("dkim"), dict) and "private_key" in item["dkim"]:
+            item["dkim"] = {k: v for k, v in item["dkim"].items() if k != "private_key"}
+        result.append(item)
+    return result
+
+
+IDENTITY_MODULE_OPTIONS = ("identity", "state", "dkim", "mail_from", "configuration_set", "feedback_forwarding", "policies", "verification_txt", "tags")
+
+
+def identity_module_options(item, record_ttl):
+    """One inventory identity as the options of mailops.ses.email_identities (``use`` is the report's, not SES's)."""
+    options = {k: v for k, v in item.items() if k in IDENTITY_MODULE_OPTIONS}
+    options["record_ttl"] = int(record_ttl)
+    return options
+
+
+def is_domain(name):
+    return "@" not in (name or "")
