@@ -47,6 +47,22 @@ attributes:
     details: The module does not change anything.
 """
 
+    # Modules that send mail but change no configuration.
+    SENDS = r"""
+options: {}
+attributes:
+  check_mode:
+    support: full
+    details: In check mode nothing is sent.
+  diff_mode:
+    support: none
+  platform:
+    platforms: posix
+  idempotent:
+    support: none
+    details: Every run sends new messages.
+"""
+
     # Action plugins that run on the controller and read the inventory themselves.
     CONTROLLER = r"""
 options: {}

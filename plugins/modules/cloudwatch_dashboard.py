@@ -45,8 +45,9 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
-notes:
-  - Check mode and diff mode are supported.
+  - ansible.builtin.action_common_attributes
+  - mailops.ses.attributes
+  - mailops.ses.attributes.writes
 """
 
 EXAMPLES = r"""
@@ -70,6 +71,11 @@ body:
   description: The dashboard body after the run.
   returned: when O(state=present)
   type: dict
+api_calls:
+  description: Calls made, reads and writes.
+  returned: always
+  type: dict
+  sample: {reads: 1, writes: 0}
 """
 
 import json

@@ -61,8 +61,9 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
-notes:
-  - Check mode and diff mode are supported.
+  - ansible.builtin.action_common_attributes
+  - mailops.ses.attributes
+  - mailops.ses.attributes.writes
 """
 
 EXAMPLES = r"""
@@ -99,6 +100,11 @@ operations:
   returned: always
   type: list
   elements: str
+api_calls:
+  description: Calls made, reads and writes.
+  returned: always
+  type: dict
+  sample: {reads: 1, writes: 0}
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule

@@ -122,6 +122,9 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - ansible.builtin.action_common_attributes
+  - mailops.ses.attributes
+  - mailops.ses.attributes.writes
 notes:
   - Check mode and diff mode are supported; check mode makes no write call.
   - The AWS options matter only for O(provider=route53), and only then is boto3 needed; O(provider=rfc2136) and

@@ -72,6 +72,10 @@ options:
     type: str
     choices: [fail, warn, never]
     default: never
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+  - mailops.ses.attributes
+  - mailops.ses.attributes.read_only
 notes:
   - Supports check mode (it never changes anything).
 """

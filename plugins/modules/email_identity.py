@@ -126,6 +126,9 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - ansible.builtin.action_common_attributes
+  - mailops.ses.attributes
+  - mailops.ses.attributes.writes
 notes:
   - Check mode and diff mode are supported. DKIM tokens SES has not generated yet appear as placeholders
     (C(pending-dkim-token-N)) and such records carry C(placeholder=true).
@@ -249,6 +252,12 @@ api_calls:
   description: Calls the module made, by operation (reads and writes).
   returned: always
   type: dict
+operations:
+  description: The SES operations the run made (or would make in check mode), in order.
+  returned: always
+  type: list
+  elements: str
+  sample: [create_email_identity, put_email_identity_mail_from_attributes]
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule

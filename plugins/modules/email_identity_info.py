@@ -52,6 +52,9 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - ansible.builtin.action_common_attributes
+  - mailops.ses.attributes
+  - mailops.ses.attributes.read_only
 notes:
   - SES does not return a BYODKIM public key, so the BYODKIM TXT record is absent from RV(dns_records) here;
     M(mailops.ses.email_identity) returns it.
@@ -112,6 +115,11 @@ dns_records:
   returned: when O(identity) is set
   type: list
   elements: dict
+api_calls:
+  description: Calls made, reads and writes.
+  returned: always
+  type: dict
+  sample: {reads: 1, writes: 0}
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule

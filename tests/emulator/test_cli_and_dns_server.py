@@ -91,3 +91,39 @@ def test_route53_zones_are_served_over_dns(clean_sandbox):
     nodata = ask("mail.example.com", "TXT")
     assert nodata.rcode() == dns.rcode.NOERROR and not nodata.answer
     assert ask("example.org", "TXT").rcode() == dns.rcode.REFUSED
+
+
+def _clone_without_venv(tmp_path):
+    """The files a fresh clone has: tools/ and the requirement pins, no .venv."""
+    import os
+    import shutil
+
+    root = os.path.dirname(os.path.dirname(EMULATOR))
+    shutil.copytree(os.path.join(root, "tools"), tmp_path / "tools", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(os.path.join(root, "requirements-test.txt"), tmp_path / "requirements-test.txt")
+    return tmp_path / "tools" / "aws-emulator"
+
+
+def test_a_python_without_moto_and_no_venv_gets_one_line_saying_what_to_run(tmp_path):
+    emulator = _clone_without_venv(tmp_path)
+    # -S: no site-packages, so neither moto nor werkzeug can be imported
+    done = subprocess.run([sys.executable, "-S", str(emulator), "--port", "1"], capture_output=True, text=True, timeout=30, check=False)
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert done.stderr == (
+        "aws-emulator needs moto[server]: run `make test` once (it creates .venv), or `pip install -r requirements-test.txt`\n"
+    )
+
+
+def test_a_python_without_moto_uses_the_projects_venv(tmp_path):
+    import os
+
+    emulator = _clone_without_venv(tmp_path)
+    os.symlink(os.path.dirname(os.path.dirname(sys.executable)), tmp_path / ".venv")  # the venv the tests run in
+    port = Sandbox().port
+    process = subprocess.Popen([sys.executable, "-S", str(emulator), "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert "ready" in process.stdout.readline().decode()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

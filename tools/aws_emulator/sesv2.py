@@ -23,6 +23,7 @@ from moto.core.responses import ActionResult
 from werkzeug.http import http_date
 from moto.sesv2.models import sesv2_backends
 from moto.sesv2.responses import SESV2Response
+from moto.utilities.utils import get_partition
 
 from .errors import SandboxError, already_exists, bad_request, conflict, limit_exceeded, not_found
 from .validation import request_problems
@@ -180,7 +181,7 @@ class Identity:
         return self.email.status if self.kind == "EMAIL_ADDRESS" else self.dkim.status
 
     def arn(self, account, region):
-        return f"arn:aws:ses:{region}:{account}:identity/{self.name}"
+        return f"arn:{get_partition(region)}:ses:{region}:{account}:identity/{self.name}"
 
     def dkim_attributes(self):
         if self.kind == "EMAIL_ADDRESS":
@@ -845,7 +846,7 @@ def put_account_vdm(state, params, ctx):
 # -- tags ----------------------------------------------------------------------
 
 def _resource(state, arn):
-    prefix = f"arn:aws:ses:{state.region}:{state.account}:"
+    prefix = f"arn:{get_partition(state.region)}:ses:{state.region}:{state.account}:"
     if arn.startswith(prefix):
         kind, _sep, name = arn[len(prefix):].partition("/")
         table = {"identity": state.identities, "configuration-set": state.configuration_sets,
