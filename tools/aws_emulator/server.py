@@ -7,7 +7,8 @@ Control API (JSON, under ``/mailops-sandbox/``):
 ``POST /mailops-sandbox/calls/reset``    zero the counters
 ``GET|POST /mailops-sandbox/config``     read or change ``throttle_rate``, ``latency_ms``,
                                           ``verify_delay``, ``pending_timeout``, ``fail_after_writes``,
-                                          ``clock_offset`` (seconds SES time runs ahead)
+                                          ``clock_offset`` (seconds SES time runs ahead),
+                                          ``endpoint_delay`` (seconds a multi-region endpoint is CREATING)
 ``POST /mailops-sandbox/review``         decide a production-access request:
                                           ``{"account": "...", "region": "...", "status": "GRANTED"}``
 ``POST /mailops-sandbox/feedback``       live traffic with bounces and complaints from real recipients:
@@ -36,7 +37,7 @@ from moto.core.utils import get_service_model
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.core.request import Request
 
-from . import route53, sesv2
+from . import route53, sesv2, sesv2_multiregion  # noqa: F401 (its handlers register)
 from .dnsview import DnsView
 
 CONTROL_PREFIX = "/mailops-sandbox/"
@@ -133,6 +134,7 @@ class SandboxApp(DomainDispatcherApplication):
                 self.reset_counts()
             return super().__call__(environ, start_response)
         body = self._read_body(environ)
+        sesv2_multiregion.route_sigv4a(environ, body)
         service, operation = self.classify(environ, body)
         environ["wsgi.input"] = io.BytesIO(body)
         write = is_write(operation)
@@ -204,6 +206,7 @@ class SandboxApp(DomainDispatcherApplication):
             "verify_delay": sesv2.Settings.verify_delay,
             "pending_timeout": sesv2.Settings.pending_timeout,
             "clock_offset": sesv2.Settings.clock_offset,
+            "endpoint_delay": sesv2.Settings.endpoint_delay,
         }
 
     def control(self, environ, start_response):
@@ -233,6 +236,7 @@ class SandboxApp(DomainDispatcherApplication):
                 sesv2.Settings.verify_delay = float(data.get("verify_delay", sesv2.Settings.verify_delay))
                 sesv2.Settings.pending_timeout = float(data.get("pending_timeout", sesv2.Settings.pending_timeout))
                 sesv2.Settings.clock_offset = float(data.get("clock_offset", sesv2.Settings.clock_offset))
+                sesv2.Settings.endpoint_delay = float(data.get("endpoint_delay", sesv2.Settings.endpoint_delay))
             return self._json(start_response, 200, self.config_view())
         if path == "feedback" and method == "POST":
             state = sesv2.state_for(str(data.get("account", "123456789012")), data.get("region", "us-east-1"))
