@@ -280,7 +280,9 @@ class SesState:
         self.configuration_sets = {}
         self.contact_lists = {}
         self.account_settings = Account()
+        self.templates = {}   # sesv2_templates
         self.endpoints = {}   # sesv2_multiregion: multi-region endpoints whose primary region this is
+        self.tenants = {}     # sesv2_tenants
 
 
 def state_for(account, region):
@@ -494,10 +496,11 @@ def list_email_identities(state, params, ctx):
 
 @handler("DeleteEmailIdentity")
 def delete_email_identity(state, params, ctx):
-    from . import sesv2_multiregion
+    from . import sesv2_multiregion, sesv2_tenants
 
     identity = _identity(state, params["EmailIdentity"])
     sesv2_multiregion.check_no_replicas(state, identity)
+    sesv2_tenants.check_not_associated(state, "identity", identity.name)
     del state.identities[identity.name]
     return {}
 
@@ -637,7 +640,10 @@ def list_configuration_sets(state, params, ctx):
 
 @handler("DeleteConfigurationSet")
 def delete_configuration_set(state, params, ctx):
+    from . import sesv2_tenants
+
     found = _configuration_set(state, params["ConfigurationSetName"])
+    sesv2_tenants.check_not_associated(state, "configuration-set", found.name)
     del state.configuration_sets[found.name]
     for identity in state.identities.values():
         if identity.configuration_set == found.name:
@@ -929,7 +935,7 @@ def _verified_sender(state, address):
 
 @handler("SendEmail")
 def send_email(state, params, ctx):
-    from . import sesv2_multiregion
+    from . import sesv2_multiregion, sesv2_tenants
 
     if params.get("EndpointId"):
         state = sesv2_multiregion.sending_state(params["EndpointId"], ctx.current_account)
@@ -973,6 +979,8 @@ def send_email(state, params, ctx):
             raise not_found(f"Configuration set <{config_name}> does not exist.")
         if not config.sending.get("SendingEnabled", True):
             raise SandboxError("SendingPausedException", f"Sending is paused for configuration set <{config_name}>.")
+    if params.get("TenantName"):
+        sesv2_tenants.check_send(state, params, sender, config_name)
     account.sent.extend([now()] * len(recipients))
     message_id = f"{uuid.uuid4().hex}-{uuid.uuid4().hex[:8]}-000000"
     if config is not None:

@@ -98,6 +98,11 @@ class Sandbox:
             payload["traffic"] = traffic
         return self._request("/mailops-sandbox/feedback", payload)
 
+    def reputation(self, tenant, account=DEFAULT_ACCOUNT, region="us-east-1", **changes):
+        """SES's side of a tenant's reputation: ``impact`` (LOW/HIGH/None), ``aws_managed_status``, ``cause``."""
+        return self._request("/mailops-sandbox/reputation",
+                             dict(changes, tenant=tenant, account=account, region=region))
+
     def reset(self):
         request = urllib.request.Request(self.endpoint + "/moto-api/reset", data=b"", method="POST")
         urllib.request.urlopen(request, timeout=10).close()
