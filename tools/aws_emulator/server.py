@@ -7,12 +7,15 @@ Control API (JSON, under ``/mailops-sandbox/``):
 ``POST /mailops-sandbox/calls/reset``    zero the counters
 ``GET|POST /mailops-sandbox/config``     read or change ``throttle_rate``, ``latency_ms``,
                                           ``verify_delay``, ``pending_timeout``, ``fail_after_writes``,
-                                          ``clock_offset`` (seconds SES time runs ahead)
+                                          ``clock_offset`` (seconds SES time runs ahead),
+                                          ``endpoint_delay`` (seconds a multi-region endpoint is CREATING)
 ``POST /mailops-sandbox/review``         decide a production-access request:
                                           ``{"account": "...", "region": "...", "status": "GRANTED"}``
 ``POST /mailops-sandbox/feedback``       live traffic with bounces and complaints from real recipients:
                                           ``{"account", "region", "configuration_set", "domain", "sends",
                                           "bounces", "complaints", "traffic"}`` (events and reputation metrics)
+``POST /mailops-sandbox/reputation``     SES's side of a tenant's reputation: ``{"account", "region", "tenant",
+                                          "impact": "LOW"|"HIGH"|null, "aws_managed_status", "cause"}``
 
 ``POST /moto-api/reset`` clears all AWS state and the counters.
 """
@@ -36,7 +39,7 @@ from moto.core.utils import get_service_model
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.core.request import Request
 
-from . import route53, sesv2
+from . import route53, sesv2, sesv2_multiregion, sesv2_templates, sesv2_tenants  # noqa: F401 (handlers register)
 from .dnsview import DnsView
 
 CONTROL_PREFIX = "/mailops-sandbox/"
@@ -72,11 +75,13 @@ def install_handlers():
 
     for pattern in list(moto.sesv2.urls.url_paths):
         moto.sesv2.urls.url_paths[pattern] = sesv2.SandboxSESV2Response.dispatch
-    # moto routes only some SES v2 paths; route every operation of the service model.
+    # moto routes only some SES v2 paths; route every operation of the service model.  Labels may
+    # hold slashes here: the server decodes an ARN's %2F in PATH_INFO (GetReputationEntity's
+    # reference is a tenant ARN); moto then finds the operation from the still-encoded RAW_URI.
     model = get_service_model("sesv2")
     for name in model.operation_names:
         uri = model.operation_model(name).http["requestUri"].split("?", 1)[0]
-        regex = re.sub(r"\{([A-Za-z0-9]+)\+?\}", lambda m: f"(?P<{m.group(1)}>[^/]+)", uri)
+        regex = re.sub(r"\{([A-Za-z0-9]+)\+?\}", lambda m: f"(?P<{m.group(1)}>.+)", uri)
         moto.sesv2.urls.url_paths["{0}" + regex + "$"] = sesv2.SandboxSESV2Response.dispatch
     moto.ses.urls.url_paths["{0}/$"] = SandboxEmailResponse.dispatch
     route53.install()
@@ -133,6 +138,7 @@ class SandboxApp(DomainDispatcherApplication):
                 self.reset_counts()
             return super().__call__(environ, start_response)
         body = self._read_body(environ)
+        sesv2_multiregion.route_sigv4a(environ, body)
         service, operation = self.classify(environ, body)
         environ["wsgi.input"] = io.BytesIO(body)
         write = is_write(operation)
@@ -204,6 +210,7 @@ class SandboxApp(DomainDispatcherApplication):
             "verify_delay": sesv2.Settings.verify_delay,
             "pending_timeout": sesv2.Settings.pending_timeout,
             "clock_offset": sesv2.Settings.clock_offset,
+            "endpoint_delay": sesv2.Settings.endpoint_delay,
         }
 
     def control(self, environ, start_response):
@@ -233,6 +240,7 @@ class SandboxApp(DomainDispatcherApplication):
                 sesv2.Settings.verify_delay = float(data.get("verify_delay", sesv2.Settings.verify_delay))
                 sesv2.Settings.pending_timeout = float(data.get("pending_timeout", sesv2.Settings.pending_timeout))
                 sesv2.Settings.clock_offset = float(data.get("clock_offset", sesv2.Settings.clock_offset))
+                sesv2.Settings.endpoint_delay = float(data.get("endpoint_delay", sesv2.Settings.endpoint_delay))
             return self._json(start_response, 200, self.config_view())
         if path == "feedback" and method == "POST":
             state = sesv2.state_for(str(data.get("account", "123456789012")), data.get("region", "us-east-1"))
@@ -243,6 +251,16 @@ class SandboxApp(DomainDispatcherApplication):
             except (KeyError, ValueError, sesv2.SandboxError) as exc:
                 return self._json(start_response, 400, {"error": str(exc)})
             return self._json(start_response, 200, {"published": True})
+        if path == "reputation" and method == "POST":
+            state = sesv2.state_for(str(data.get("account", "123456789012")), data.get("region", "us-east-1"))
+            try:
+                with sesv2.LOCK:
+                    entity = sesv2_tenants.reputation(state, data["tenant"], data.get("impact", False),
+                                                      data.get("aws_managed_status"), data.get("cause"))
+            except (KeyError, sesv2.SandboxError) as exc:
+                return self._json(start_response, 400, {"error": str(exc)})
+            return self._json(start_response, 200, {"ReputationImpact": entity.get("ReputationImpact"),
+                                                    "SendingStatusAggregate": entity["SendingStatusAggregate"]})
         if path == "review" and method == "POST":
             status = data.get("status", "GRANTED")
             if status not in ("GRANTED", "DENIED", "PENDING", "FAILED"):

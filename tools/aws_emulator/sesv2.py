@@ -66,6 +66,7 @@ class Settings:
     verify_delay = 0.0          # seconds a record must be visible before SUCCESS
     pending_timeout = 259200.0  # seconds PENDING may last before FAILED (72 h, as SES)
     clock_offset = 0.0          # seconds the sandbox's clock runs ahead (to test 24 h / 72 h rules)
+    endpoint_delay = 1.0        # seconds a multi-region endpoint stays CREATING (and DELETING)
     dns_view = None
 
 
@@ -136,6 +137,7 @@ class Identity:
         self.selector = None
         self.public_key = None
         self.signing_enabled = kind == "DOMAIN"
+        self.replica = None  # a sesv2_multiregion.Replica while DKIM is replicated from a parent (DEED)
         self.current_key_length = None
         self.next_key_length = None
         self.key_generated = None
@@ -153,6 +155,8 @@ class Identity:
         view = Settings.dns_view
         if self.kind == "EMAIL_ADDRESS":
             self.email.observe(True)
+        elif self.replica is not None:
+            self.replica.refresh(self)
         else:
             self.dkim.observe(self._dkim_visible(view))
             if self.mail_from_domain:
@@ -187,6 +191,8 @@ class Identity:
         if self.kind == "EMAIL_ADDRESS":
             return {"SigningEnabled": False, "Status": "NOT_STARTED", "Tokens": [],
                     "SigningAttributesOrigin": "AWS_SES"}
+        if self.replica is not None:
+            return self.replica.dkim_attributes(self)
         attrs = {
             "SigningEnabled": self.signing_enabled,
             "Status": self.dkim.status,
@@ -275,6 +281,9 @@ class SesState:
         self.configuration_sets = {}
         self.contact_lists = {}
         self.account_settings = Account()
+        self.templates = {}   # sesv2_templates
+        self.endpoints = {}   # sesv2_multiregion: multi-region endpoints whose primary region this is
+        self.tenants = {}     # sesv2_tenants
 
 
 def state_for(account, region):
@@ -416,9 +425,13 @@ def create_email_identity(state, params, ctx):
         _configuration_set(state, config_set)
         identity.configuration_set = config_set
     if kind == "DOMAIN":
+        from . import sesv2_multiregion
+
         signing = params.get("DkimSigningAttributes") or {}
-        origin = "EXTERNAL" if signing.get("DomainSigningPrivateKey") else "AWS_SES"
-        apply_signing_attributes(identity, signing.get("DomainSigningAttributesOrigin", origin), signing, True)
+        origin = signing.get("DomainSigningAttributesOrigin") or (
+            "EXTERNAL" if signing.get("DomainSigningPrivateKey") else "AWS_SES")
+        if not sesv2_multiregion.apply_replication(state, identity, origin, signing):
+            apply_signing_attributes(identity, origin, signing, True)
     elif params.get("DkimSigningAttributes"):
         raise bad_request("DKIM signing attributes can only be set on a domain identity.")
     identity.tags = _tags(params.get("Tags"))
@@ -447,7 +460,9 @@ def get_email_identity(state, params, ctx):
     }
     if identity.dkim.last_success:
         result["VerificationInfo"]["LastSuccessTimestamp"] = identity.dkim.last_success
-    if identity.dkim.status != "SUCCESS" and identity.kind == "DOMAIN":
+    if identity.replica is not None and identity.replica.error:
+        result["VerificationInfo"]["ErrorType"] = identity.replica.error
+    elif identity.dkim.status != "SUCCESS" and identity.kind == "DOMAIN":
         result["VerificationInfo"]["ErrorType"] = "TYPE_NOT_FOUND" if identity.dkim.status == "FAILED" else "HOST_NOT_FOUND"
     if identity.kind == "DOMAIN":
         mail_from = {"BehaviorOnMxFailure": identity.mail_from_behavior}
@@ -482,15 +497,26 @@ def list_email_identities(state, params, ctx):
 
 @handler("DeleteEmailIdentity")
 def delete_email_identity(state, params, ctx):
+    from . import sesv2_multiregion, sesv2_tenants
+
     identity = _identity(state, params["EmailIdentity"])
+    sesv2_multiregion.check_no_replicas(state, identity)
+    sesv2_tenants.check_not_associated(state, "identity", identity.name)
     del state.identities[identity.name]
     return {}
 
 
 @handler("PutEmailIdentityDkimSigningAttributes")
 def put_dkim_signing(state, params, ctx):
+    from . import sesv2_multiregion
+
     identity = _identity(state, params["EmailIdentity"])
-    apply_signing_attributes(identity, params["SigningAttributesOrigin"], params.get("SigningAttributes"), False)
+    if (params.get("SigningAttributes") or {}).get("DomainSigningAttributesOrigin"):
+        raise bad_request("SigningAttributes.DomainSigningAttributesOrigin is not allowed here: "
+                          "use SigningAttributesOrigin.")
+    if not sesv2_multiregion.apply_replication(state, identity, params["SigningAttributesOrigin"],
+                                               params.get("SigningAttributes")):
+        apply_signing_attributes(identity, params["SigningAttributesOrigin"], params.get("SigningAttributes"), False)
     identity.refresh()
     attrs = identity.dkim_attributes()
     return {"DkimStatus": attrs["Status"], "DkimTokens": attrs["Tokens"]}
@@ -615,7 +641,10 @@ def list_configuration_sets(state, params, ctx):
 
 @handler("DeleteConfigurationSet")
 def delete_configuration_set(state, params, ctx):
+    from . import sesv2_tenants
+
     found = _configuration_set(state, params["ConfigurationSetName"])
+    sesv2_tenants.check_not_associated(state, "configuration-set", found.name)
     del state.configuration_sets[found.name]
     for identity in state.identities.values():
         if identity.configuration_set == found.name:
@@ -907,6 +936,10 @@ def _verified_sender(state, address):
 
 @handler("SendEmail")
 def send_email(state, params, ctx):
+    from . import sesv2_multiregion, sesv2_tenants
+
+    if params.get("EndpointId"):
+        state = sesv2_multiregion.sending_state(params["EndpointId"], ctx.current_account)
     account = state.account_settings
     if not account.sending_enabled:
         raise SandboxError("AccountSuspendedException", "Sending is disabled for this account.")
@@ -947,6 +980,8 @@ def send_email(state, params, ctx):
             raise not_found(f"Configuration set <{config_name}> does not exist.")
         if not config.sending.get("SendingEnabled", True):
             raise SandboxError("SendingPausedException", f"Sending is paused for configuration set <{config_name}>.")
+    if params.get("TenantName"):
+        sesv2_tenants.check_send(state, params, sender, config_name)
     account.sent.extend([now()] * len(recipients))
     message_id = f"{uuid.uuid4().hex}-{uuid.uuid4().hex[:8]}-000000"
     if config is not None:

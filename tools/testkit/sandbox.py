@@ -98,11 +98,16 @@ class Sandbox:
             payload["traffic"] = traffic
         return self._request("/mailops-sandbox/feedback", payload)
 
+    def reputation(self, tenant, account=DEFAULT_ACCOUNT, region="us-east-1", **changes):
+        """SES's side of a tenant's reputation: ``impact`` (LOW/HIGH/None), ``aws_managed_status``, ``cause``."""
+        return self._request("/mailops-sandbox/reputation",
+                             dict(changes, tenant=tenant, account=account, region=region))
+
     def reset(self):
         request = urllib.request.Request(self.endpoint + "/moto-api/reset", data=b"", method="POST")
         urllib.request.urlopen(request, timeout=10).close()
         self.configure(throttle_rate=0.0, latency_ms=0, fail_after_writes=None, verify_delay=0.0,
-                       pending_timeout=259200.0, clock_offset=0.0)
+                       pending_timeout=259200.0, clock_offset=0.0, endpoint_delay=1.0)
 
     def writes(self):
         """(service, operation) -> count of every write call since the last reset."""
@@ -127,7 +132,8 @@ class Sandbox:
             "AWS_ENDPOINT_URL": self.endpoint,
         }
 
-    def client(self, service, region="us-east-1", account=None, retries=1, **credentials):
+    def client(self, service, region="us-east-1", account=None, retries=1, validate=True, **credentials):
+        """A boto3 client of the sandbox; ``validate=False`` sends what botocore would refuse to send."""
         import boto3
         from botocore.config import Config
 
@@ -136,7 +142,8 @@ class Sandbox:
             "region_name": region,
             "aws_access_key_id": credentials.get("aws_access_key_id", "testing"),
             "aws_secret_access_key": credentials.get("aws_secret_access_key", "testing"),
-            "config": Config(retries={"total_max_attempts": retries, "mode": "standard"}),
+            "config": Config(retries={"total_max_attempts": retries, "mode": "standard"},
+                             parameter_validation=validate),
         }
         if credentials.get("aws_session_token"):
             kwargs["aws_session_token"] = credentials["aws_session_token"]
