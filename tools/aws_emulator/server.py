@@ -36,7 +36,7 @@ from moto.core.utils import get_service_model
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.core.request import Request
 
-from . import route53, sesv2
+from . import cloudwatch, route53, sesv2
 from .dnsview import DnsView
 
 CONTROL_PREFIX = "/mailops-sandbox/"
@@ -80,6 +80,7 @@ def install_handlers():
         moto.sesv2.urls.url_paths["{0}" + regex + "$"] = sesv2.SandboxSESV2Response.dispatch
     moto.ses.urls.url_paths["{0}/$"] = SandboxEmailResponse.dispatch
     route53.install()
+    cloudwatch.install()
 
 
 class InjectedError(ServiceException):
