@@ -36,7 +36,7 @@ from moto.core.utils import get_service_model
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.core.request import Request
 
-from . import cloudwatch, route53, sesv2
+from . import cloudwatch, route53, sesv2, sesv2_mail  # noqa: F401 - sesv2_mail registers on import
 from .dnsview import DnsView
 
 CONTROL_PREFIX = "/mailops-sandbox/"
@@ -211,6 +211,12 @@ class SandboxApp(DomainDispatcherApplication):
         method = environ.get("REQUEST_METHOD", "GET")
         path = environ["PATH_INFO"][len(CONTROL_PREFIX):].strip("/")
         body = self._read_body(environ)
+        handled = sesv2_mail.control(method, path, environ.get("QUERY_STRING", ""), body)
+        if handled:
+            status, content_type, payload = handled
+            start_response(f"{status} {'OK' if status == 200 else 'Error'}",
+                           [("Content-Type", content_type), ("Content-Length", str(len(payload)))])
+            return [payload]
         try:
             data = json.loads(body or b"{}")
         except ValueError:
