@@ -1,4 +1,4 @@
-"""SendEmail's MIME message (subscription management, DKIM) in the sandbox."""
+"""SendEmail's MIME message (subscription management, DKIM) and VDM recommendations in the sandbox."""
 
 import base64
 import hashlib
@@ -275,3 +275,77 @@ def test_messages_are_kept_per_account_and_region_and_reset(clean_sandbox, ses):
     assert len(messages(clean_sandbox, account="111111111111")) == 1
     clean_sandbox._request("/mailops-sandbox/messages/reset", {})
     assert messages(clean_sandbox) == [] and messages(clean_sandbox, region="eu-west-1") == []
+
+
+# -- VDM recommendations ---------------------------------------------------------------------------
+
+def recommendations(ses, **kwargs):
+    return {(r["ResourceArn"].rsplit("/", 1)[1], r["Type"]): (r["Status"], r["Impact"])
+            for r in ses.list_recommendations(**kwargs)["Recommendations"]}
+
+
+def test_recommendations_need_vdm(clean_sandbox, ses):
+    ses.create_email_identity(EmailIdentity="example.com")
+    assert ses.list_recommendations()["Recommendations"] == []
+    ses.put_account_vdm_attributes(VdmAttributes={"VdmEnabled": "ENABLED"})
+    assert recommendations(ses) == {("example.com", "DKIM"): ("OPEN", "HIGH"), ("example.com", "DMARC"): ("OPEN", "HIGH"),
+                                    ("example.com", "SPF"): ("OPEN", "LOW")}
+    ses.put_account_vdm_attributes(VdmAttributes={"VdmEnabled": "DISABLED"})
+    assert ses.list_recommendations()["Recommendations"] == []
+
+
+def test_recommendations_follow_dns_and_reputation(clean_sandbox, ses):
+    ses.put_account_vdm_attributes(VdmAttributes={"VdmEnabled": "ENABLED"})
+    ses.create_email_identity(EmailIdentity="ops@example.com")  # address identities get none
+    r53, zone_id, _tokens = easy_dkim_domain(clean_sandbox, ses)
+    first = ses.list_recommendations()["Recommendations"]
+    assert {(r["Type"], r["Status"], r["Impact"]) for r in first} == {("DMARC", "OPEN", "HIGH"), ("SPF", "OPEN", "LOW")}
+    dmarc = next(r for r in first if r["Type"] == "DMARC")
+    assert dmarc["ResourceArn"] == "arn:aws:ses:us-east-1:123456789012:identity/example.com"
+    assert dmarc["Description"] and dmarc["CreatedTimestamp"] == dmarc["LastUpdatedTimestamp"]
+    add_records(r53, zone_id, [("_dmarc.example.com", "TXT", ['"v=DMARC1; p=none; rua=mailto:d@example.com"'])])
+    assert recommendations(ses)[("example.com", "DMARC")] == ("OPEN", "LOW")
+    ses.put_email_identity_mail_from_attributes(EmailIdentity="example.com", MailFromDomain="mail.example.com")
+    add_records(r53, zone_id, [("mail.example.com", "MX", ["10 feedback-smtp.us-east-1.amazonses.com"])])
+    add_records(r53, zone_id, [("_dmarc.example.com", "TXT", ['"v=DMARC1; p=reject"'])], action="UPSERT")
+    got = recommendations(ses)
+    assert got == {("example.com", "DMARC"): ("FIXED", "LOW"), ("example.com", "SPF"): ("FIXED", "LOW"),
+                   ("example.com", "BIMI"): ("OPEN", "LOW")}
+    add_records(r53, zone_id, [("default._bimi.example.com", "TXT",
+                                ['"v=BIMI1; l=https://example.com/logo.svg; a="'])])
+    assert recommendations(ses)[("example.com", "BIMI")] == ("FIXED", "LOW")
+    fixed = next(r for r in ses.list_recommendations()["Recommendations"] if r["Type"] == "DMARC")
+    assert fixed["LastUpdatedTimestamp"] >= fixed["CreatedTimestamp"]
+    ses.create_configuration_set(ConfigurationSetName="marketing")
+    clean_sandbox.feedback("marketing", "example.com", sends=1000, bounces=10, complaints=2)  # 0.2 % complaints
+    got = recommendations(ses)
+    assert got[("example.com", "COMPLAINT")] == ("OPEN", "HIGH") and ("example.com", "BOUNCE") not in got
+    clean_sandbox.feedback("marketing", "news.example.com", sends=1000, bounces=60)  # a subdomain counts for its domain
+    got = recommendations(ses)
+    assert got[("example.com", "BOUNCE")] == ("OPEN", "HIGH")
+    clean_sandbox.feedback("marketing", "example.com", sends=100000)
+    got = recommendations(ses)
+    assert got[("example.com", "COMPLAINT")] == ("FIXED", "HIGH") and got[("example.com", "BOUNCE")] == ("FIXED", "HIGH")
+
+
+def test_recommendation_filters_and_pages(clean_sandbox, ses):
+    ses.put_account_vdm_attributes(VdmAttributes={"VdmEnabled": "ENABLED"})
+    for domain in ("a.example", "b.example"):
+        ses.create_email_identity(EmailIdentity=domain)
+    assert len(recommendations(ses)) == 6
+    assert set(recommendations(ses, Filter={"TYPE": "DKIM"})) == {("a.example", "DKIM"), ("b.example", "DKIM")}
+    assert set(recommendations(ses, Filter={"STATUS": "OPEN", "IMPACT": "LOW"})) == {("a.example", "SPF"), ("b.example", "SPF")}
+    assert set(recommendations(ses, Filter={"STATUS": "OPEN", "TYPE": "DMARC"})) == {("a.example", "DMARC"), ("b.example", "DMARC")}
+    arn = "arn:aws:ses:us-east-1:123456789012:identity/b.example"
+    assert set(recommendations(ses, Filter={"RESOURCE_ARN": arn})) == {("b.example", t) for t in ("DKIM", "DMARC", "SPF")}
+    assert recommendations(ses, Filter={"STATUS": "FIXED"}) == {}
+    first = ses.list_recommendations(PageSize=4)
+    second = ses.list_recommendations(PageSize=4, NextToken=first["NextToken"])
+    assert len(first["Recommendations"]) == 4 and len(second["Recommendations"]) == 2 and "NextToken" not in second
+    for bad in ({"Filter": {"TYPE": "DKIM", "IMPACT": "LOW"}},  # only STATUS combines with another key
+                {"Filter": {"Type": "DKIM"}},                  # keys are TYPE, IMPACT, STATUS, RESOURCE_ARN
+                {"Filter": {"TYPE": "SPAM"}},
+                {"PageSize": 101}):
+        with pytest.raises(ClientError) as exc:
+            ses.list_recommendations(**bad)
+        assert code(exc) == "BadRequestException", bad

@@ -36,7 +36,7 @@ from moto.core.utils import get_service_model
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.core.request import Request
 
-from . import cloudwatch, route53, sesv2, sesv2_mail  # noqa: F401 - sesv2_mail registers on import
+from . import cloudwatch, route53, sesv2, sesv2_deliverability, sesv2_mail  # noqa: F401 - they register on import
 from .dnsview import DnsView
 
 CONTROL_PREFIX = "/mailops-sandbox/"
