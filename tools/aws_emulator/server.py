@@ -13,6 +13,9 @@ Control API (JSON, under ``/mailops-sandbox/``):
 ``POST /mailops-sandbox/feedback``       live traffic with bounces and complaints from real recipients:
                                           ``{"account", "region", "configuration_set", "domain", "sends",
                                           "bounces", "complaints", "traffic"}`` (events and reputation metrics)
+``GET  /mailops-sandbox/messages``       the messages SendEmail sent (``?account=&region=``); ``POST .../messages/reset``
+``GET  /mailops-sandbox/dkim-keys``      the DKIM public keys the sandbox signs with (``?account=&region=``)
+``GET|POST /mailops-sandbox/unsubscribe/<token>``  the List-Unsubscribe page; ``GET .../unsubscribes`` the opt-outs
 
 ``POST /moto-api/reset`` clears all AWS state and the counters.
 """
