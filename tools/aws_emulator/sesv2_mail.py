@@ -206,7 +206,13 @@ def send_email(original, state, params, ctx):
     content = params.get("Content") or {}
     raw = _raw_message(params) if content.get("Raw") else None
     result = original(state, params, ctx)
-    record(state, params, result["MessageId"], raw, _host(ctx))
+    try:
+        record(state, params, result["MessageId"], raw, _host(ctx))
+    except Exception as exc:  # noqa: BLE001 - the mail was accepted; a rendering gap must not fail the call
+        mailbox(state).messages.append({"message_id": result["MessageId"], "from": params.get("FromEmailAddress"),
+                                        "to": _recipients(params), "configuration_set": None,
+                                        "list_management": params.get("ListManagementOptions"), "raw": None,
+                                        "error": f"{exc.__class__.__name__}: {exc}"})
     return result
 
 
