@@ -45,13 +45,16 @@ def test_list_prefix_and_delete_errors(clean_sandbox):
     east.put_dashboard(DashboardName="mailops-ses-a", DashboardBody=BODY)
     west.put_dashboard(DashboardName="mailops-ses-b", DashboardBody=BODY)
     west.put_dashboard(DashboardName="other", DashboardBody=BODY)
-    assert [n for n, _arn in _dashboards(east, DashboardNamePrefix="mailops-ses-")] == ["mailops-ses-a", "mailops-ses-b"]
-    assert [n for n, _arn in _dashboards(west)] == ["mailops-ses-a", "mailops-ses-b", "other"]
+    east.put_dashboard(DashboardName="mailops-ses-0", DashboardBody=BODY)
+    east.delete_dashboards(DashboardNames=["mailops-ses-0"])
+    west.put_dashboard(DashboardName="mailops-ses-0", DashboardBody=BODY)  # listed by name, whoever wrote first
+    assert [n for n, _arn in _dashboards(east, DashboardNamePrefix="mailops-ses-")] == ["mailops-ses-0", "mailops-ses-a", "mailops-ses-b"]
+    assert [n for n, _arn in _dashboards(west)] == ["mailops-ses-0", "mailops-ses-a", "mailops-ses-b", "other"]
     with pytest.raises(ClientError) as exc:
         east.delete_dashboards(DashboardNames=["mailops-ses-a", "missing"])
     assert code(exc) == "ResourceNotFound" and http_status(exc) == 404
     assert "missing" in exc.value.response["Error"]["Message"]
-    assert len(_dashboards(west)) == 3, "a failed delete deletes nothing"
+    assert len(_dashboards(west)) == 4, "a failed delete deletes nothing"
     with pytest.raises(ClientError) as exc:
         east.put_dashboard(DashboardName="broken", DashboardBody="{not json")
     assert code(exc) == "InvalidParameterInput"
@@ -100,6 +103,9 @@ def test_alarms_stay_regional_and_their_tags_round_trip(clean_sandbox):
     assert west.list_tags_for_resource(ResourceARN=west_arn)["Tags"] == [{"Key": "mailops:managed-by", "Value": "mailops.ses"}]
     with pytest.raises(ClientError) as exc:
         west.tag_resource(ResourceARN=east_arn, Tags=[{"Key": "k", "Value": "v"}])  # not an alarm of eu-west-1
+    assert code(exc) == "ResourceNotFoundException"
+    with pytest.raises(ClientError) as exc:  # only alarms and Contributor Insights rules take tags: a dashboard's marker is in its body
+        east.tag_resource(ResourceARN="arn:aws:cloudwatch::123456789012:dashboard/d", Tags=[{"Key": "k", "Value": "v"}])
     assert code(exc) == "ResourceNotFoundException"
     east.delete_alarms(AlarmNames=["mailops-ses-example-com-complaints"])
     assert west.describe_alarms()["MetricAlarms"][0]["AlarmArn"] == west_arn

@@ -34,6 +34,11 @@ def _keep_account_dashboards(self, _value):
     return None
 
 
+def _list_dashboards(self, prefix=""):
+    # one listing for the whole account, by name (moto yields insertion order, which across regions is arbitrary)
+    return iter([d for name, d in sorted(self.dashboards.items()) if name.startswith(prefix)])
+
+
 def _reset(self):
     with _LOCK:
         _SHARED.pop(_key(self), None)
@@ -48,6 +53,7 @@ def install():
         return
     CloudWatchBackend.dashboards = property(_account_dashboards, _keep_account_dashboards)
     CloudWatchBackend.reset = _reset
+    CloudWatchBackend.list_dashboards = _list_dashboards
     CloudWatchBackend._mailops_global_dashboards = True
 
 
