@@ -20,6 +20,14 @@ def test_pool_lifecycle(ses):
     first = ses.list_dedicated_ip_pools(PageSize=1)
     assert first["DedicatedIpPools"] == ["marketing"]
     assert ses.list_dedicated_ip_pools(PageSize=1, NextToken=first["NextToken"])["DedicatedIpPools"] == ["receipts"]
+    arn = "arn:aws:ses:us-east-1:123456789012:dedicated-ip-pool/marketing"
+    assert ses.list_tags_for_resource(ResourceArn=arn)["Tags"] == [{"Key": "use", "Value": "m"}]
+    ses.tag_resource(ResourceArn=arn, Tags=[{"Key": "mailops:managed-by", "Value": "mailops.ses"}])
+    ses.untag_resource(ResourceArn=arn, TagKeys=["use"])
+    assert ses.list_tags_for_resource(ResourceArn=arn)["Tags"] == [{"Key": "mailops:managed-by", "Value": "mailops.ses"}]
+    with pytest.raises(ClientError) as exc:
+        ses.list_tags_for_resource(ResourceArn=arn.replace("marketing", "missing"))
+    assert code(exc) == "NotFoundException"
     with pytest.raises(ClientError) as exc:
         ses.create_dedicated_ip_pool(PoolName="marketing", ScalingMode="STANDARD")
     assert code(exc) == "AlreadyExistsException"

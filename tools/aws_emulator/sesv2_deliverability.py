@@ -81,9 +81,8 @@ def get_pool(state, params, ctx):
 
 @sesv2.handler("ListDedicatedIpPools")
 def list_pools(state, params, ctx):
-    size = params.get("PageSize")
-    if size is not None and not 1 <= size <= 1000:
-        raise bad_request("PageSize must be between 1 and 1000.")
+    if params.get("PageSize") is not None and params["PageSize"] < 1:
+        raise bad_request("PageSize must be at least 1.")
     chunk, token = _page(sorted(extra(state).pools), params)
     result = {"DedicatedIpPools": chunk}
     if token:
@@ -102,6 +101,46 @@ def delete_pool(state, params, ctx):
                           "change their delivery options first.")
     del extra(state).pools[name]
     return {}
+
+
+def _pool_by_arn(state, arn):
+    prefix = f"arn:aws:ses:{state.region}:{state.account}:dedicated-ip-pool/"
+    if not arn.startswith(prefix):
+        return None
+    found = extra(state).pools.get(arn[len(prefix):])
+    if found is None:
+        raise not_found(f"Resource {arn} does not exist.")
+    return found
+
+
+@_wrap("TagResource")
+def tag_resource(original, state, params, ctx):
+    found = _pool_by_arn(state, params["ResourceArn"])
+    if found is None:
+        return original(state, params, ctx)
+    tags = {t["Key"]: t.get("Value", "") for t in found["Tags"]}
+    tags.update({t["Key"]: t.get("Value", "") for t in params["Tags"]})
+    if len(tags) > 50:
+        raise bad_request("A resource can have at most 50 tags.")
+    found["Tags"] = [{"Key": k, "Value": v} for k, v in tags.items()]
+    return {}
+
+
+@_wrap("UntagResource")
+def untag_resource(original, state, params, ctx):
+    found = _pool_by_arn(state, params["ResourceArn"])
+    if found is None:
+        return original(state, params, ctx)
+    found["Tags"] = [t for t in found["Tags"] if t["Key"] not in set(params["TagKeys"])]
+    return {}
+
+
+@_wrap("ListTagsForResource")
+def list_tags(original, state, params, ctx):
+    found = _pool_by_arn(state, params["ResourceArn"])
+    if found is None:
+        return original(state, params, ctx)
+    return {"Tags": found["Tags"]}
 
 
 def _check_sending_pool(state, name):
