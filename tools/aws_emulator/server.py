@@ -39,7 +39,7 @@ from moto.core.utils import get_service_model
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.core.request import Request
 
-from . import cloudwatch, route53, sesv2, sesv2_deliverability, sesv2_mail  # noqa: F401 - they register on import
+from . import cloudwatch, route53, sesv2, sesv2_mail
 from .dnsview import DnsView
 
 CONTROL_PREFIX = "/mailops-sandbox/"
@@ -68,8 +68,12 @@ def is_write(operation):
 
 def install_handlers():
     """Register the sandbox's handlers into moto before any service app is built."""
+    import importlib
+
     import moto.ses.urls
     import moto.sesv2.urls
+
+    importlib.import_module(".sesv2_deliverability", __package__)  # registers its SES v2 handlers on import
 
     from .ses_v1 import SandboxEmailResponse
 
