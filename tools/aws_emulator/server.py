@@ -16,6 +16,9 @@ Control API (JSON, under ``/mailops-sandbox/``):
                                           "bounces", "complaints", "traffic"}`` (events and reputation metrics)
 ``POST /mailops-sandbox/reputation``     SES's side of a tenant's reputation: ``{"account", "region", "tenant",
                                           "impact": "LOW"|"HIGH"|null, "aws_managed_status", "cause"}``
+``GET  /mailops-sandbox/messages``       the messages SendEmail sent (``?account=&region=``); ``POST .../messages/reset``
+``GET  /mailops-sandbox/dkim-keys``      the DKIM public keys the sandbox signs with (``?account=&region=``)
+``GET|POST /mailops-sandbox/unsubscribe/<token>``  the List-Unsubscribe page; ``GET .../unsubscribes`` the opt-outs
 
 ``POST /moto-api/reset`` clears all AWS state and the counters.
 """
@@ -39,7 +42,8 @@ from moto.core.utils import get_service_model
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.core.request import Request
 
-from . import route53, sesv2, sesv2_multiregion, sesv2_templates, sesv2_tenants  # noqa: F401 (handlers register)
+# order matters: sesv2_mail wraps the SendEmail handler the others extend, so it comes last
+from . import cloudwatch, route53, sesv2, sesv2_multiregion, sesv2_templates, sesv2_tenants, sesv2_mail  # noqa: F401 (handlers register)
 from .dnsview import DnsView
 
 CONTROL_PREFIX = "/mailops-sandbox/"
@@ -68,8 +72,12 @@ def is_write(operation):
 
 def install_handlers():
     """Register the sandbox's handlers into moto before any service app is built."""
+    import importlib
+
     import moto.ses.urls
     import moto.sesv2.urls
+
+    importlib.import_module(".sesv2_deliverability", __package__)  # registers its SES v2 handlers on import
 
     from .ses_v1 import SandboxEmailResponse
 
@@ -85,6 +93,7 @@ def install_handlers():
         moto.sesv2.urls.url_paths["{0}" + regex + "$"] = sesv2.SandboxSESV2Response.dispatch
     moto.ses.urls.url_paths["{0}/$"] = SandboxEmailResponse.dispatch
     route53.install()
+    cloudwatch.install()
 
 
 class InjectedError(ServiceException):
@@ -217,6 +226,12 @@ class SandboxApp(DomainDispatcherApplication):
         method = environ.get("REQUEST_METHOD", "GET")
         path = environ["PATH_INFO"][len(CONTROL_PREFIX):].strip("/")
         body = self._read_body(environ)
+        handled = sesv2_mail.control(method, path, environ.get("QUERY_STRING", ""), body)
+        if handled:
+            status, content_type, payload = handled
+            start_response(f"{status} {'OK' if status == 200 else 'Error'}",
+                           [("Content-Type", content_type), ("Content-Length", str(len(payload)))])
+            return [payload]
         try:
             data = json.loads(body or b"{}")
         except ValueError:
