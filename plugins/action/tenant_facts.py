@@ -30,12 +30,11 @@ def check_servers(domains, zones):
     for domain in domains:
         zone = _zones.zone_for(absolute(domain), list(zones or {}))
         settings = (zones or {}).get(zone) or {} if zone else {}
-        server = settings.get("check_server")
-        if not server and settings.get("provider") == "rfc2136":
-            server = "%s:%s" % (settings.get("server"), settings.get("port") or 53)
-        if server:
-            host, _sep, port = str(server).partition(":")
-            result[domain] = {"server": host, "port": int(port or 53)}
+        if settings.get("check_server"):
+            host, port = _zones.server_and_port(settings["check_server"])
+            result[domain] = {"server": host, "port": port}
+        elif settings.get("provider") == "rfc2136":
+            result[domain] = {"server": settings.get("server"), "port": int(settings.get("port") or 53)}
         else:
             result[domain] = None if settings.get("provider") == "zonefile" else {}
     return result

@@ -62,9 +62,11 @@ def ses_dns_records(identity, region=None, ttl=300, domain_policy=None):
     return records + _policy(identity.get("identity"), domain_policy, ttl)
 
 
-def _policy(domain, policy, ttl):
-    if not policy or not domain:
+def _policy(identity, policy, ttl):
+    """The policy records of the identity's domain (an address's domain part)."""
+    if not policy or not identity:
         return []
+    domain = identity.rpartition("@")[2]
     try:
         return _render.domain_records(domain, policy, ttl)
     except (_render.RenderError, RecordError) as exc:

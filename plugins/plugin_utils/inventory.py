@@ -50,8 +50,12 @@ def secrets(tenants, zones):
     for tenant in tenants or []:
         for item in (tenant or {}).get("identities") or [] if isinstance(tenant, dict) else []:
             dkim = item.get("dkim") if isinstance(item, dict) else None
-            if isinstance(dkim, dict) and isinstance(dkim.get("private_key"), str) and dkim["private_key"].strip():
+            if not isinstance(dkim, dict):
+                continue
+            if isinstance(dkim.get("private_key"), str) and dkim["private_key"].strip():
                 found.add(dkim["private_key"])
+            if "PRIVATE KEY" in str(dkim.get("private_key_path") or ""):  # a key pasted into the path
+                found.add(str(dkim["private_key_path"]))
     for settings in (zones or {}).values():
         if not isinstance(settings, dict):
             continue

@@ -66,9 +66,10 @@ def validate(params):
     for index, record_set in enumerate(record_sets):
         spf_problems, record_sets[index] = _one_spf_record(record_set)
         problems.extend("record_sets: %s" % problem for problem in spf_problems)
-    for record_set in record_sets + removals:
-        if not in_zone(record_set.name, zone):
-            problems.append("record_sets: %s is outside zone %s; publish it with its own zone" % (record_set.name, absolute(zone)))
+    for option, sets in (("record_sets", record_sets), ("remove_record_sets", removals)):
+        for record_set in sets:
+            if not in_zone(record_set.name, zone):
+                problems.append("%s: %s is outside zone %s; publish it with its own zone" % (option, record_set.name, absolute(zone)))
     provider = params["provider"]
     if provider == "rfc2136":
         if not params["server"]:

@@ -97,6 +97,22 @@ def spread_over(items, hosts):
     return shares
 
 
+def _unrouted(contributions, zone_names):
+    """Problems for the valid record names of ``contributions`` that no zone holds."""
+    record_sets = []
+    for contribution in contributions:
+        for record in unique_placeholders(contribution).get("records") or []:
+            try:
+                record_sets.extend(record_sets_from_input([record]))
+            except RecordError:
+                continue  # reported by the merge
+    try:
+        _zones.route(record_sets, zone_names)
+    except _zones.ZoneError as exc:
+        return exc.problems
+    return []
+
+
 def plan_zones(contributions, retired, domains, zones, still_needed=(), writers=(), ttl=300):
     """``{zone: {records, retire, writer}}`` for every zone with something to publish or retire.
 
@@ -104,12 +120,18 @@ def plan_zones(contributions, retired, domains, zones, still_needed=(), writers=
     """
     zone_names = sorted(zones or {})
     try:
-        desired = merged(list(contributions or []) + domain_contributions(domains, ttl), zone_names)
+        contributions = list(contributions or []) + domain_contributions(domains, ttl)
+        desired = merged(contributions, zone_names)
+    except ProblemsError as exc:
+        # report the names no zone holds together with the merge problems
+        raise ZonePlanError(exc.problems + _unrouted(contributions, zone_names))
+    try:
         removals = retired_values(retired, desired, still_needed)
         publish = _zones.route(desired, zone_names)
         retire = _zones.route(removals, zone_names)
     except ProblemsError as exc:
         raise ZonePlanError(exc.problems)
+    writers = list(writers or [])
     busy = [zone for zone in zone_names if publish[zone] or retire[zone]]
     if busy and not writers:
         raise ZonePlanError(["no host to write zones %s" % ", ".join(busy)])

@@ -43,3 +43,20 @@ def route(record_sets, zones, where="mailops_dns_zones"):
             ["%s %s has no zone in %s (known zones: %s); add its zone to %s" % (name, "record", where, known, where) for name in sorted(set(missing))]
         )
     return routed
+
+
+def server_and_port(text, default_port=53):
+    """``(host, port)`` of ``host``, ``host:port``, an IPv6 address, or ``[IPv6]:port``; ValueError when it is not one."""
+    text = str(text or "").strip()
+    if text.startswith("["):
+        host, sep, rest = text[1:].partition("]")
+        port = rest[1:] if rest.startswith(":") else None
+        if not sep or (rest and port is None):
+            raise ValueError(text)
+    elif text.count(":") == 1:
+        host, _sep, port = text.partition(":")
+    else:
+        host, port = text, None  # a name, an IPv4 address, or a bare IPv6 address
+    if not host or (port is not None and not port.isdigit()) or not 0 < int(port or default_port) < 65536:
+        raise ValueError(text)
+    return host, int(port or default_port)

@@ -21,7 +21,7 @@ from ansible_collections.mailops.ses.plugins.module_utils._dns import merge as _
 from ansible_collections.mailops.ses.plugins.module_utils._dns import ses_records as _render
 from ansible_collections.mailops.ses.plugins.module_utils._dns import spf as _spf
 from ansible_collections.mailops.ses.plugins.module_utils._dns.records import RecordError, absolute, record_set_from_input
-from ansible_collections.mailops.ses.plugins.module_utils._dns.zones import zone_for
+from ansible_collections.mailops.ses.plugins.module_utils._dns.zones import server_and_port, zone_for
 from ansible_collections.mailops.ses.plugins.module_utils._inventory import contract as _contract
 from ansible_collections.mailops.ses.plugins.module_utils._ses import configuration_set as _configuration_set
 from ansible_collections.mailops.ses.plugins.module_utils._ses import dkim_keys as _dkim_keys
@@ -74,7 +74,10 @@ def _checked_dkim(dkim):
     text = dkim.pop("private_key", None)
     path = dkim.get("private_key_path")
     problem = None
-    if not text and path:
+    if path and "PRIVATE KEY" in str(path):
+        dkim["private_key_path"] = "(a private key)"
+        problem = "dkim.private_key_path holds a private key, not a path; put the key in dkim.private_key (vaulted) or in a file"
+    elif not text and path:
         if os.path.exists(path):
             with open(path) as handle:
                 text = handle.read()
@@ -228,6 +231,14 @@ def check_zones(zones, problems):
                 problems.append("%s.server is required for provider rfc2136" % where)
             if not settings.get("key_name") or not settings.get("key_secret"):
                 problems.append("%s: key_name and key_secret (a TSIG key) are required for provider rfc2136; generate one with tsig-keygen" % where)
+        if settings.get("check_server") is not None:
+            try:
+                server_and_port(settings["check_server"])
+            except ValueError:
+                problems.append(
+                    "%s.check_server '%s' is not a DNS server as host or host:port (an IPv6 address with a port as [address]:port)"
+                    % (where, settings["check_server"])
+                )
         if provider == "zonefile" and not settings.get("path"):
             problems.append("%s.path is required for provider zonefile" % where)
         if settings.get("aws_role_arn") and not ROLE_ARN_RE.match(settings["aws_role_arn"]):
@@ -257,6 +268,18 @@ def check_domain_records(domain, policy, records, zone_names, problems):
         except _merge.MergeError as exc:
             found.extend(p if where in p else "%s: %s" % (where, p) for p in exc.problems)
     problems.extend(found)
+
+
+def valid_zone_names(zones):
+    """The zone names that are names (check_zones reports the others), so one bad name spoils nothing else."""
+    valid = []
+    for zone in sorted(zones or {}):
+        try:
+            absolute(zone)
+        except RecordError:
+            continue
+        valid.append(zone)
+    return valid
 
 
 def check_inventory(tenants, domains_policy, zones):
@@ -320,7 +343,7 @@ def check_inventory(tenants, domains_policy, zones):
         except (_render.RenderError, RecordError) as exc:
             problems.extend(exc.problems)
         else:
-            check_domain_records(domain, policy or {}, records, sorted(zones or {}), problems)
+            check_domain_records(domain, policy or {}, records, valid_zone_names(zones), problems)
     check_zones(zones, problems)
     names = []
     for domain in sorted(used_domains | set(domains_policy or {})):
@@ -328,7 +351,7 @@ def check_inventory(tenants, domains_policy, zones):
         names.append(("_dmarc.%s" % domain, "DMARC of %s" % domain))
     for mail_from in sorted(mail_from_regions):
         names.append((mail_from, "MAIL FROM %s" % mail_from))
-    zone_names = sorted(zones or {})
+    zone_names = valid_zone_names(zones)
     routed = {}
     for name, label in names:
         try:

@@ -331,7 +331,8 @@ def _tag_ops(current, desired):
         have[FINGERPRINT_TAG] = current["dkim"]["key_fingerprint"]
     dkim = desired["dkim"]
     managed = {FINGERPRINT_TAG: dkim["fingerprint"]} if dkim and dkim["mode"] == "byodkim" else {}
-    return _tags.tag_ops(have, desired["tags"], desired["purge_tags"], managed)
+    unmanage = [FINGERPRINT_TAG] if dkim and dkim["mode"] == "easy" else []  # no BYODKIM key any more
+    return _tags.tag_ops(have, desired["tags"], desired["purge_tags"], managed, unmanage)
 
 
 def predict_created(desired):

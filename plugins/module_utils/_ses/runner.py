@@ -93,11 +93,11 @@ def load_key(dkim, check_mode):
     elif dkim.get("generate_key"):
         if not _dkim_keys.HAS_CRYPTOGRAPHY:
             raise _identity.IdentityError(["dkim.generate_key needs the 'cryptography' Python library"])
+        directory = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(directory):
+            raise _identity.IdentityError(["dkim.private_key_path: directory %s does not exist" % directory])
         dkim["private_key"] = _dkim_keys.pem(_dkim_keys.generate_private_key())
         if not check_mode:
-            directory = os.path.dirname(os.path.abspath(path))
-            if not os.path.isdir(directory):
-                raise _identity.IdentityError(["dkim.private_key_path: directory %s does not exist" % directory])
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w") as handle:
                 handle.write(dkim["private_key"])
