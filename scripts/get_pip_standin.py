@@ -2,6 +2,7 @@
 
 ansible-test runs it with pip's install arguments; ensurepip provides pip, then pip installs them.
 """
+
 import ensurepip
 import os
 import subprocess

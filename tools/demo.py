@@ -1,8 +1,9 @@
 """Helpers for ``make demo``: prepare the pre-existing DNS of the example organisation, then report.
 
-  python tools/demo.py setup --state STATE [--zone-file PATH]
-  python tools/demo.py report --state STATE [--zone-file PATH]
+python tools/demo.py setup --state STATE [--zone-file PATH]
+python tools/demo.py report --state STATE [--zone-file PATH]
 """
+
 import argparse
 import json
 import os
@@ -31,16 +32,30 @@ ns1 IN A   192.0.2.53
 def client(endpoint, service, account, region="us-east-1"):
     sts = boto3.client("sts", endpoint_url=endpoint, region_name=region)
     creds = sts.assume_role(RoleArn="arn:aws:iam::%s:role/demo" % account, RoleSessionName="demo")["Credentials"]
-    return boto3.client(service, endpoint_url=endpoint, region_name=region, aws_access_key_id=creds["AccessKeyId"],
-                        aws_secret_access_key=creds["SecretAccessKey"], aws_session_token=creds["SessionToken"])
+    return boto3.client(
+        service,
+        endpoint_url=endpoint,
+        region_name=region,
+        aws_access_key_id=creds["AccessKeyId"],
+        aws_secret_access_key=creds["SecretAccessKey"],
+        aws_session_token=creds["SessionToken"],
+    )
 
 
 def setup(state, zone_file):
     r53 = client(state["sandbox"]["endpoint"], "route53", DNS_ACCOUNT)
     zone_id = r53.create_hosted_zone(Name="example.com", CallerReference="demo")["HostedZone"]["Id"]
-    r53.change_resource_record_sets(HostedZoneId=zone_id, ChangeBatch={"Changes": [{
-        "Action": "CREATE", "ResourceRecordSet": {"Name": "example.com", "Type": "TXT", "TTL": 300,
-                                                  "ResourceRecords": [{"Value": v} for v in FOREIGN]}}]})
+    r53.change_resource_record_sets(
+        HostedZoneId=zone_id,
+        ChangeBatch={
+            "Changes": [
+                {
+                    "Action": "CREATE",
+                    "ResourceRecordSet": {"Name": "example.com", "Type": "TXT", "TTL": 300, "ResourceRecords": [{"Value": v} for v in FOREIGN]},
+                }
+            ]
+        },
+    )
     if not state.get("bind") and zone_file:
         with open(zone_file, "w") as handle:
             handle.write(ZONE_FILE)
@@ -55,9 +70,10 @@ def report(state, zone_file):
         for item in ses.list_email_identities()["EmailIdentities"]:
             got = ses.get_email_identity(EmailIdentity=item["IdentityName"])
             mail_from = got.get("MailFromAttributes", {})
-            print("  identity %-24s DKIM %-8s MAIL FROM %-30s %s" % (
-                item["IdentityName"], got["DkimAttributes"]["Status"],
-                mail_from.get("MailFromDomain", "-"), mail_from.get("MailFromDomainStatus", "")))
+            print(
+                "  identity %-24s DKIM %-8s MAIL FROM %-30s %s"
+                % (item["IdentityName"], got["DkimAttributes"]["Status"], mail_from.get("MailFromDomain", "-"), mail_from.get("MailFromDomainStatus", ""))
+            )
         for name in ses.list_configuration_sets()["ConfigurationSets"]:
             destinations = ses.get_configuration_set_event_destinations(ConfigurationSetName=name)["EventDestinations"]
             print("  configuration set %s (event destinations: %s)" % (name, ", ".join(d["Name"] for d in destinations) or "none"))
@@ -72,8 +88,7 @@ def report(state, zone_file):
         for dashboard in cloudwatch.list_dashboards()["DashboardEntries"]:
             print("  dashboard %s" % dashboard["DashboardName"])
         for alarm in cloudwatch.describe_alarms(AlarmNamePrefix="mailops-ses-")["MetricAlarms"]:
-            print("  alarm     %-60s %s %s" % (alarm["AlarmName"], alarm["ComparisonOperator"].replace(
-                "GreaterThanThreshold", ">"), alarm["Threshold"]))
+            print("  alarm     %-60s %s %s" % (alarm["AlarmName"], alarm["ComparisonOperator"].replace("GreaterThanThreshold", ">"), alarm["Threshold"]))
 
     r53 = client(endpoint, "route53", DNS_ACCOUNT)
     print("\n=== DNS: example.com in Route 53 (account %s) ===" % DNS_ACCOUNT)

@@ -1,7 +1,8 @@
 """Render a readiness report in headless Chromium and save a PNG (used for the README's screenshot).
 
-  .venv/bin/python tools/report_screenshot.py .build/demo/report/readiness.html docs/images/readiness-report.png
+.venv/bin/python tools/report_screenshot.py .build/demo/report/readiness.html docs/images/readiness-report.png
 """
+
 import os
 import sys
 

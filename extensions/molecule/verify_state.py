@@ -4,6 +4,7 @@
 
 Exits non-zero with every mismatch listed. Nothing here looks at the playbook's output.
 """
+
 import json
 import os
 import sys
@@ -27,13 +28,11 @@ def check(condition, message):
 
 
 def session(endpoint, account=None, region="us-east-1"):
-    kwargs = {"endpoint_url": endpoint, "region_name": region,
-              "aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+    kwargs = {"endpoint_url": endpoint, "region_name": region, "aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
     if account:
         sts = boto3.client("sts", **kwargs)
         creds = sts.assume_role(RoleArn="arn:aws:iam::%s:role/verify" % account, RoleSessionName="verify")["Credentials"]
-        kwargs.update(aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
-                      aws_session_token=creds["SessionToken"])
+        kwargs.update(aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"], aws_session_token=creds["SessionToken"])
     return lambda service: boto3.client(service, **kwargs)
 
 
@@ -52,8 +51,10 @@ def identity_records(client, domain, region, v1=None):
     got = client("sesv2").get_email_identity(EmailIdentity=domain)
     check(got["DkimAttributes"]["Status"] == "SUCCESS", "%s/%s: DKIM is %s" % (domain, region, got["DkimAttributes"]["Status"]))
     mail_from = got.get("MailFromAttributes", {})
-    check(mail_from.get("MailFromDomainStatus") == "SUCCESS",
-          "%s/%s: MAIL FROM %s is %s" % (domain, region, mail_from.get("MailFromDomain"), mail_from.get("MailFromDomainStatus")))
+    check(
+        mail_from.get("MailFromDomainStatus") == "SUCCESS",
+        "%s/%s: MAIL FROM %s is %s" % (domain, region, mail_from.get("MailFromDomain"), mail_from.get("MailFromDomainStatus")),
+    )
     tokens = got["DkimAttributes"]["Tokens"]
     token = None
     if v1:
@@ -75,7 +76,7 @@ def zone_dump_route53(client, zone):
 
 
 def expected_identity(domain, tokens, mail_from, region, token=None):
-    records = set(("%s._domainkey.%s." % (t, domain), "CNAME", "%s.dkim.amazonses.com." % t) for t in tokens)
+    records = {("%s._domainkey.%s." % (t, domain), "CNAME", "%s.dkim.amazonses.com." % t) for t in tokens}
     records.add((mail_from + ".", "MX", "10 feedback-smtp.%s.amazonses.com." % region))
     records.add((mail_from + ".", "TXT", '"v=spf1 include:amazonses.com ~all"'))
     if token:
@@ -89,14 +90,12 @@ def default(services, phase):
     check(mail_from == "mail.shop.example", "MAIL FROM is %s" % mail_from)
     cs = client("sesv2").get_configuration_set_event_destinations(ConfigurationSetName="orders")["EventDestinations"]
     check([d["Name"] for d in cs] == ["per-domain"], "event destinations: %s" % cs)
-    check(cs and cs[0]["CloudWatchDestination"]["DimensionConfigurations"][0]["DimensionName"] == "ses:from-domain",
-          "CloudWatch dimension: %s" % cs)
+    check(cs and cs[0]["CloudWatchDestination"]["DimensionConfigurations"][0]["DimensionName"] == "ses:from-domain", "CloudWatch dimension: %s" % cs)
     expected = expected_identity("shop.example", tokens, mail_from, "us-east-1", token)
     expected.add(("shop.example.", "TXT", '"google-site-verification=foreign"'))
     expected.add(("_dmarc.shop.example.", "TXT", '"v=DMARC1; p=none; rua=mailto:dmarc@shop.example"'))
     actual = zone_dump_route53(client, "shop.example")
-    check(actual == expected, "Route 53 zone shop.example differs:\n  missing %s\n  unexpected %s"
-          % (sorted(expected - actual), sorted(actual - expected)))
+    check(actual == expected, "Route 53 zone shop.example differs:\n  missing %s\n  unexpected %s" % (sorted(expected - actual), sorted(actual - expected)))
     served = ask(services["sandbox"]["dns"], "mail.shop.example", "MX")
     check(served == ["10 feedback-smtp.us-east-1.amazonses.com."], "DNS serves MX %s" % served)
 
@@ -107,20 +106,21 @@ def rfc2136(services, phase):
     bind_state = services["bind"]
     bind = Bind({}, key_name=bind_state["key_name"], port=bind_state["port"])
     bind.secret = bind_state["key_secret"]
-    actual = set((n, t, v) for n, t, _ttl, v in bind.dump("shop.example") if t not in ("SOA", "NS", "A"))
+    actual = {(n, t, v) for n, t, _ttl, v in bind.dump("shop.example") if t not in ("SOA", "NS", "A")}
     expected = expected_identity("shop.example", tokens, mail_from, "us-east-1", token)
     expected.add(("shop.example.", "TXT", '"google-site-verification=foreign"'))
     expected.add(("shop.example.", "TXT", '"v=spf1 include:_spf.example.net include:amazonses.com -all"'))
     expected.add(("_dmarc.shop.example.", "TXT", '"v=DMARC1; p=none; rua=mailto:dmarc@shop.example"'))
-    check(actual == expected, "BIND zone shop.example differs:\n  missing %s\n  unexpected %s"
-          % (sorted(expected - actual), sorted(actual - expected)))
+    check(actual == expected, "BIND zone shop.example differs:\n  missing %s\n  unexpected %s" % (sorted(expected - actual), sorted(actual - expected)))
 
 
 def multi_tenant(services, phase):
     endpoint = services["sandbox"]["endpoint"]
-    tenants = {"marketing": ("111111111111", "us-east-1", "mail.example.com"),
-               "operations": ("222222222222", "us-east-1", "mail.example.com"),
-               "operations-eu": ("222222222222", "eu-west-1", "mail-eu.example.com")}
+    tenants = {
+        "marketing": ("111111111111", "us-east-1", "mail.example.com"),
+        "operations": ("222222222222", "us-east-1", "mail.example.com"),
+        "operations-eu": ("222222222222", "eu-west-1", "mail-eu.example.com"),
+    }
     if phase == "offboarded":
         gone = session(endpoint, "111111111111", "us-east-1")("sesv2").list_email_identities()["EmailIdentities"]
         check(gone == [], "the offboarded tenant still has identities: %s" % gone)
@@ -131,12 +131,16 @@ def multi_tenant(services, phase):
         tokens, got_mail_from, token = identity_records(client, "example.com", region, v1=True)
         check(got_mail_from == mail_from, "%s: MAIL FROM %s" % (name, got_mail_from))
         expected |= expected_identity("example.com", tokens, mail_from, region, token)
-    expected |= {("example.com.", "TXT", '"google-site-verification=foreign"'),
-                 ("example.com.", "TXT", '"v=spf1 include:_spf.google.com ~all"'),
-                 ("_dmarc.example.com.", "TXT", '"v=DMARC1; p=quarantine; rua=mailto:dmarc@example.com"')}
+    expected |= {
+        ("example.com.", "TXT", '"google-site-verification=foreign"'),
+        ("example.com.", "TXT", '"v=spf1 include:_spf.google.com ~all"'),
+        ("_dmarc.example.com.", "TXT", '"v=DMARC1; p=quarantine; rua=mailto:dmarc@example.com"'),
+    }
     actual = zone_dump_route53(session(endpoint, "333333333333"), "example.com")
-    check(actual == expected, "Route 53 zone example.com (%s) differs:\n  missing %s\n  unexpected %s"
-          % (phase, sorted(expected - actual), sorted(actual - expected)))
+    check(
+        actual == expected,
+        "Route 53 zone example.com (%s) differs:\n  missing %s\n  unexpected %s" % (phase, sorted(expected - actual), sorted(actual - expected)),
+    )
     amazonses = [r for r in actual if r[0] == "_amazonses.example.com."]
     check(len(amazonses) == len(tenants), "_amazonses holds %d values for %d instances" % (len(amazonses), len(tenants)))
     cnames = [r for r in actual if r[1] == "CNAME"]

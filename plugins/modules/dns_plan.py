@@ -14,7 +14,7 @@ short_description: Plan the DNS of a rollout once, for every zone, from what eve
 version_added: 0.2.0
 description:
   - Runs on the controller. Reads the records every tenant of the play needs (fact C(tenant_dns_records), set by role
-    M(mailops.ses.tenant)) and the records of identities that are leaving (C(tenant_retired_records)), adds each
+    P(mailops.ses.tenant#role)) and the records of identities that are leaving (C(tenant_retired_records)), adds each
     domain's own policy from C(mailops_domains) (DMARC, apex SPF, extra records), merges them the way the AWS guidance
     for one domain in several SES accounts and regions describes, and routes every record set to its zone of
     C(mailops_dns_zones).

@@ -11,7 +11,7 @@ from ansible_collections.mailops.ses.plugins.modules import email_identities, em
 def _strip(value):
     """Option docs without wording that differs only because of nesting (option references)."""
     if isinstance(value, dict):
-        return dict((k, _strip(v)) for k, v in value.items() if k != "description")
+        return {k: _strip(v) for k, v in value.items() if k != "description"}
     return value
 
 
@@ -20,6 +20,9 @@ def test_suboptions_match_email_identity():
     bulk = yaml.safe_load(email_identities.DOCUMENTATION)["options"]["identities"]["suboptions"]
     names = set(_identity_runner.identity_options())
     assert set(bulk) == names
-    for name in names - {"tags", "purge_tags"}:
+    for name in names - {"tags", "purge_tags", "record_ttl"}:
         assert _strip(bulk[name]) == _strip(single[name]), name
+    # an item's record_ttl defaults to the module's own record_ttl
+    assert bulk["record_ttl"] == {"description": bulk["record_ttl"]["description"], "type": "int"}
+    assert yaml.safe_load(email_identities.DOCUMENTATION)["options"]["record_ttl"]["default"] == single["record_ttl"]["default"]
     assert re.search(r"O\((dkim|mail_from)\.", email_identities.DOCUMENTATION) is None

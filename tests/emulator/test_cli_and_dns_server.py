@@ -66,16 +66,19 @@ def test_route53_zones_are_served_over_dns(clean_sandbox):
     import dns.message
     import dns.query
     import dns.rcode
-
     from testkit.aws import add_records
 
     r53 = clean_sandbox.client("route53")
     zone_id = r53.create_hosted_zone(Name="example.com", CallerReference="dns")["HostedZone"]["Id"]
-    add_records(r53, zone_id, [
-        ("_amazonses.example.com", "TXT", ['"tok1"', '"tok2"']),
-        ("t1._domainkey.example.com", "CNAME", ["t1.dkim.amazonses.com"]),
-        ("mail.example.com", "MX", ["10 feedback-smtp.us-east-1.amazonses.com"]),
-    ])
+    add_records(
+        r53,
+        zone_id,
+        [
+            ("_amazonses.example.com", "TXT", ['"tok1"', '"tok2"']),
+            ("t1._domainkey.example.com", "CNAME", ["t1.dkim.amazonses.com"]),
+            ("mail.example.com", "MX", ["10 feedback-smtp.us-east-1.amazonses.com"]),
+        ],
+    )
     host, port = clean_sandbox.route53_dns.split(":")
 
     def ask(name, rtype, tcp=False):
@@ -110,9 +113,7 @@ def test_a_python_without_moto_and_no_venv_gets_one_line_saying_what_to_run(tmp_
     done = subprocess.run([sys.executable, "-S", str(emulator), "--port", "1"], capture_output=True, text=True, timeout=30, check=False)
     assert done.returncode == 1
     assert done.stdout == ""
-    assert done.stderr == (
-        "aws-emulator needs moto[server]: run `make test` once (it creates .venv), or `pip install -r requirements-test.txt`\n"
-    )
+    assert done.stderr == ("aws-emulator needs moto[server]: run `make test` once (it creates .venv), or `pip install -r requirements-test.txt`\n")
 
 
 def test_a_python_without_moto_uses_the_projects_venv(tmp_path):

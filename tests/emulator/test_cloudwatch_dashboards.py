@@ -4,16 +4,26 @@ import json
 
 import pytest
 from botocore.exceptions import ClientError
-
 from testkit.aws import error_code as code
 from testkit.aws import http_status
 
 MARKER = "managed-by: mailops.ses"
-BODY = json.dumps({"widgets": [
-    {"type": "text", "x": 0, "y": 0, "width": 24, "height": 1, "properties": {"markdown": MARKER}},
-    {"type": "metric", "x": 0, "y": 1, "width": 12, "height": 6,
-     "properties": {"metrics": [["AWS/SES", "Send", "ses:from-domain", "example.com"]], "region": "us-east-1"}},
-]}, sort_keys=True)
+BODY = json.dumps(
+    {
+        "widgets": [
+            {"type": "text", "x": 0, "y": 0, "width": 24, "height": 1, "properties": {"markdown": MARKER}},
+            {
+                "type": "metric",
+                "x": 0,
+                "y": 1,
+                "width": 12,
+                "height": 6,
+                "properties": {"metrics": [["AWS/SES", "Send", "ses:from-domain", "example.com"]], "region": "us-east-1"},
+            },
+        ]
+    },
+    sort_keys=True,
+)
 
 
 def _dashboards(client, **kwargs):
@@ -85,17 +95,27 @@ def test_reset_clears_dashboards_and_the_patch_survives(clean_sandbox):
 def test_alarms_stay_regional_and_their_tags_round_trip(clean_sandbox):
     east = clean_sandbox.client("cloudwatch", region="us-east-1")
     west = clean_sandbox.client("cloudwatch", region="eu-west-1")
-    alarm = dict(AlarmName="mailops-ses-example-com-complaints", Namespace="AWS/SES", MetricName="Complaint",
-                 Dimensions=[{"Name": "ses:from-domain", "Value": "example.com"}], Statistic="Sum", Period=3600,
-                 EvaluationPeriods=1, Threshold=1.0, ComparisonOperator="GreaterThanOrEqualToThreshold")
+    alarm = dict(
+        AlarmName="mailops-ses-example-com-complaints",
+        Namespace="AWS/SES",
+        MetricName="Complaint",
+        Dimensions=[{"Name": "ses:from-domain", "Value": "example.com"}],
+        Statistic="Sum",
+        Period=3600,
+        EvaluationPeriods=1,
+        Threshold=1.0,
+        ComparisonOperator="GreaterThanOrEqualToThreshold",
+    )
     east.put_metric_alarm(**alarm, Tags=[{"Key": "mailops:managed-by", "Value": "mailops.ses"}])
     west.put_metric_alarm(**dict(alarm, Threshold=5.0))
     east_alarm = east.describe_alarms()["MetricAlarms"]
     west_alarm = west.describe_alarms()["MetricAlarms"]
     assert [(a["AlarmArn"], a["Threshold"]) for a in east_alarm] == [
-        ("arn:aws:cloudwatch:us-east-1:123456789012:alarm:mailops-ses-example-com-complaints", 1.0)]
+        ("arn:aws:cloudwatch:us-east-1:123456789012:alarm:mailops-ses-example-com-complaints", 1.0)
+    ]
     assert [(a["AlarmArn"], a["Threshold"]) for a in west_alarm] == [
-        ("arn:aws:cloudwatch:eu-west-1:123456789012:alarm:mailops-ses-example-com-complaints", 5.0)]
+        ("arn:aws:cloudwatch:eu-west-1:123456789012:alarm:mailops-ses-example-com-complaints", 5.0)
+    ]
     east_arn, west_arn = east_alarm[0]["AlarmArn"], west_alarm[0]["AlarmArn"]
     assert east.list_tags_for_resource(ResourceARN=east_arn)["Tags"] == [{"Key": "mailops:managed-by", "Value": "mailops.ses"}]
     assert west.list_tags_for_resource(ResourceARN=west_arn)["Tags"] == []

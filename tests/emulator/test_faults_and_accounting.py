@@ -25,8 +25,7 @@ def test_accounting_names_operations_of_every_protocol(clean_sandbox):
         "ses": {"VerifyDomainIdentity": 1},
     }
     assert calls["total"] == 7 and calls["writes"] == 3
-    assert clean_sandbox.writes() == {"sesv2:CreateConfigurationSet": 1, "sns:CreateTopic": 1,
-                                      "ses:VerifyDomainIdentity": 1}
+    assert clean_sandbox.writes() == {"sesv2:CreateConfigurationSet": 1, "sns:CreateTopic": 1, "ses:VerifyDomainIdentity": 1}
     clean_sandbox.reset_calls()
     assert clean_sandbox.calls() == {"services": {}, "total": 0, "writes": 0}
 
@@ -38,13 +37,16 @@ def test_reset_clears_state_and_counters(clean_sandbox):
     assert clean_sandbox.client("sesv2").list_configuration_sets()["ConfigurationSets"] == []
 
 
-@pytest.mark.parametrize("service, call, expected_code, expected_status", [
-    ("sesv2", lambda c: c.list_email_identities(), "TooManyRequestsException", 429),
-    ("route53", lambda c: c.list_hosted_zones(), "Throttling", 400),
-    ("sts", lambda c: c.get_caller_identity(), "Throttling", 400),
-    ("cloudwatch", lambda c: c.list_metrics(), "Throttling", 400),
-    ("sns", lambda c: c.list_topics(), "Throttling", 400),
-])
+@pytest.mark.parametrize(
+    "service, call, expected_code, expected_status",
+    [
+        ("sesv2", lambda c: c.list_email_identities(), "TooManyRequestsException", 429),
+        ("route53", lambda c: c.list_hosted_zones(), "Throttling", 400),
+        ("sts", lambda c: c.get_caller_identity(), "Throttling", 400),
+        ("cloudwatch", lambda c: c.list_metrics(), "Throttling", 400),
+        ("sns", lambda c: c.list_topics(), "Throttling", 400),
+    ],
+)
 def test_throttling_uses_each_services_error(clean_sandbox, service, call, expected_code, expected_status):
     clean_sandbox.configure(throttle_rate=1.0)
     with pytest.raises(ClientError) as exc:

@@ -14,10 +14,15 @@ def zone(clean_sandbox):
 
 
 def change(r53, zone_id, *changes):
-    r53.change_resource_record_sets(HostedZoneId=zone_id, ChangeBatch={"Changes": [
-        {"Action": action, "ResourceRecordSet": {"Name": name, "Type": rtype, "TTL": ttl,
-                                                 "ResourceRecords": [{"Value": v} for v in values]}}
-        for action, name, rtype, ttl, values in changes]})
+    r53.change_resource_record_sets(
+        HostedZoneId=zone_id,
+        ChangeBatch={
+            "Changes": [
+                {"Action": action, "ResourceRecordSet": {"Name": name, "Type": rtype, "TTL": ttl, "ResourceRecords": [{"Value": v} for v in values]}}
+                for action, name, rtype, ttl, values in changes
+            ]
+        },
+    )
 
 
 def rejected(r53, zone_id, *changes):
@@ -32,7 +37,8 @@ def rejected(r53, zone_id, *changes):
 def test_delete_with_stale_values_rejects_the_whole_batch(zone):
     r53, zone_id = zone
     message = rejected(
-        r53, zone_id,
+        r53,
+        zone_id,
         ("CREATE", "mail.example.com", "MX", 300, ["10 feedback-smtp.us-east-1.amazonses.com"]),
         ("DELETE", "_amazonses.example.com", "TXT", 300, ['"stale-value"']),
     )
@@ -59,8 +65,7 @@ def test_create_of_existing_set_fails(zone):
 
 def test_cname_beside_other_data_and_at_apex(zone):
     r53, zone_id = zone
-    assert "conflicts with other records" in rejected(
-        r53, zone_id, ("CREATE", "_amazonses.example.com", "CNAME", 300, ["target.example.net"]))
+    assert "conflicts with other records" in rejected(r53, zone_id, ("CREATE", "_amazonses.example.com", "CNAME", 300, ["target.example.net"]))
     assert "at apex" in rejected(r53, zone_id, ("CREATE", "example.com", "CNAME", 300, ["target.example.net"]))
 
 
@@ -84,7 +89,8 @@ def test_batches_above_1000_records_are_rejected(zone):
 def test_every_problem_is_listed(zone):
     r53, zone_id = zone
     message = rejected(
-        r53, zone_id,
+        r53,
+        zone_id,
         ("CREATE", "_amazonses.example.com", "TXT", 300, ['"x"']),
         ("DELETE", "gone.example.com", "MX", 300, ["10 a.example.com"]),
     )

@@ -12,8 +12,10 @@ from testkit.aws import add_records
 from testkit.aws import error_code as code
 from testkit.aws import http_status as status
 
-MESSAGE = {"Destination": {"ToAddresses": ["success@simulator.amazonses.com"]},
-           "Content": {"Simple": {"Subject": {"Data": "s"}, "Body": {"Text": {"Data": "b"}}}}}
+MESSAGE = {
+    "Destination": {"ToAddresses": ["success@simulator.amazonses.com"]},
+    "Content": {"Simple": {"Subject": {"Data": "s"}, "Body": {"Text": {"Data": "b"}}}},
+}
 
 
 @pytest.fixture
@@ -34,17 +36,16 @@ def publish_dkim(sandbox, domain, tokens, zone="dkim.amazonses.com"):
 
 def private_key_b64():
     key = rsa.generate_private_key(public_exponent=65537, key_size=1024)
-    der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.TraditionalOpenSSL,
-                            serialization.NoEncryption())
+    der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption())
     return base64.b64encode(der).decode()
 
 
 def replicate(ses, origin, domain="example.com", **signing):
-    return ses.create_email_identity(
-        EmailIdentity=domain, DkimSigningAttributes=dict(signing, DomainSigningAttributesOrigin=origin))
+    return ses.create_email_identity(EmailIdentity=domain, DkimSigningAttributes=dict(signing, DomainSigningAttributesOrigin=origin))
 
 
 # -- DEED ----------------------------------------------------------------------
+
 
 def test_replica_uses_parent_tokens_zone_key_and_follows_its_status(clean_sandbox):
     parent_ses = clean_sandbox.client("sesv2", region="af-south-1")  # a region with its own signing zone
@@ -60,8 +61,10 @@ def test_replica_uses_parent_tokens_zone_key_and_follows_its_status(clean_sandbo
     assert got["VerifiedForSendingStatus"] is False
     assert got["VerificationInfo"]["ErrorType"] == "HOST_NOT_FOUND"  # the parent's, still pending
     assert got["DkimAttributes"]["CurrentSigningKeyLength"] == got["DkimAttributes"]["NextSigningKeyLength"] == "RSA_2048_BIT"
-    assert got["DkimAttributes"]["LastKeyGenerationTimestamp"] == parent_ses.get_email_identity(
-        EmailIdentity="example.com")["DkimAttributes"]["LastKeyGenerationTimestamp"]
+    assert (
+        got["DkimAttributes"]["LastKeyGenerationTimestamp"]
+        == parent_ses.get_email_identity(EmailIdentity="example.com")["DkimAttributes"]["LastKeyGenerationTimestamp"]
+    )
 
     publish_dkim(clean_sandbox, "example.com", parent["Tokens"], zone="dkim.af-south-1.amazonses.com")
     got = replica_ses.get_email_identity(EmailIdentity="example.com")
@@ -70,20 +73,20 @@ def test_replica_uses_parent_tokens_zone_key_and_follows_its_status(clean_sandbo
     assert "ErrorType" not in got["VerificationInfo"]
     assert "LastSuccessTimestamp" in got["VerificationInfo"]
     assert replica_ses.list_email_identities()["EmailIdentities"] == [
-        {"IdentityType": "DOMAIN", "IdentityName": "example.com", "SendingEnabled": True, "VerificationStatus": "SUCCESS"}]
+        {"IdentityType": "DOMAIN", "IdentityName": "example.com", "SendingEnabled": True, "VerificationStatus": "SUCCESS"}
+    ]
     assert replica_ses.send_email(FromEmailAddress="news@example.com", **MESSAGE)["MessageId"]
 
     # key length changes on the parent propagate to the replica
     clean_sandbox.configure(clock_offset=25 * 3600)
     parent_ses.put_email_identity_dkim_signing_attributes(
-        EmailIdentity="example.com", SigningAttributesOrigin="AWS_SES",
-        SigningAttributes={"NextSigningKeyLength": "RSA_1024_BIT"})
+        EmailIdentity="example.com", SigningAttributesOrigin="AWS_SES", SigningAttributes={"NextSigningKeyLength": "RSA_1024_BIT"}
+    )
     assert replica_ses.get_email_identity(EmailIdentity="example.com")["DkimAttributes"]["NextSigningKeyLength"] == "RSA_1024_BIT"
 
 
 def make_byodkim_parent(ses, _sandbox):
-    ses.create_email_identity(EmailIdentity="example.com", DkimSigningAttributes={
-        "DomainSigningSelector": "sel", "DomainSigningPrivateKey": private_key_b64()})
+    ses.create_email_identity(EmailIdentity="example.com", DkimSigningAttributes={"DomainSigningSelector": "sel", "DomainSigningPrivateKey": private_key_b64()})
 
 
 def make_replica_parent(ses, sandbox):
@@ -91,20 +94,23 @@ def make_replica_parent(ses, sandbox):
     replicate(ses, "AWS_SES_EU_WEST_1")
 
 
-@pytest.mark.parametrize("origin, make_parent, error", [
-    ("AWS_SES_US_EAST_1", None, "REPLICATION_PRIMARY_NOT_FOUND"),
-    ("AWS_SES_US_EAST_1", make_byodkim_parent, "REPLICATION_PRIMARY_BYO_DKIM_NOT_SUPPORTED"),
-    ("AWS_SES_US_EAST_1", make_replica_parent, "REPLICATION_REPLICA_AS_PRIMARY_NOT_SUPPORTED"),
-    ("AWS_SES_US_WEST_2", None, "REPLICATION_PRIMARY_INVALID_REGION"),       # the replica's own region
-    ("AWS_SES_US_GOV_WEST_1", None, "REPLICATION_PRIMARY_INVALID_REGION"),   # another partition
-], ids=["missing-parent", "byodkim-parent", "replica-parent", "own-region", "other-partition"])
+@pytest.mark.parametrize(
+    "origin, make_parent, error",
+    [
+        ("AWS_SES_US_EAST_1", None, "REPLICATION_PRIMARY_NOT_FOUND"),
+        ("AWS_SES_US_EAST_1", make_byodkim_parent, "REPLICATION_PRIMARY_BYO_DKIM_NOT_SUPPORTED"),
+        ("AWS_SES_US_EAST_1", make_replica_parent, "REPLICATION_REPLICA_AS_PRIMARY_NOT_SUPPORTED"),
+        ("AWS_SES_US_WEST_2", None, "REPLICATION_PRIMARY_INVALID_REGION"),  # the replica's own region
+        ("AWS_SES_US_GOV_WEST_1", None, "REPLICATION_PRIMARY_INVALID_REGION"),  # another partition
+    ],
+    ids=["missing-parent", "byodkim-parent", "replica-parent", "own-region", "other-partition"],
+)
 def test_replication_failures_show_as_error_type_with_status_failed(clean_sandbox, east, west, origin, make_parent, error):
     if make_parent:
         make_parent(east, clean_sandbox)
     created = replicate(west, origin)
     assert created["VerifiedForSendingStatus"] is False
-    assert created["DkimAttributes"] == {"SigningEnabled": True, "Status": "FAILED", "Tokens": [],
-                                         "SigningAttributesOrigin": origin}
+    assert created["DkimAttributes"] == {"SigningEnabled": True, "Status": "FAILED", "Tokens": [], "SigningAttributesOrigin": origin}
     got = west.get_email_identity(EmailIdentity="example.com")
     assert got["VerificationStatus"] == got["DkimAttributes"]["Status"] == "FAILED"
     assert got["VerificationInfo"]["ErrorType"] == error
@@ -112,7 +118,6 @@ def test_replication_failures_show_as_error_type_with_status_failed(clean_sandbo
     with pytest.raises(ClientError) as exc:
         west.send_email(FromEmailAddress="news@example.com", **MESSAGE)
     assert code(exc) == "MessageRejected"
-
 
 
 def test_replica_is_read_again_every_time(clean_sandbox, east, west):
@@ -123,8 +128,10 @@ def test_replica_is_read_again_every_time(clean_sandbox, east, west):
     got = west.get_email_identity(EmailIdentity="example.com")
     assert got["DkimAttributes"]["Status"] == "PENDING" and got["DkimAttributes"]["Tokens"] == tokens
     east.put_email_identity_dkim_signing_attributes(
-        EmailIdentity="example.com", SigningAttributesOrigin="EXTERNAL",
-        SigningAttributes={"DomainSigningSelector": "sel", "DomainSigningPrivateKey": private_key_b64()})
+        EmailIdentity="example.com",
+        SigningAttributesOrigin="EXTERNAL",
+        SigningAttributes={"DomainSigningSelector": "sel", "DomainSigningPrivateKey": private_key_b64()},
+    )
     got = west.get_email_identity(EmailIdentity="example.com")
     assert got["DkimAttributes"]["Status"] == "FAILED"
     assert got["VerificationInfo"]["ErrorType"] == "REPLICATION_PRIMARY_BYO_DKIM_NOT_SUPPORTED"
@@ -133,15 +140,14 @@ def test_replica_is_read_again_every_time(clean_sandbox, east, west):
 def test_put_signing_attributes_converts_to_replica_and_back(east, west):
     parent_tokens = east.create_email_identity(EmailIdentity="example.com")["DkimAttributes"]["Tokens"]
     own_tokens = west.create_email_identity(EmailIdentity="example.com")["DkimAttributes"]["Tokens"]
-    put = west.put_email_identity_dkim_signing_attributes(EmailIdentity="example.com",
-                                                          SigningAttributesOrigin="AWS_SES_US_EAST_1")
+    put = west.put_email_identity_dkim_signing_attributes(EmailIdentity="example.com", SigningAttributesOrigin="AWS_SES_US_EAST_1")
     assert put["DkimTokens"] == parent_tokens and put["DkimStatus"] == "PENDING"
     dkim = west.get_email_identity(EmailIdentity="example.com")["DkimAttributes"]
     assert dkim["SigningAttributesOrigin"] == "AWS_SES_US_EAST_1" and dkim["Tokens"] == parent_tokens
 
     put = west.put_email_identity_dkim_signing_attributes(
-        EmailIdentity="example.com", SigningAttributesOrigin="AWS_SES",
-        SigningAttributes={"NextSigningKeyLength": "RSA_1024_BIT"})
+        EmailIdentity="example.com", SigningAttributesOrigin="AWS_SES", SigningAttributes={"NextSigningKeyLength": "RSA_1024_BIT"}
+    )
     new_tokens = put["DkimTokens"]
     assert len(new_tokens) == 3 and not set(new_tokens) & (set(parent_tokens) | set(own_tokens))
     dkim = west.get_email_identity(EmailIdentity="example.com")["DkimAttributes"]
@@ -158,25 +164,24 @@ def test_replica_refuses_key_length_and_other_bad_signing_requests(east, west):
     before = west.get_email_identity(EmailIdentity="example.com")["DkimAttributes"]
     calls = [
         lambda: west.put_email_identity_dkim_signing_attributes(
-            EmailIdentity="example.com", SigningAttributesOrigin="AWS_SES_US_EAST_1",
-            SigningAttributes={"NextSigningKeyLength": "RSA_1024_BIT"}),
+            EmailIdentity="example.com", SigningAttributesOrigin="AWS_SES_US_EAST_1", SigningAttributes={"NextSigningKeyLength": "RSA_1024_BIT"}
+        ),
         # "For PutEmailIdentityDkimSigningAttributes: none of the values are allowed"
         lambda: west.put_email_identity_dkim_signing_attributes(
-            EmailIdentity="example.com", SigningAttributesOrigin="AWS_SES_US_EAST_1",
-            SigningAttributes={"DomainSigningAttributesOrigin": "AWS_SES_US_EAST_1"}),
+            EmailIdentity="example.com", SigningAttributesOrigin="AWS_SES_US_EAST_1", SigningAttributes={"DomainSigningAttributesOrigin": "AWS_SES_US_EAST_1"}
+        ),
         lambda: replicate(west, "AWS_SES_US_EAST_1", domain="other.example", NextSigningKeyLength="RSA_2048_BIT"),
-        lambda: west.create_email_identity(EmailIdentity="someone@example.org", DkimSigningAttributes={
-            "DomainSigningAttributesOrigin": "AWS_SES_US_EAST_1"}),
+        lambda: west.create_email_identity(EmailIdentity="someone@example.org", DkimSigningAttributes={"DomainSigningAttributesOrigin": "AWS_SES_US_EAST_1"}),
         # not in botocore's enum: the request fails validation
         lambda: replicate(west, "AWS_SES_MARS_NORTH_1", domain="other.example"),
-        lambda: west.put_email_identity_dkim_signing_attributes(EmailIdentity="example.com",
-                                                                SigningAttributesOrigin="AWS_SES_US_EAST_9"),
+        lambda: west.put_email_identity_dkim_signing_attributes(EmailIdentity="example.com", SigningAttributesOrigin="AWS_SES_US_EAST_9"),
         # a failed conversion to BYODKIM leaves the replica as it was
-        lambda: west.put_email_identity_dkim_signing_attributes(EmailIdentity="example.com",
-                                                                SigningAttributesOrigin="EXTERNAL"),
+        lambda: west.put_email_identity_dkim_signing_attributes(EmailIdentity="example.com", SigningAttributesOrigin="EXTERNAL"),
         lambda: west.put_email_identity_dkim_signing_attributes(
-            EmailIdentity="example.com", SigningAttributesOrigin="EXTERNAL",
-            SigningAttributes={"DomainSigningSelector": "sel", "DomainSigningPrivateKey": "bm90IGEga2V5"}),
+            EmailIdentity="example.com",
+            SigningAttributesOrigin="EXTERNAL",
+            SigningAttributes={"DomainSigningSelector": "sel", "DomainSigningPrivateKey": "bm90IGEga2V5"},
+        ),
     ]
     for call in calls:
         with pytest.raises(ClientError) as exc:
@@ -205,6 +210,7 @@ def test_parent_cannot_be_deleted_while_replicas_exist(clean_sandbox, east, west
 
 # -- multi-region endpoints -------------------------------------------------------
 
+
 def create_endpoint(ses, name="global", secondary="eu-west-1", **extra):
     return ses.create_multi_region_endpoint(EndpointName=name, Details={"RoutesDetails": [{"Region": secondary}]}, **extra)
 
@@ -217,9 +223,13 @@ def test_endpoint_lifecycle(clean_sandbox, east):
     assert re.fullmatch(r"[a-z0-9]{8}\.[a-z0-9]{3}", created["EndpointId"])
     got = east.get_multi_region_endpoint(EndpointName="global")
     assert {k: v for k, v in got.items() if k != "ResponseMetadata"} == {
-        "EndpointName": "global", "EndpointId": created["EndpointId"], "Status": "CREATING",
+        "EndpointName": "global",
+        "EndpointId": created["EndpointId"],
+        "Status": "CREATING",
         "Routes": [{"Region": "us-east-1"}, {"Region": "eu-west-1"}],
-        "CreatedTimestamp": got["CreatedTimestamp"], "LastUpdatedTimestamp": got["CreatedTimestamp"]}
+        "CreatedTimestamp": got["CreatedTimestamp"],
+        "LastUpdatedTimestamp": got["CreatedTimestamp"],
+    }
     with pytest.raises(ClientError) as exc:
         east.delete_multi_region_endpoint(EndpointName="global")
     assert code(exc) == "ConcurrentModificationException"
@@ -228,9 +238,16 @@ def test_endpoint_lifecycle(clean_sandbox, east):
     got = east.get_multi_region_endpoint(EndpointName="global")
     assert got["Status"] == "READY" and got["LastUpdatedTimestamp"] > got["CreatedTimestamp"]
     listed = east.list_multi_region_endpoints()["MultiRegionEndpoints"]
-    assert listed == [{"EndpointName": "global", "Status": "READY", "EndpointId": created["EndpointId"],
-                       "Regions": ["us-east-1", "eu-west-1"], "CreatedTimestamp": got["CreatedTimestamp"],
-                       "LastUpdatedTimestamp": got["LastUpdatedTimestamp"]}]
+    assert listed == [
+        {
+            "EndpointName": "global",
+            "Status": "READY",
+            "EndpointId": created["EndpointId"],
+            "Regions": ["us-east-1", "eu-west-1"],
+            "CreatedTimestamp": got["CreatedTimestamp"],
+            "LastUpdatedTimestamp": got["LastUpdatedTimestamp"],
+        }
+    ]
     # only the primary region shows it
     assert clean_sandbox.client("sesv2", region="eu-west-1").list_multi_region_endpoints()["MultiRegionEndpoints"] == []
 
@@ -253,14 +270,18 @@ def test_endpoint_delay_zero_is_ready_at_once(clean_sandbox, east):
     assert east.list_multi_region_endpoints()["MultiRegionEndpoints"] == []
 
 
-@pytest.mark.parametrize("details", [
-    {"RoutesDetails": [{"Region": "eu-west-1"}, {"Region": "eu-central-1"}]},
-    {"RoutesDetails": []},
-    {"RoutesDetails": [{"Region": "us-east-1"}]},
-    {"RoutesDetails": [{"Region": "mars-north-1"}]},
-    {"RoutesDetails": [{"Region": "us-gov-west-1"}]},
-    {"RoutesDetails": [{}]},
-], ids=["two-routes", "no-route", "primary-region", "unknown-region", "other-partition", "no-region"])
+@pytest.mark.parametrize(
+    "details",
+    [
+        {"RoutesDetails": [{"Region": "eu-west-1"}, {"Region": "eu-central-1"}]},
+        {"RoutesDetails": []},
+        {"RoutesDetails": [{"Region": "us-east-1"}]},
+        {"RoutesDetails": [{"Region": "mars-north-1"}]},
+        {"RoutesDetails": [{"Region": "us-gov-west-1"}]},
+        {"RoutesDetails": [{}]},
+    ],
+    ids=["two-routes", "no-route", "primary-region", "unknown-region", "other-partition", "no-region"],
+)
 def test_endpoint_needs_exactly_one_secondary_region(clean_sandbox, east, details):
     unchecked = clean_sandbox.client("sesv2", validate=False)  # the sandbox checks the model too
     with pytest.raises(ClientError) as exc:
@@ -279,8 +300,7 @@ def test_endpoint_request_validation_and_errors(clean_sandbox, east):
     with pytest.raises(ClientError) as exc:
         create_endpoint(east, name="ok_name-1", secondary="eu-central-1")
     assert code(exc) == "AlreadyExistsException" and status(exc) == 400
-    for call in (lambda: east.get_multi_region_endpoint(EndpointName="missing"),
-                 lambda: east.delete_multi_region_endpoint(EndpointName="missing")):
+    for call in (lambda: east.get_multi_region_endpoint(EndpointName="missing"), lambda: east.delete_multi_region_endpoint(EndpointName="missing")):
         with pytest.raises(ClientError) as exc:
             call()
         assert code(exc) == "NotFoundException" and status(exc) == 404
@@ -298,8 +318,11 @@ def test_endpoint_listing_pages(clean_sandbox, east):
     second = east.list_multi_region_endpoints(PageSize=2, NextToken=first["NextToken"])
     assert [e["EndpointName"] for e in first["MultiRegionEndpoints"]] == ["a", "b"]
     assert [e["EndpointName"] for e in second["MultiRegionEndpoints"]] == ["c"] and "NextToken" not in second
-    paged = [e["EndpointName"] for page in east.get_paginator("list_multi_region_endpoints").paginate(PaginationConfig={"PageSize": 1})
-             for e in page["MultiRegionEndpoints"]]
+    paged = [
+        e["EndpointName"]
+        for page in east.get_paginator("list_multi_region_endpoints").paginate(PaginationConfig={"PageSize": 1})
+        for e in page["MultiRegionEndpoints"]
+    ]
     assert paged == ["a", "b", "c"]
 
 
@@ -347,9 +370,11 @@ def test_send_through_unknown_or_unready_endpoint_fails(clean_sandbox, east, glo
     def send(endpoint_id):
         return global_send.send_email(EndpointId=endpoint_id, FromEmailAddress="sender@example.com", **MESSAGE)
 
-    for endpoint_id, expected, http, word in (("abcdef12.g3h", "NotFoundException", 404, "does not exist"),
-                                              (foreign, "NotFoundException", 404, "does not exist"),
-                                              (creating, "BadRequestException", 400, "CREATING")):
+    for endpoint_id, expected, http, word in (
+        ("abcdef12.g3h", "NotFoundException", 404, "does not exist"),
+        (foreign, "NotFoundException", 404, "does not exist"),
+        (creating, "BadRequestException", 400, "CREATING"),
+    ):
         with pytest.raises(ClientError) as exc:
             send(endpoint_id)
         assert (code(exc), status(exc)) == (expected, http) and word in exc.value.response["Error"]["Message"]

@@ -14,8 +14,7 @@ from testkit.aws import http_status as status
 
 def private_key_b64(bits=2048):
     key = rsa.generate_private_key(public_exponent=65537, key_size=bits)
-    der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.TraditionalOpenSSL,
-                            serialization.NoEncryption())
+    der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption())
     public = key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
     return base64.b64encode(der).decode(), base64.b64encode(public).decode()
 
@@ -123,25 +122,41 @@ def test_byodkim_keeps_selector_and_verifies_on_public_key(ses, zone):
     add_records(r53, zone_id, [("sel1._domainkey.example.com", "TXT", ['"p=WRONG"'])])
     assert ses.get_email_identity(EmailIdentity="example.com")["DkimAttributes"]["Status"] == "PENDING"
     value = f"v=DKIM1; k=rsa; p={public}"
-    chunks = " ".join(f'"{value[i:i + 255]}"' for i in range(0, len(value), 255))
-    r53.change_resource_record_sets(HostedZoneId=zone_id, ChangeBatch={"Changes": [
-        {"Action": "UPSERT", "ResourceRecordSet": {"Name": "sel1._domainkey.example.com", "Type": "TXT", "TTL": 300,
-                                                   "ResourceRecords": [{"Value": chunks}]}}]})
+    chunks = " ".join(f'"{value[i : i + 255]}"' for i in range(0, len(value), 255))
+    r53.change_resource_record_sets(
+        HostedZoneId=zone_id,
+        ChangeBatch={
+            "Changes": [
+                {
+                    "Action": "UPSERT",
+                    "ResourceRecordSet": {"Name": "sel1._domainkey.example.com", "Type": "TXT", "TTL": 300, "ResourceRecords": [{"Value": chunks}]},
+                }
+            ]
+        },
+    )
     got = ses.get_email_identity(EmailIdentity="example.com")
     assert got["DkimAttributes"]["Status"] == "SUCCESS"
     assert got["DkimAttributes"]["SigningAttributesOrigin"] == "EXTERNAL"
 
 
-@pytest.mark.parametrize("make_key, message", [
-    (lambda: base64.b64encode(ec.generate_private_key(ec.SECP256R1()).private_bytes(
-        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())).decode(), "only RSA"),
-    (lambda: private_key_b64(bits=4096)[0], "4096 bits"),
-    (lambda: "bm90IGEga2V5", "Invalid DKIM private key"),
-])
+@pytest.mark.parametrize(
+    "make_key, message",
+    [
+        (
+            lambda: base64.b64encode(
+                ec.generate_private_key(ec.SECP256R1()).private_bytes(
+                    serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+                )
+            ).decode(),
+            "only RSA",
+        ),
+        (lambda: private_key_b64(bits=4096)[0], "4096 bits"),
+        (lambda: "bm90IGEga2V5", "Invalid DKIM private key"),
+    ],
+)
 def test_byodkim_rejects_bad_keys(ses, make_key, message):
     with pytest.raises(ClientError) as exc:
-        ses.create_email_identity(EmailIdentity="example.com", DkimSigningAttributes={
-            "DomainSigningSelector": "sel1", "DomainSigningPrivateKey": make_key()})
+        ses.create_email_identity(EmailIdentity="example.com", DkimSigningAttributes={"DomainSigningSelector": "sel1", "DomainSigningPrivateKey": make_key()})
     assert code(exc) == "BadRequestException"
     assert message in str(exc.value)
 
@@ -150,12 +165,14 @@ def test_switch_between_easy_and_byodkim(ses):
     ses.create_email_identity(EmailIdentity="example.com")
     private, _public = private_key_b64(1024)
     out = ses.put_email_identity_dkim_signing_attributes(
-        EmailIdentity="example.com", SigningAttributesOrigin="EXTERNAL",
-        SigningAttributes={"DomainSigningSelector": "s2024", "DomainSigningPrivateKey": private})
+        EmailIdentity="example.com",
+        SigningAttributesOrigin="EXTERNAL",
+        SigningAttributes={"DomainSigningSelector": "s2024", "DomainSigningPrivateKey": private},
+    )
     assert out["DkimTokens"] == ["s2024"] and out["DkimStatus"] == "PENDING"
     out = ses.put_email_identity_dkim_signing_attributes(
-        EmailIdentity="example.com", SigningAttributesOrigin="AWS_SES",
-        SigningAttributes={"NextSigningKeyLength": "RSA_1024_BIT"})
+        EmailIdentity="example.com", SigningAttributesOrigin="AWS_SES", SigningAttributes={"NextSigningKeyLength": "RSA_1024_BIT"}
+    )
     assert len(out["DkimTokens"]) == 3
     got = ses.get_email_identity(EmailIdentity="example.com")["DkimAttributes"]
     assert got["NextSigningKeyLength"] == "RSA_1024_BIT" and got["SigningAttributesOrigin"] == "AWS_SES"
@@ -164,18 +181,21 @@ def test_switch_between_easy_and_byodkim(ses):
 def test_key_length_change_once_per_24_hours(clean_sandbox, ses):
     ses.create_email_identity(EmailIdentity="example.com", DkimSigningAttributes={"NextSigningKeyLength": "RSA_1024_BIT"})
     with pytest.raises(ClientError) as exc:
-        ses.put_email_identity_dkim_signing_attributes(EmailIdentity="example.com", SigningAttributesOrigin="AWS_SES",
-                                                       SigningAttributes={"NextSigningKeyLength": "RSA_2048_BIT"})
+        ses.put_email_identity_dkim_signing_attributes(
+            EmailIdentity="example.com", SigningAttributesOrigin="AWS_SES", SigningAttributes={"NextSigningKeyLength": "RSA_2048_BIT"}
+        )
     assert "24 hours" in str(exc.value)
     clean_sandbox.configure(clock_offset=25 * 3600)
-    ses.put_email_identity_dkim_signing_attributes(EmailIdentity="example.com", SigningAttributesOrigin="AWS_SES",
-                                                   SigningAttributes={"NextSigningKeyLength": "RSA_2048_BIT"})
+    ses.put_email_identity_dkim_signing_attributes(
+        EmailIdentity="example.com", SigningAttributesOrigin="AWS_SES", SigningAttributes={"NextSigningKeyLength": "RSA_2048_BIT"}
+    )
     got = ses.get_email_identity(EmailIdentity="example.com")["DkimAttributes"]
     assert got["NextSigningKeyLength"] == "RSA_2048_BIT"
     assert got["LastKeyGenerationTimestamp"] > datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=5)
     with pytest.raises(ClientError) as exc:
-        ses.put_email_identity_dkim_signing_attributes(EmailIdentity="example.com", SigningAttributesOrigin="AWS_SES",
-                                                       SigningAttributes={"NextSigningKeyLength": "RSA_1024_BIT"})
+        ses.put_email_identity_dkim_signing_attributes(
+            EmailIdentity="example.com", SigningAttributesOrigin="AWS_SES", SigningAttributes={"NextSigningKeyLength": "RSA_1024_BIT"}
+        )
     assert "24 hours" in str(exc.value)
 
 
@@ -185,20 +205,44 @@ def test_mail_from_lifecycle(clean_sandbox, ses, zone):
     with pytest.raises(ClientError) as exc:
         ses.put_email_identity_mail_from_attributes(EmailIdentity="example.com", MailFromDomain="mail.other.org")
     assert code(exc) == "BadRequestException" and "subdomain" in str(exc.value)
-    ses.put_email_identity_mail_from_attributes(EmailIdentity="example.com", MailFromDomain="mail.example.com",
-                                                BehaviorOnMxFailure="REJECT_MESSAGE")
+    ses.put_email_identity_mail_from_attributes(EmailIdentity="example.com", MailFromDomain="mail.example.com", BehaviorOnMxFailure="REJECT_MESSAGE")
     got = ses.get_email_identity(EmailIdentity="example.com")["MailFromAttributes"]
-    assert got == {"MailFromDomain": "mail.example.com", "MailFromDomainStatus": "PENDING",
-                   "BehaviorOnMxFailure": "REJECT_MESSAGE"}
+    assert got == {"MailFromDomain": "mail.example.com", "MailFromDomainStatus": "PENDING", "BehaviorOnMxFailure": "REJECT_MESSAGE"}
     add_records(r53, zone_id, [("mail.example.com", "MX", ["10 feedback-smtp.eu-west-1.amazonses.com"])])
     assert ses.get_email_identity(EmailIdentity="example.com")["MailFromAttributes"]["MailFromDomainStatus"] == "PENDING"
-    r53.change_resource_record_sets(HostedZoneId=zone_id, ChangeBatch={"Changes": [
-        {"Action": "UPSERT", "ResourceRecordSet": {"Name": "mail.example.com", "Type": "MX", "TTL": 300,
-                                                   "ResourceRecords": [{"Value": "10 feedback-smtp.us-east-1.amazonses.com"}]}}]})
+    r53.change_resource_record_sets(
+        HostedZoneId=zone_id,
+        ChangeBatch={
+            "Changes": [
+                {
+                    "Action": "UPSERT",
+                    "ResourceRecordSet": {
+                        "Name": "mail.example.com",
+                        "Type": "MX",
+                        "TTL": 300,
+                        "ResourceRecords": [{"Value": "10 feedback-smtp.us-east-1.amazonses.com"}],
+                    },
+                }
+            ]
+        },
+    )
     assert ses.get_email_identity(EmailIdentity="example.com")["MailFromAttributes"]["MailFromDomainStatus"] == "SUCCESS"
-    r53.change_resource_record_sets(HostedZoneId=zone_id, ChangeBatch={"Changes": [
-        {"Action": "DELETE", "ResourceRecordSet": {"Name": "mail.example.com", "Type": "MX", "TTL": 300,
-                                                   "ResourceRecords": [{"Value": "10 feedback-smtp.us-east-1.amazonses.com"}]}}]})
+    r53.change_resource_record_sets(
+        HostedZoneId=zone_id,
+        ChangeBatch={
+            "Changes": [
+                {
+                    "Action": "DELETE",
+                    "ResourceRecordSet": {
+                        "Name": "mail.example.com",
+                        "Type": "MX",
+                        "TTL": 300,
+                        "ResourceRecords": [{"Value": "10 feedback-smtp.us-east-1.amazonses.com"}],
+                    },
+                }
+            ]
+        },
+    )
     assert ses.get_email_identity(EmailIdentity="example.com")["MailFromAttributes"]["MailFromDomainStatus"] == "FAILED"
     ses.put_email_identity_mail_from_attributes(EmailIdentity="example.com")
     assert "MailFromDomain" not in ses.get_email_identity(EmailIdentity="example.com")["MailFromAttributes"]

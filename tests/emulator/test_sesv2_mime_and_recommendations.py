@@ -11,13 +11,14 @@ import pytest
 from botocore.exceptions import ClientError
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
-
 from testkit.aws import add_records
 from testkit.aws import error_code as code
 
 SIMULATOR = "success@simulator.amazonses.com"
-TOPICS = [{"TopicName": "news", "DisplayName": "News", "DefaultSubscriptionStatus": "OPT_IN"},
-          {"TopicName": "offers", "DisplayName": "Offers", "DefaultSubscriptionStatus": "OPT_OUT"}]
+TOPICS = [
+    {"TopicName": "news", "DisplayName": "News", "DefaultSubscriptionStatus": "OPT_IN"},
+    {"TopicName": "offers", "DisplayName": "Offers", "DefaultSubscriptionStatus": "OPT_OUT"},
+]
 
 
 @pytest.fixture
@@ -49,12 +50,13 @@ def easy_dkim_domain(sandbox, ses, domain="example.com"):
 
 
 def send(ses, to, sender="news@example.com", subject="Hello", text="Hi", **extra):
-    return ses.send_email(FromEmailAddress=sender, Destination={"ToAddresses": to},
-                          Content={"Simple": {"Subject": {"Data": subject}, "Body": {"Text": {"Data": text}}}},
-                          **extra)["MessageId"]
+    return ses.send_email(
+        FromEmailAddress=sender, Destination={"ToAddresses": to}, Content={"Simple": {"Subject": {"Data": subject}, "Body": {"Text": {"Data": text}}}}, **extra
+    )["MessageId"]
 
 
 # -- a small, independent DKIM verifier (RFC 6376 relaxed/relaxed, rsa-sha256) --------------------
+
 
 def split(raw):
     head, _sep, body = raw.replace("\r\n", "\n").partition("\n\n")
@@ -111,20 +113,28 @@ def published_key(record):
 
 # -- MIME and subscription management ----------------------------------------------------------------
 
+
 def test_simple_message_with_subscription_management_is_signed_by_the_domain(clean_sandbox, ses):
     _r53, _zone_id, tokens = easy_dkim_domain(clean_sandbox, ses)
     ses.create_contact_list(ContactListName="customers", Topics=TOPICS)
     ses.create_configuration_set(ConfigurationSetName="marketing")
-    message_id = send(ses, [SIMULATOR], sender="News <news@example.com>", subject="Our news",
-                      text="Read on. Unsubscribe: {{amazonSESUnsubscribeUrl}} {{amazonSESUnsubscribeUrl}} "
-                           "{{amazonSESUnsubscribeUrl}}",
-                      ConfigurationSetName="marketing",
-                      ListManagementOptions={"ContactListName": "customers", "TopicName": "news"})
+    message_id = send(
+        ses,
+        [SIMULATOR],
+        sender="News <news@example.com>",
+        subject="Our news",
+        text="Read on. Unsubscribe: {{amazonSESUnsubscribeUrl}} {{amazonSESUnsubscribeUrl}} {{amazonSESUnsubscribeUrl}}",
+        ConfigurationSetName="marketing",
+        ListManagementOptions={"ContactListName": "customers", "TopicName": "news"},
+    )
     [sent] = messages(clean_sandbox)
     assert {k: v for k, v in sent.items() if k != "raw"} == {
-        "message_id": message_id, "from": "News <news@example.com>", "to": [SIMULATOR],
+        "message_id": message_id,
+        "from": "News <news@example.com>",
+        "to": [SIMULATOR],
         "configuration_set": "marketing",
-        "list_management": {"ContactListName": "customers", "TopicName": "news"}}
+        "list_management": {"ContactListName": "customers", "TopicName": "news"},
+    }
     fields, body = split(sent["raw"])
     assert fields[0].startswith("DKIM-Signature:")
     assert header_value(fields, "From") == ["News <news@example.com>"]
@@ -147,8 +157,10 @@ def test_simple_message_with_subscription_management_is_signed_by_the_domain(cle
         assert name in tags["h"].split(":"), name
     from cryptography.exceptions import InvalidSignature
 
-    for tampered in (sent["raw"].replace("Subject: Our news", "Subject: Our newz"),
-                     sent["raw"].replace("List-Unsubscribe-Post: List-Unsubscribe=One-Click", "List-Unsubscribe-Post: x")):
+    for tampered in (
+        sent["raw"].replace("Subject: Our news", "Subject: Our newz"),
+        sent["raw"].replace("List-Unsubscribe-Post: List-Unsubscribe=One-Click", "List-Unsubscribe-Post: x"),
+    ):
         with pytest.raises(InvalidSignature):
             dkim_verify(tampered, published_key(records[f"{tokens[0]}._domainkey.example.com"]))
 
@@ -161,13 +173,11 @@ def test_the_unsubscribe_page_takes_a_one_click_post(clean_sandbox, ses):
     url = header_value(fields, "List-Unsubscribe")[0].strip("<>").replace("https://", "http://")
     with urllib.request.urlopen(url, timeout=10) as page:
         assert page.status == 200 and b"offers" in page.read()
-    request = urllib.request.Request(url, data=b"List-Unsubscribe=One-Click", method="POST",
-                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+    request = urllib.request.Request(url, data=b"List-Unsubscribe=One-Click", method="POST", headers={"Content-Type": "application/x-www-form-urlencoded"})
     with urllib.request.urlopen(request, timeout=10) as answer:
         assert answer.status == 200
     [unsubscribed] = _get(clean_sandbox, "/mailops-sandbox/unsubscribes")
-    assert {k: unsubscribed[k] for k in ("contact_list", "topic", "address")} == {
-        "contact_list": "customers", "topic": "offers", "address": SIMULATOR}
+    assert {k: unsubscribed[k] for k in ("contact_list", "topic", "address")} == {"contact_list": "customers", "topic": "offers", "address": SIMULATOR}
     with pytest.raises(urllib.error.HTTPError) as exc:
         urllib.request.urlopen(url.rsplit("/", 1)[0] + "/not-a-token", timeout=10)
     assert exc.value.code == 404
@@ -185,8 +195,7 @@ def test_list_management_errors_and_rules(clean_sandbox, ses):
     assert messages(clean_sandbox) == [], "a rejected send sends nothing"
     # without a topic: the whole list; two recipients: SES adds no List-Unsubscribe header at all
     send(ses, [SIMULATOR], text="x {{amazonSESUnsubscribeUrl}}", ListManagementOptions={"ContactListName": "customers"})
-    send(ses, [SIMULATOR, "ooto@simulator.amazonses.com"], text="x {{amazonSESUnsubscribeUrl}}",
-         ListManagementOptions={"ContactListName": "customers"})
+    send(ses, [SIMULATOR, "ooto@simulator.amazonses.com"], text="x {{amazonSESUnsubscribeUrl}}", ListManagementOptions={"ContactListName": "customers"})
     one, two = messages(clean_sandbox)
     assert one["list_management"] == {"ContactListName": "customers"}
     assert len(header_value(split(one["raw"])[0], "List-Unsubscribe")) == 1
@@ -199,12 +208,17 @@ def test_raw_message_gets_ses_headers_and_overrides(clean_sandbox, ses):
     ses.create_contact_list(ContactListName="customers", Topics=TOPICS)
     ses.create_configuration_set(ConfigurationSetName="default-set")
     ses.put_email_identity_configuration_set_attributes(EmailIdentity="example.com", ConfigurationSetName="default-set")
-    raw = ("From: Shop <shop@example.com>\nTo: success@simulator.amazonses.com\nSubject: Raw one\n"
-           "Message-ID: <mine@example.com>\nDate: Mon, 01 Jan 2001 00:00:00 +0000\n"
-           "List-Unsubscribe: <https://example.com/mine>\nMIME-Version: 1.0\nContent-Type: text/plain\n\nHello\n")
-    message_id = ses.send_email(FromEmailAddress="shop@example.com", Destination={"ToAddresses": [SIMULATOR]},
-                                Content={"Raw": {"Data": raw.encode()}},
-                                ListManagementOptions={"ContactListName": "customers", "TopicName": "news"})["MessageId"]
+    raw = (
+        "From: Shop <shop@example.com>\nTo: success@simulator.amazonses.com\nSubject: Raw one\n"
+        "Message-ID: <mine@example.com>\nDate: Mon, 01 Jan 2001 00:00:00 +0000\n"
+        "List-Unsubscribe: <https://example.com/mine>\nMIME-Version: 1.0\nContent-Type: text/plain\n\nHello\n"
+    )
+    message_id = ses.send_email(
+        FromEmailAddress="shop@example.com",
+        Destination={"ToAddresses": [SIMULATOR]},
+        Content={"Raw": {"Data": raw.encode()}},
+        ListManagementOptions={"ContactListName": "customers", "TopicName": "news"},
+    )["MessageId"]
     [sent] = messages(clean_sandbox)
     assert sent["configuration_set"] == "default-set"  # the identity's default configuration set
     fields, body = split(sent["raw"])
@@ -217,14 +231,20 @@ def test_raw_message_gets_ses_headers_and_overrides(clean_sandbox, ses):
     records = _get(clean_sandbox, "/mailops-sandbox/dkim-keys")
     assert dkim_verify(sent["raw"], published_key(records[f"{tokens[0]}._domainkey.example.com"]))["d"] == "example.com"
     with pytest.raises(ClientError) as exc:
-        ses.send_email(FromEmailAddress="shop@example.com", Destination={"ToAddresses": [SIMULATOR]},
-                       Content={"Raw": {"Data": b"From: shop@example.com\nSubject: a\nSubject: b\n\nx\n"}})
+        ses.send_email(
+            FromEmailAddress="shop@example.com",
+            Destination={"ToAddresses": [SIMULATOR]},
+            Content={"Raw": {"Data": b"From: shop@example.com\nSubject: a\nSubject: b\n\nx\n"}},
+        )
     assert code(exc) == "BadRequestException"
     # mail the sender signed itself cannot get the unsubscribe headers (SES developer guide)
     presigned = "DKIM-Signature: v=1; a=rsa-sha256; d=example.com; s=x; h=from; bh=x; b=x\n" + raw
-    ses.send_email(FromEmailAddress="shop@example.com", Destination={"ToAddresses": [SIMULATOR]},
-                   Content={"Raw": {"Data": presigned.encode()}},
-                   ListManagementOptions={"ContactListName": "customers", "TopicName": "news"})
+    ses.send_email(
+        FromEmailAddress="shop@example.com",
+        Destination={"ToAddresses": [SIMULATOR]},
+        Content={"Raw": {"Data": presigned.encode()}},
+        ListManagementOptions={"ContactListName": "customers", "TopicName": "news"},
+    )
     fields, _body = split(messages(clean_sandbox)[-1]["raw"])
     assert header_value(fields, "List-Unsubscribe") == ["<https://example.com/mine>"]
     assert header_value(fields, "List-Unsubscribe-Post") == []
@@ -232,16 +252,12 @@ def test_raw_message_gets_ses_headers_and_overrides(clean_sandbox, ses):
 
 def test_byodkim_signature_verifies_with_the_published_key(clean_sandbox, ses):
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    private = base64.b64encode(key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                                                 serialization.NoEncryption())).decode()
-    public = base64.b64encode(key.public_key().public_bytes(serialization.Encoding.DER,
-                                                            serialization.PublicFormat.SubjectPublicKeyInfo)).decode()
+    private = base64.b64encode(key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())).decode()
+    public = base64.b64encode(key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)).decode()
     r53, zone_id = _zone(clean_sandbox, "example.org")
-    ses.create_email_identity(EmailIdentity="example.org", DkimSigningAttributes={
-        "DomainSigningSelector": "mailops1", "DomainSigningPrivateKey": private})
+    ses.create_email_identity(EmailIdentity="example.org", DkimSigningAttributes={"DomainSigningSelector": "mailops1", "DomainSigningPrivateKey": private})
     record = f"v=DKIM1; k=rsa; p={public}"
-    add_records(r53, zone_id, [("mailops1._domainkey.example.org", "TXT",
-                                [" ".join(f'"{record[i:i + 255]}"' for i in range(0, len(record), 255))])])
+    add_records(r53, zone_id, [("mailops1._domainkey.example.org", "TXT", [" ".join(f'"{record[i : i + 255]}"' for i in range(0, len(record), 255))])])
     assert ses.get_email_identity(EmailIdentity="example.org")["DkimAttributes"]["Status"] == "SUCCESS"
     send(ses, [SIMULATOR], sender="billing@mail.example.org")  # a subdomain is covered by the domain
     tags = dkim_verify(messages(clean_sandbox)[0]["raw"], public)
@@ -279,17 +295,20 @@ def test_messages_are_kept_per_account_and_region_and_reset(clean_sandbox, ses):
 
 # -- VDM recommendations ---------------------------------------------------------------------------
 
+
 def recommendations(ses, **kwargs):
-    return {(r["ResourceArn"].rsplit("/", 1)[1], r["Type"]): (r["Status"], r["Impact"])
-            for r in ses.list_recommendations(**kwargs)["Recommendations"]}
+    return {(r["ResourceArn"].rsplit("/", 1)[1], r["Type"]): (r["Status"], r["Impact"]) for r in ses.list_recommendations(**kwargs)["Recommendations"]}
 
 
 def test_recommendations_need_vdm(clean_sandbox, ses):
     ses.create_email_identity(EmailIdentity="example.com")
     assert ses.list_recommendations()["Recommendations"] == []
     ses.put_account_vdm_attributes(VdmAttributes={"VdmEnabled": "ENABLED"})
-    assert recommendations(ses) == {("example.com", "DKIM"): ("OPEN", "HIGH"), ("example.com", "DMARC"): ("OPEN", "HIGH"),
-                                    ("example.com", "SPF"): ("OPEN", "LOW")}
+    assert recommendations(ses) == {
+        ("example.com", "DKIM"): ("OPEN", "HIGH"),
+        ("example.com", "DMARC"): ("OPEN", "HIGH"),
+        ("example.com", "SPF"): ("OPEN", "LOW"),
+    }
     ses.put_account_vdm_attributes(VdmAttributes={"VdmEnabled": "DISABLED"})
     assert ses.list_recommendations()["Recommendations"] == []
 
@@ -309,10 +328,8 @@ def test_recommendations_follow_dns_and_reputation(clean_sandbox, ses):
     add_records(r53, zone_id, [("mail.example.com", "MX", ["10 feedback-smtp.us-east-1.amazonses.com"])])
     add_records(r53, zone_id, [("_dmarc.example.com", "TXT", ['"v=DMARC1; p=reject"'])], action="UPSERT")
     got = recommendations(ses)
-    assert got == {("example.com", "DMARC"): ("FIXED", "LOW"), ("example.com", "SPF"): ("FIXED", "LOW"),
-                   ("example.com", "BIMI"): ("OPEN", "LOW")}
-    add_records(r53, zone_id, [("default._bimi.example.com", "TXT",
-                                ['"v=BIMI1; l=https://example.com/logo.svg; a="'])])
+    assert got == {("example.com", "DMARC"): ("FIXED", "LOW"), ("example.com", "SPF"): ("FIXED", "LOW"), ("example.com", "BIMI"): ("OPEN", "LOW")}
+    add_records(r53, zone_id, [("default._bimi.example.com", "TXT", ['"v=BIMI1; l=https://example.com/logo.svg; a="'])])
     assert recommendations(ses)[("example.com", "BIMI")] == ("FIXED", "LOW")
     fixed = next(r for r in ses.list_recommendations()["Recommendations"] if r["Type"] == "DMARC")
     assert fixed["LastUpdatedTimestamp"] >= fixed["CreatedTimestamp"]
@@ -342,10 +359,12 @@ def test_recommendation_filters_and_pages(clean_sandbox, ses):
     first = ses.list_recommendations(PageSize=4)
     second = ses.list_recommendations(PageSize=4, NextToken=first["NextToken"])
     assert len(first["Recommendations"]) == 4 and len(second["Recommendations"]) == 2 and "NextToken" not in second
-    for bad in ({"Filter": {"TYPE": "DKIM", "IMPACT": "LOW"}},  # only STATUS combines with another key
-                {"Filter": {"Type": "DKIM"}},                  # keys are TYPE, IMPACT, STATUS, RESOURCE_ARN
-                {"Filter": {"TYPE": "SPAM"}},
-                {"PageSize": 101}):
+    for bad in (
+        {"Filter": {"TYPE": "DKIM", "IMPACT": "LOW"}},  # only STATUS combines with another key
+        {"Filter": {"Type": "DKIM"}},  # keys are TYPE, IMPACT, STATUS, RESOURCE_ARN
+        {"Filter": {"TYPE": "SPAM"}},
+        {"PageSize": 101},
+    ):
         with pytest.raises(ClientError) as exc:
             ses.list_recommendations(**bad)
         assert code(exc) == "BadRequestException", bad

@@ -2,7 +2,6 @@
 
 import pytest
 from botocore.exceptions import ClientError
-
 from testkit.aws import add_records
 from testkit.aws import error_code as code
 
@@ -12,10 +11,13 @@ def ses(clean_sandbox):
     return clean_sandbox.client("sesv2")
 
 
-CLOUDWATCH = {"Enabled": True, "MatchingEventTypes": ["SEND", "DELIVERY", "BOUNCE", "COMPLAINT"],
-              "CloudWatchDestination": {"DimensionConfigurations": [
-                  {"DimensionName": "ses:from-domain", "DimensionValueSource": "MESSAGE_TAG",
-                   "DefaultDimensionValue": "example.com"}]}}
+CLOUDWATCH = {
+    "Enabled": True,
+    "MatchingEventTypes": ["SEND", "DELIVERY", "BOUNCE", "COMPLAINT"],
+    "CloudWatchDestination": {
+        "DimensionConfigurations": [{"DimensionName": "ses:from-domain", "DimensionValueSource": "MESSAGE_TAG", "DefaultDimensionValue": "example.com"}]
+    },
+}
 
 
 def test_configuration_set_options_round_trip(ses):
@@ -39,8 +41,7 @@ def test_configuration_set_options_round_trip(ses):
     ses.put_configuration_set_suppression_options(ConfigurationSetName="marketing", SuppressedReasons=[])
     ses.put_configuration_set_tracking_options(ConfigurationSetName="marketing")
     ses.put_configuration_set_delivery_options(ConfigurationSetName="marketing", TlsPolicy="OPTIONAL")
-    ses.put_configuration_set_vdm_options(ConfigurationSetName="marketing", VdmOptions={
-        "DashboardOptions": {"EngagementMetrics": "ENABLED"}})
+    ses.put_configuration_set_vdm_options(ConfigurationSetName="marketing", VdmOptions={"DashboardOptions": {"EngagementMetrics": "ENABLED"}})
     got = ses.get_configuration_set(ConfigurationSetName="marketing")
     assert got["SendingOptions"] == {"SendingEnabled": False}
     assert got["ReputationOptions"]["ReputationMetricsEnabled"] is False
@@ -55,10 +56,12 @@ def test_configuration_set_errors(ses):
     with pytest.raises(ClientError) as exc:
         ses.create_configuration_set(ConfigurationSetName="a")
     assert code(exc) == "AlreadyExistsException"
-    for call in (lambda: ses.get_configuration_set(ConfigurationSetName="b"),
-                 lambda: ses.delete_configuration_set(ConfigurationSetName="b"),
-                 lambda: ses.put_configuration_set_sending_options(ConfigurationSetName="b", SendingEnabled=True),
-                 lambda: ses.get_configuration_set_event_destinations(ConfigurationSetName="b")):
+    for call in (
+        lambda: ses.get_configuration_set(ConfigurationSetName="b"),
+        lambda: ses.delete_configuration_set(ConfigurationSetName="b"),
+        lambda: ses.put_configuration_set_sending_options(ConfigurationSetName="b", SendingEnabled=True),
+        lambda: ses.get_configuration_set_event_destinations(ConfigurationSetName="b"),
+    ):
         with pytest.raises(ClientError) as exc:
             call()
         assert code(exc) == "NotFoundException"
@@ -75,16 +78,23 @@ def test_configuration_set_listing_pages(ses):
     assert first["ConfigurationSets"] + second["ConfigurationSets"] == ["cs0", "cs1", "cs2"]
 
 
-@pytest.mark.parametrize("destination", [
-    CLOUDWATCH,
-    {"Enabled": True, "MatchingEventTypes": ["BOUNCE"], "SnsDestination": {"TopicArn": "arn:aws:sns:us-east-1:123456789012:t"}},
-    {"Enabled": False, "MatchingEventTypes": ["SEND"], "KinesisFirehoseDestination": {
-        "IamRoleArn": "arn:aws:iam::123456789012:role/f", "DeliveryStreamArn": "arn:aws:firehose:us-east-1:123456789012:deliverystream/s"}},
-    {"Enabled": True, "MatchingEventTypes": ["SEND"], "EventBridgeDestination": {
-        "EventBusArn": "arn:aws:events:us-east-1:123456789012:event-bus/default"}},
-    {"Enabled": True, "MatchingEventTypes": ["OPEN"], "PinpointDestination": {
-        "ApplicationArn": "arn:aws:mobiletargeting:us-east-1:123456789012:apps/x"}},
-])
+@pytest.mark.parametrize(
+    "destination",
+    [
+        CLOUDWATCH,
+        {"Enabled": True, "MatchingEventTypes": ["BOUNCE"], "SnsDestination": {"TopicArn": "arn:aws:sns:us-east-1:123456789012:t"}},
+        {
+            "Enabled": False,
+            "MatchingEventTypes": ["SEND"],
+            "KinesisFirehoseDestination": {
+                "IamRoleArn": "arn:aws:iam::123456789012:role/f",
+                "DeliveryStreamArn": "arn:aws:firehose:us-east-1:123456789012:deliverystream/s",
+            },
+        },
+        {"Enabled": True, "MatchingEventTypes": ["SEND"], "EventBridgeDestination": {"EventBusArn": "arn:aws:events:us-east-1:123456789012:event-bus/default"}},
+        {"Enabled": True, "MatchingEventTypes": ["OPEN"], "PinpointDestination": {"ApplicationArn": "arn:aws:mobiletargeting:us-east-1:123456789012:apps/x"}},
+    ],
+)
 def test_event_destination_lifecycle(ses, destination):
     ses.create_configuration_set(ConfigurationSetName="cs")
     ses.create_configuration_set_event_destination(ConfigurationSetName="cs", EventDestinationName="d", EventDestination=destination)
@@ -98,8 +108,10 @@ def test_event_destination_lifecycle(ses, destination):
     assert ses.get_configuration_set_event_destinations(ConfigurationSetName="cs")["EventDestinations"][0]["Enabled"] is changed["Enabled"]
     ses.delete_configuration_set_event_destination(ConfigurationSetName="cs", EventDestinationName="d")
     assert ses.get_configuration_set_event_destinations(ConfigurationSetName="cs")["EventDestinations"] == []
-    for call in (lambda: ses.delete_configuration_set_event_destination(ConfigurationSetName="cs", EventDestinationName="d"),
-                 lambda: ses.update_configuration_set_event_destination(ConfigurationSetName="cs", EventDestinationName="d", EventDestination=destination)):
+    for call in (
+        lambda: ses.delete_configuration_set_event_destination(ConfigurationSetName="cs", EventDestinationName="d"),
+        lambda: ses.update_configuration_set_event_destination(ConfigurationSetName="cs", EventDestinationName="d", EventDestination=destination),
+    ):
         with pytest.raises(ClientError) as exc:
             call()
         assert code(exc) == "NotFoundException"
@@ -116,8 +128,7 @@ def test_event_destination_needs_exactly_one_target(ses):
 
 
 def test_contact_list_keeps_topics_and_description(ses):
-    topics = [{"TopicName": "news", "DisplayName": "News", "Description": "Monthly news",
-               "DefaultSubscriptionStatus": "OPT_OUT"}]
+    topics = [{"TopicName": "news", "DisplayName": "News", "Description": "Monthly news", "DefaultSubscriptionStatus": "OPT_OUT"}]
     ses.create_contact_list(ContactListName="main", Topics=topics, Description="all customers")
     got = ses.get_contact_list(ContactListName="main")
     assert got["Topics"] == topics and got["Description"] == "all customers"
@@ -143,17 +154,20 @@ def test_account_calls(clean_sandbox, ses):
     assert account["SendQuota"]["Max24HourSend"] == 200.0
     assert account["SuppressionAttributes"]["SuppressedReasons"] == ["BOUNCE", "COMPLAINT"]
     assert "Details" not in account
-    ses.put_account_details(MailType="TRANSACTIONAL", WebsiteURL="https://example.com",
-                            UseCaseDescription="Receipts for orders", ContactLanguage="EN",
-                            AdditionalContactEmailAddresses=["ops@example.com"])
+    ses.put_account_details(
+        MailType="TRANSACTIONAL",
+        WebsiteURL="https://example.com",
+        UseCaseDescription="Receipts for orders",
+        ContactLanguage="EN",
+        AdditionalContactEmailAddresses=["ops@example.com"],
+    )
     details = ses.get_account()["Details"]
     assert details["MailType"] == "TRANSACTIONAL" and details["WebsiteURL"] == "https://example.com"
     assert details["AdditionalContactEmailAddresses"] == ["ops@example.com"]
     assert details["ReviewDetails"]["Status"] == "PENDING" and details["ReviewDetails"]["CaseId"]
     ses.put_account_sending_attributes(SendingEnabled=False)
     ses.put_account_suppression_attributes(SuppressedReasons=["COMPLAINT"])
-    ses.put_account_vdm_attributes(VdmAttributes={"VdmEnabled": "ENABLED",
-                                                  "DashboardAttributes": {"EngagementMetrics": "ENABLED"}})
+    ses.put_account_vdm_attributes(VdmAttributes={"VdmEnabled": "ENABLED", "DashboardAttributes": {"EngagementMetrics": "ENABLED"}})
     account = ses.get_account()
     assert account["SendingEnabled"] is False
     assert account["SuppressionAttributes"]["SuppressedReasons"] == ["COMPLAINT"]
@@ -178,8 +192,9 @@ def _verified_domain(sandbox, ses, domain="example.com"):
 
 
 def _send(ses, to, sender="news@example.com", **extra):
-    return ses.send_email(FromEmailAddress=sender, Destination={"ToAddresses": to},
-                          Content={"Simple": {"Subject": {"Data": "s"}, "Body": {"Text": {"Data": "b"}}}}, **extra)
+    return ses.send_email(
+        FromEmailAddress=sender, Destination={"ToAddresses": to}, Content={"Simple": {"Subject": {"Data": "s"}, "Body": {"Text": {"Data": "b"}}}}, **extra
+    )
 
 
 def test_send_email_rejects_unverified_and_unknown_configuration_set(clean_sandbox, ses):
@@ -203,10 +218,8 @@ def test_send_email_rejects_unverified_and_unknown_configuration_set(clean_sandb
 def test_simulator_events_reach_cloudwatch_per_domain(clean_sandbox, ses):
     _verified_domain(clean_sandbox, ses)
     ses.create_configuration_set(ConfigurationSetName="tracking", ReputationOptions={"ReputationMetricsEnabled": True})
-    ses.create_configuration_set_event_destination(ConfigurationSetName="tracking", EventDestinationName="cw",
-                                                   EventDestination=CLOUDWATCH)
-    _send(ses, ["success@simulator.amazonses.com", "bounce@simulator.amazonses.com",
-                "complaint@simulator.amazonses.com"], ConfigurationSetName="tracking")
+    ses.create_configuration_set_event_destination(ConfigurationSetName="tracking", EventDestinationName="cw", EventDestination=CLOUDWATCH)
+    _send(ses, ["success@simulator.amazonses.com", "bounce@simulator.amazonses.com", "complaint@simulator.amazonses.com"], ConfigurationSetName="tracking")
     cloudwatch = clean_sandbox.client("cloudwatch")
     metrics = cloudwatch.list_metrics(Namespace="AWS/SES")["Metrics"]
     by_name = {}
@@ -218,20 +231,37 @@ def test_simulator_events_reach_cloudwatch_per_domain(clean_sandbox, ses):
 
     end = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(minutes=1)
     stats = cloudwatch.get_metric_statistics(
-        Namespace="AWS/SES", MetricName="Delivery", Dimensions=[{"Name": "ses:from-domain", "Value": "example.com"}],
-        StartTime=end - datetime.timedelta(hours=1), EndTime=end, Period=3600, Statistics=["Sum"])
+        Namespace="AWS/SES",
+        MetricName="Delivery",
+        Dimensions=[{"Name": "ses:from-domain", "Value": "example.com"}],
+        StartTime=end - datetime.timedelta(hours=1),
+        EndTime=end,
+        Period=3600,
+        Statistics=["Sum"],
+    )
     assert stats["Datapoints"][0]["Sum"] == 2.0
     reputation = cloudwatch.list_metrics(Namespace="AWS/SES", MetricName="Reputation.ComplaintRate")["Metrics"]
     assert reputation == [], "mailbox-simulator mail must not count towards reputation"
     clean_sandbox.feedback("tracking", "example.com", sends=1000, bounces=20, complaints=4)
     rate = cloudwatch.get_metric_statistics(
-        Namespace="AWS/SES", MetricName="Reputation.ComplaintRate",
+        Namespace="AWS/SES",
+        MetricName="Reputation.ComplaintRate",
         Dimensions=[{"Name": "ses:configuration-set", "Value": "tracking"}],
-        StartTime=end - datetime.timedelta(hours=1), EndTime=end, Period=3600, Statistics=["Maximum"])
+        StartTime=end - datetime.timedelta(hours=1),
+        EndTime=end,
+        Period=3600,
+        Statistics=["Maximum"],
+    )
     assert abs(rate["Datapoints"][0]["Maximum"] - 0.004) < 1e-9
     complaints = cloudwatch.get_metric_statistics(
-        Namespace="AWS/SES", MetricName="Complaint", Dimensions=[{"Name": "ses:from-domain", "Value": "example.com"}],
-        StartTime=end - datetime.timedelta(hours=1), EndTime=end, Period=3600, Statistics=["Sum"])
+        Namespace="AWS/SES",
+        MetricName="Complaint",
+        Dimensions=[{"Name": "ses:from-domain", "Value": "example.com"}],
+        StartTime=end - datetime.timedelta(hours=1),
+        EndTime=end,
+        Period=3600,
+        Statistics=["Sum"],
+    )
     assert complaints["Datapoints"][0]["Sum"] == 5.0  # 1 from the simulator, 4 from live recipients
 
 
@@ -244,8 +274,11 @@ def test_default_configuration_set_and_sns_destination(clean_sandbox, ses):
     queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn)
     ses.create_configuration_set(ConfigurationSetName="default")
-    ses.create_configuration_set_event_destination(ConfigurationSetName="default", EventDestinationName="sns", EventDestination={
-        "Enabled": True, "MatchingEventTypes": ["BOUNCE"], "SnsDestination": {"TopicArn": topic}})
+    ses.create_configuration_set_event_destination(
+        ConfigurationSetName="default",
+        EventDestinationName="sns",
+        EventDestination={"Enabled": True, "MatchingEventTypes": ["BOUNCE"], "SnsDestination": {"TopicArn": topic}},
+    )
     ses.put_email_identity_configuration_set_attributes(EmailIdentity="example.com", ConfigurationSetName="default")
     _send(ses, ["bounce@simulator.amazonses.com"])
     messages = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10)["Messages"]

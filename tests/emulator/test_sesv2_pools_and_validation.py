@@ -2,7 +2,6 @@
 
 import pytest
 from botocore.exceptions import ClientError
-
 from testkit.aws import error_code as code
 
 
@@ -36,8 +35,7 @@ def test_pool_lifecycle(ses):
     assert code(exc) == "BadRequestException"
     ses.delete_dedicated_ip_pool(PoolName="marketing")
     assert ses.list_dedicated_ip_pools()["DedicatedIpPools"] == ["receipts"]
-    for call in (lambda: ses.get_dedicated_ip_pool(PoolName="marketing"),
-                 lambda: ses.delete_dedicated_ip_pool(PoolName="marketing")):
+    for call in (lambda: ses.get_dedicated_ip_pool(PoolName="marketing"), lambda: ses.delete_dedicated_ip_pool(PoolName="marketing")):
         with pytest.raises(ClientError) as exc:
             call()
         assert code(exc) == "NotFoundException"
@@ -59,10 +57,8 @@ def test_configuration_set_sending_pool_must_exist(ses):
     assert code(exc) == "NotFoundException"
     assert ses.list_configuration_sets()["ConfigurationSets"] == []
     ses.create_dedicated_ip_pool(PoolName="marketing-ips", ScalingMode="MANAGED")
-    ses.create_configuration_set(ConfigurationSetName="marketing",
-                                 DeliveryOptions={"TlsPolicy": "REQUIRE", "SendingPoolName": "marketing-ips"})
-    assert ses.get_configuration_set(ConfigurationSetName="marketing")["DeliveryOptions"] == {
-        "TlsPolicy": "REQUIRE", "SendingPoolName": "marketing-ips"}
+    ses.create_configuration_set(ConfigurationSetName="marketing", DeliveryOptions={"TlsPolicy": "REQUIRE", "SendingPoolName": "marketing-ips"})
+    assert ses.get_configuration_set(ConfigurationSetName="marketing")["DeliveryOptions"] == {"TlsPolicy": "REQUIRE", "SendingPoolName": "marketing-ips"}
     with pytest.raises(ClientError) as exc:
         ses.put_configuration_set_delivery_options(ConfigurationSetName="marketing", SendingPoolName="missing")
     assert code(exc) == "NotFoundException"
@@ -82,17 +78,14 @@ def test_configuration_set_sending_pool_must_exist(ses):
     ses.delete_dedicated_ip_pool(PoolName="marketing-ips")
 
 
-THRESHOLD = {"ConditionThreshold": {"ConditionThresholdEnabled": "ENABLED",
-                                    "OverallConfidenceThreshold": {"ConfidenceVerdictThreshold": "HIGH"}}}
+THRESHOLD = {"ConditionThreshold": {"ConditionThresholdEnabled": "ENABLED", "OverallConfidenceThreshold": {"ConfidenceVerdictThreshold": "HIGH"}}}
 
 
 def test_account_auto_validation(ses):
     assert "ValidationAttributes" not in ses.get_account()["SuppressionAttributes"]
     ses.put_account_suppression_attributes(SuppressedReasons=["BOUNCE", "COMPLAINT"], ValidationAttributes=THRESHOLD)
-    assert ses.get_account()["SuppressionAttributes"] == {"SuppressedReasons": ["BOUNCE", "COMPLAINT"],
-                                                          "ValidationAttributes": THRESHOLD}
-    managed = {"ConditionThreshold": {"ConditionThresholdEnabled": "ENABLED",
-                                      "OverallConfidenceThreshold": {"ConfidenceVerdictThreshold": "MANAGED"}}}
+    assert ses.get_account()["SuppressionAttributes"] == {"SuppressedReasons": ["BOUNCE", "COMPLAINT"], "ValidationAttributes": THRESHOLD}
+    managed = {"ConditionThreshold": {"ConditionThresholdEnabled": "ENABLED", "OverallConfidenceThreshold": {"ConfidenceVerdictThreshold": "MANAGED"}}}
     ses.put_account_suppression_attributes(SuppressedReasons=["BOUNCE"], ValidationAttributes=managed)
     assert ses.get_account()["SuppressionAttributes"]["ValidationAttributes"] == managed
     disabled = {"ConditionThreshold": {"ConditionThresholdEnabled": "DISABLED"}}
@@ -102,21 +95,25 @@ def test_account_auto_validation(ses):
     assert ses.get_account()["SuppressionAttributes"] == {"SuppressedReasons": ["BOUNCE"]}
 
 
-@pytest.mark.parametrize("validation", [
-    {"ConditionThreshold": {"ConditionThresholdEnabled": "YES"}},
-    {"ConditionThreshold": {"ConditionThresholdEnabled": "ENABLED",
-                            "OverallConfidenceThreshold": {"ConfidenceVerdictThreshold": "LOW"}}},
-    {"ConditionThreshold": {"ConditionThresholdEnabled": "ENABLED", "OverallConfidenceThreshold": {}}},
-    {"ConditionThreshold": {}},
-    {},
-])
+@pytest.mark.parametrize(
+    "validation",
+    [
+        {"ConditionThreshold": {"ConditionThresholdEnabled": "YES"}},
+        {"ConditionThreshold": {"ConditionThresholdEnabled": "ENABLED", "OverallConfidenceThreshold": {"ConfidenceVerdictThreshold": "LOW"}}},
+        {"ConditionThreshold": {"ConditionThresholdEnabled": "ENABLED", "OverallConfidenceThreshold": {}}},
+        {"ConditionThreshold": {}},
+        {},
+    ],
+)
 def test_auto_validation_shapes_are_checked(clean_sandbox, validation):
     """Enums and required members of the nested shapes, checked by the sandbox (boto3's own checks are off)."""
     ses = _client_side_validation_off(clean_sandbox)
     ses.create_configuration_set(ConfigurationSetName="cs")
-    calls = (lambda: ses.put_account_suppression_attributes(SuppressedReasons=[], ValidationAttributes=validation),
-             lambda: ses.put_configuration_set_suppression_options(ConfigurationSetName="cs", ValidationOptions=validation),
-             lambda: ses.create_configuration_set(ConfigurationSetName="cs2", SuppressionOptions={"ValidationOptions": validation}))
+    calls = (
+        lambda: ses.put_account_suppression_attributes(SuppressedReasons=[], ValidationAttributes=validation),
+        lambda: ses.put_configuration_set_suppression_options(ConfigurationSetName="cs", ValidationOptions=validation),
+        lambda: ses.create_configuration_set(ConfigurationSetName="cs2", SuppressionOptions={"ValidationOptions": validation}),
+    )
     for call in calls:
         with pytest.raises(ClientError) as exc:
             call()
@@ -126,13 +123,17 @@ def test_auto_validation_shapes_are_checked(clean_sandbox, validation):
 
 
 def _client_side_validation_off(clean_sandbox):
+    import boto3
     from botocore.config import Config
 
-    import boto3
-
-    return boto3.client("sesv2", endpoint_url=clean_sandbox.endpoint, region_name="us-east-1",
-                        aws_access_key_id="testing", aws_secret_access_key="testing",
-                        config=Config(parameter_validation=False, retries={"total_max_attempts": 1}))
+    return boto3.client(
+        "sesv2",
+        endpoint_url=clean_sandbox.endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        config=Config(parameter_validation=False, retries={"total_max_attempts": 1}),
+    )
 
 
 def test_server_side_validation_of_nested_members(clean_sandbox):
@@ -142,8 +143,11 @@ def test_server_side_validation_of_nested_members(clean_sandbox):
         raw.put_account_suppression_attributes(SuppressedReasons=[], ValidationAttributes={"ConditionThreshold": {}})
     assert code(exc) == "BadRequestException" and "ConditionThresholdEnabled" in exc.value.response["Error"]["Message"]
     with pytest.raises(ClientError) as exc:
-        raw.put_account_suppression_attributes(ValidationAttributes={"ConditionThreshold": {
-            "ConditionThresholdEnabled": "ENABLED", "OverallConfidenceThreshold": {"ConfidenceVerdictThreshold": "LOW"}}})
+        raw.put_account_suppression_attributes(
+            ValidationAttributes={
+                "ConditionThreshold": {"ConditionThresholdEnabled": "ENABLED", "OverallConfidenceThreshold": {"ConfidenceVerdictThreshold": "LOW"}}
+            }
+        )
     assert code(exc) == "BadRequestException" and "ConfidenceVerdictThreshold" in exc.value.response["Error"]["Message"]
 
 
@@ -151,12 +155,9 @@ def test_configuration_set_validation_options(ses):
     options = {"SuppressedReasons": ["COMPLAINT"], "ValidationOptions": THRESHOLD}
     ses.create_configuration_set(ConfigurationSetName="marketing", SuppressionOptions=options)
     assert ses.get_configuration_set(ConfigurationSetName="marketing")["SuppressionOptions"] == options
-    medium = {"ConditionThreshold": {"ConditionThresholdEnabled": "ENABLED",
-                                     "OverallConfidenceThreshold": {"ConfidenceVerdictThreshold": "MEDIUM"}}}
-    ses.put_configuration_set_suppression_options(ConfigurationSetName="marketing", SuppressedReasons=["BOUNCE"],
-                                                  ValidationOptions=medium)
-    assert ses.get_configuration_set(ConfigurationSetName="marketing")["SuppressionOptions"] == {
-        "SuppressedReasons": ["BOUNCE"], "ValidationOptions": medium}
+    medium = {"ConditionThreshold": {"ConditionThresholdEnabled": "ENABLED", "OverallConfidenceThreshold": {"ConfidenceVerdictThreshold": "MEDIUM"}}}
+    ses.put_configuration_set_suppression_options(ConfigurationSetName="marketing", SuppressedReasons=["BOUNCE"], ValidationOptions=medium)
+    assert ses.get_configuration_set(ConfigurationSetName="marketing")["SuppressionOptions"] == {"SuppressedReasons": ["BOUNCE"], "ValidationOptions": medium}
     ses.put_configuration_set_suppression_options(ConfigurationSetName="marketing", SuppressedReasons=["BOUNCE"])
     assert ses.get_configuration_set(ConfigurationSetName="marketing")["SuppressionOptions"] == {"SuppressedReasons": ["BOUNCE"]}
     with pytest.raises(ClientError) as exc:

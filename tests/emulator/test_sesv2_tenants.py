@@ -11,8 +11,10 @@ from testkit.aws import http_status as status
 ACCOUNT = "123456789012"
 ARN = f"arn:aws:ses:us-east-1:{ACCOUNT}"
 STANDARD = "arn:aws:ses:us-east-1:aws:reputation-policy/standard"
-MESSAGE = {"Destination": {"ToAddresses": ["success@simulator.amazonses.com"]},
-           "Content": {"Simple": {"Subject": {"Data": "s"}, "Body": {"Text": {"Data": "b"}}}}}
+MESSAGE = {
+    "Destination": {"ToAddresses": ["success@simulator.amazonses.com"]},
+    "Content": {"Simple": {"Subject": {"Data": "s"}, "Body": {"Text": {"Data": "b"}}}},
+}
 TEMPLATE = {"Subject": "Hi {{name}}", "Text": "Hello {{name}}"}
 
 
@@ -37,19 +39,21 @@ def entity(ses, arn):
 
 # -- tenants -------------------------------------------------------------------
 
+
 def test_tenant_round_trip(ses):
     created = body(ses.create_tenant(TenantName="acme", Tags=[{"Key": "customer", "Value": "acme"}]))
     assert re.fullmatch(r"tn-[0-9a-f]{29}", created["TenantId"])
     assert created == {
-        "TenantName": "acme", "TenantId": created["TenantId"],
+        "TenantName": "acme",
+        "TenantId": created["TenantId"],
         "TenantArn": f"{ARN}:tenant/acme/{created['TenantId']}",
-        "CreatedTimestamp": created["CreatedTimestamp"], "Tags": [{"Key": "customer", "Value": "acme"}],
+        "CreatedTimestamp": created["CreatedTimestamp"],
+        "Tags": [{"Key": "customer", "Value": "acme"}],
         "SendingStatus": "ENABLED",
         "SuppressionAttributes": {"SuppressedReasons": [], "SuppressionScope": "ACCOUNT"},
     }
     assert ses.get_tenant(TenantName="acme")["Tenant"] == created
-    own = body(ses.create_tenant(TenantName="Own_List-2", SuppressionAttributes={
-        "SuppressedReasons": ["BOUNCE", "COMPLAINT"], "SuppressionScope": "TENANT"}))
+    own = body(ses.create_tenant(TenantName="Own_List-2", SuppressionAttributes={"SuppressedReasons": ["BOUNCE", "COMPLAINT"], "SuppressionScope": "TENANT"}))
     assert own["SuppressionAttributes"] == {"SuppressedReasons": ["BOUNCE", "COMPLAINT"], "SuppressionScope": "TENANT"}
     assert own["Tags"] == [] and own["TenantId"] != created["TenantId"]
     assert ses.list_tenants()["Tenants"] == [
@@ -65,10 +69,12 @@ def test_tenant_errors(ses):
     with pytest.raises(ClientError) as exc:
         ses.create_tenant(TenantName="acme")
     assert code(exc) == "AlreadyExistsException" and status(exc) == 400
-    for call in (lambda: ses.get_tenant(TenantName="nobody"),
-                 lambda: ses.delete_tenant(TenantName="nobody"),
-                 lambda: ses.put_tenant_suppression_attributes(TenantName="nobody", SuppressedReasons=[]),
-                 lambda: ses.list_tenant_resources(TenantName="nobody")):
+    for call in (
+        lambda: ses.get_tenant(TenantName="nobody"),
+        lambda: ses.delete_tenant(TenantName="nobody"),
+        lambda: ses.put_tenant_suppression_attributes(TenantName="nobody", SuppressedReasons=[]),
+        lambda: ses.list_tenant_resources(TenantName="nobody"),
+    ):
         with pytest.raises(ClientError) as exc:
             call()
         assert code(exc) == "NotFoundException" and status(exc) == 404
@@ -97,8 +103,7 @@ def test_tenant_listing_pages_and_filters(clean_sandbox, ses, unchecked):
     assert "NextToken" not in second
     assert [t["TenantName"] for t in ses.list_tenants(Filter={"TENANT_NAME_CONTAINS": "alpha"})["Tenants"]] == ["alpha", "alphabet"]
     arn = ses.get_tenant(TenantName="beta")["Tenant"]["TenantArn"]
-    ses.update_reputation_entity_customer_managed_status(ReputationEntityType="RESOURCE", ReputationEntityReference=arn,
-                                                         SendingStatus="DISABLED")
+    ses.update_reputation_entity_customer_managed_status(ReputationEntityType="RESOURCE", ReputationEntityReference=arn, SendingStatus="DISABLED")
     assert [t["TenantName"] for t in ses.list_tenants(Filter={"SENDING_STATUS": "DISABLED"})["Tenants"]] == ["beta"]
     assert len(ses.list_tenants(Filter={"SENDING_STATUS": "ENABLED"})["Tenants"]) == 3
     for bad in ({"Filter": {"SENDING_STATUS": "PAUSED"}}, {"Filter": {"COLOUR": "blue"}}, {"NextToken": "bogus"}):
@@ -110,11 +115,9 @@ def test_tenant_listing_pages_and_filters(clean_sandbox, ses, unchecked):
 def test_tenant_suppression_attributes(ses, unchecked):
     ses.create_tenant(TenantName="acme")
     ses.put_tenant_suppression_attributes(TenantName="acme", SuppressedReasons=["COMPLAINT"], SuppressionScope="TENANT")
-    assert ses.get_tenant(TenantName="acme")["Tenant"]["SuppressionAttributes"] == {
-        "SuppressedReasons": ["COMPLAINT"], "SuppressionScope": "TENANT"}
+    assert ses.get_tenant(TenantName="acme")["Tenant"]["SuppressionAttributes"] == {"SuppressedReasons": ["COMPLAINT"], "SuppressionScope": "TENANT"}
     ses.put_tenant_suppression_attributes(TenantName="acme", SuppressedReasons=["BOUNCE"])  # no scope: ACCOUNT
-    assert ses.get_tenant(TenantName="acme")["Tenant"]["SuppressionAttributes"] == {
-        "SuppressedReasons": ["BOUNCE"], "SuppressionScope": "ACCOUNT"}
+    assert ses.get_tenant(TenantName="acme")["Tenant"]["SuppressionAttributes"] == {"SuppressedReasons": ["BOUNCE"], "SuppressionScope": "ACCOUNT"}
     for bad in ({"SuppressedReasons": ["SPAM"]}, {"SuppressionScope": "GLOBAL"}):
         with pytest.raises(ClientError) as exc:
             unchecked.put_tenant_suppression_attributes(TenantName="acme", **bad)
@@ -122,6 +125,7 @@ def test_tenant_suppression_attributes(ses, unchecked):
 
 
 # -- resource associations -------------------------------------------------------
+
 
 @pytest.fixture
 def resources(ses):
@@ -131,8 +135,12 @@ def resources(ses):
     ses.create_email_identity(EmailIdentity="Sender@example.org")
     ses.create_configuration_set(ConfigurationSetName="cs")
     ses.create_email_template(TemplateName="welcome", TemplateContent=TEMPLATE)
-    return {"domain": f"{ARN}:identity/example.com", "address": f"{ARN}:identity/Sender@example.org",
-            "cs": f"{ARN}:configuration-set/cs", "template": f"{ARN}:template/welcome"}
+    return {
+        "domain": f"{ARN}:identity/example.com",
+        "address": f"{ARN}:identity/Sender@example.org",
+        "cs": f"{ARN}:configuration-set/cs",
+        "template": f"{ARN}:template/welcome",
+    }
 
 
 def test_associations_round_trip(ses, unchecked, resources):
@@ -154,7 +162,9 @@ def test_associations_round_trip(ses, unchecked, resources):
     acme, other = ses.get_tenant(TenantName="acme")["Tenant"], ses.get_tenant(TenantName="other")["Tenant"]
     tenants = ses.list_resource_tenants(ResourceArn=resources["cs"])["ResourceTenants"]
     assert [(t["TenantName"], t["TenantId"], t["ResourceArn"]) for t in tenants] == [
-        ("acme", acme["TenantId"], resources["cs"]), ("other", other["TenantId"], resources["cs"])]
+        ("acme", acme["TenantId"], resources["cs"]),
+        ("other", other["TenantId"], resources["cs"]),
+    ]
     assert all(t["AssociatedTimestamp"] >= acme["CreatedTimestamp"] for t in tenants)
 
     with pytest.raises(ClientError) as exc:
@@ -176,17 +186,23 @@ def test_associations_round_trip(ses, unchecked, resources):
 
 def test_association_needs_an_existing_resource_of_this_account_and_region(clean_sandbox, ses, resources):
     clean_sandbox.client("sesv2", region="eu-west-1").create_configuration_set(ConfigurationSetName="cs")
-    not_found = [f"{ARN}:identity/missing.example", f"{ARN}:configuration-set/missing", f"{ARN}:template/missing",
-                 "arn:aws:ses:eu-west-1:123456789012:configuration-set/cs",   # exists, in another region
-                 "arn:aws:ses:us-east-1:111111111111:configuration-set/cs",   # another account
-                 "arn:aws-cn:ses:us-east-1:123456789012:configuration-set/cs"]  # another partition
+    not_found = [
+        f"{ARN}:identity/missing.example",
+        f"{ARN}:configuration-set/missing",
+        f"{ARN}:template/missing",
+        "arn:aws:ses:eu-west-1:123456789012:configuration-set/cs",  # exists, in another region
+        "arn:aws:ses:us-east-1:111111111111:configuration-set/cs",  # another account
+        "arn:aws-cn:ses:us-east-1:123456789012:configuration-set/cs",
+    ]  # another partition
     bad = [f"{ARN}:contact-list/main", "arn:aws:sns:us-east-1:123456789012:topic", "example.com", f"{ARN}:tenant/acme/x"]
     for arn, expected in [(a, "NotFoundException") for a in not_found] + [(a, "BadRequestException") for a in bad]:
         with pytest.raises(ClientError) as exc:
             ses.create_tenant_resource_association(TenantName="acme", ResourceArn=arn)
         assert code(exc) == expected, arn
-    for call in (lambda: ses.create_tenant_resource_association(TenantName="nobody", ResourceArn=resources["cs"]),
-                 lambda: ses.list_resource_tenants(ResourceArn=f"{ARN}:configuration-set/missing")):
+    for call in (
+        lambda: ses.create_tenant_resource_association(TenantName="nobody", ResourceArn=resources["cs"]),
+        lambda: ses.list_resource_tenants(ResourceArn=f"{ARN}:configuration-set/missing"),
+    ):
         with pytest.raises(ClientError) as exc:
             call()
         assert code(exc) == "NotFoundException"
@@ -196,10 +212,12 @@ def test_association_needs_an_existing_resource_of_this_account_and_region(clean
 def test_associated_resources_cannot_be_deleted(ses, resources):
     for arn in resources.values():
         ses.create_tenant_resource_association(TenantName="acme", ResourceArn=arn)
-    deletes = [lambda: ses.delete_email_identity(EmailIdentity="example.com"),
-               lambda: ses.delete_email_identity(EmailIdentity="Sender@example.org"),
-               lambda: ses.delete_configuration_set(ConfigurationSetName="cs"),
-               lambda: ses.delete_email_template(TemplateName="welcome")]
+    deletes = [
+        lambda: ses.delete_email_identity(EmailIdentity="example.com"),
+        lambda: ses.delete_email_identity(EmailIdentity="Sender@example.org"),
+        lambda: ses.delete_configuration_set(ConfigurationSetName="cs"),
+        lambda: ses.delete_email_template(TemplateName="welcome"),
+    ]
     for delete in deletes:
         with pytest.raises(ClientError) as exc:
             delete()
@@ -212,12 +230,14 @@ def test_associated_resources_cannot_be_deleted(ses, resources):
 
 # -- reputation entities -----------------------------------------------------------
 
+
 def test_reputation_entity_of_a_new_tenant(ses):
     tenant = ses.create_tenant(TenantName="acme")
     got = entity(ses, tenant["TenantArn"])
     created = tenant["CreatedTimestamp"]
     assert got == {
-        "ReputationEntityReference": tenant["TenantArn"], "ReputationEntityType": "RESOURCE",
+        "ReputationEntityReference": tenant["TenantArn"],
+        "ReputationEntityType": "RESOURCE",
         "ReputationManagementPolicy": STANDARD,
         "CustomerManagedStatus": {"Status": "ENABLED", "LastUpdatedTimestamp": created},
         "AwsSesManagedStatus": {"Status": "ENABLED", "LastUpdatedTimestamp": created},
@@ -229,23 +249,22 @@ def test_reputation_policy_accepts_only_ses_managed_policies(clean_sandbox, ses,
     arn = ses.create_tenant(TenantName="acme")["TenantArn"]
     for level in ("strict", "none", "standard"):
         policy = f"arn:aws:ses:us-east-1:aws:reputation-policy/{level}"
-        ses.update_reputation_entity_policy(ReputationEntityType="RESOURCE", ReputationEntityReference=arn,
-                                            ReputationEntityPolicy=policy)
+        ses.update_reputation_entity_policy(ReputationEntityType="RESOURCE", ReputationEntityReference=arn, ReputationEntityPolicy=policy)
         assert entity(ses, arn)["ReputationManagementPolicy"] == policy
-    for policy in ("arn:aws:ses:us-east-1:aws:reputation-policy/lenient",
-                   "arn:aws:ses:eu-west-1:aws:reputation-policy/strict",        # another region
-                   "arn:aws-cn:ses:us-east-1:aws:reputation-policy/strict",     # another partition
-                   f"arn:aws:ses:us-east-1:{ACCOUNT}:reputation-policy/strict",  # not SES-managed
-                   "arn:aws:ses:us-east-1:aws:reputation-policy/STRICT",
-                   "strict"):
+    for policy in (
+        "arn:aws:ses:us-east-1:aws:reputation-policy/lenient",
+        "arn:aws:ses:eu-west-1:aws:reputation-policy/strict",  # another region
+        "arn:aws-cn:ses:us-east-1:aws:reputation-policy/strict",  # another partition
+        f"arn:aws:ses:us-east-1:{ACCOUNT}:reputation-policy/strict",  # not SES-managed
+        "arn:aws:ses:us-east-1:aws:reputation-policy/STRICT",
+        "strict",
+    ):
         with pytest.raises(ClientError) as exc:
-            ses.update_reputation_entity_policy(ReputationEntityType="RESOURCE", ReputationEntityReference=arn,
-                                                ReputationEntityPolicy=policy)
+            ses.update_reputation_entity_policy(ReputationEntityType="RESOURCE", ReputationEntityReference=arn, ReputationEntityPolicy=policy)
         assert code(exc) == "BadRequestException", policy
     assert entity(ses, arn)["ReputationManagementPolicy"] == STANDARD
     with pytest.raises(ClientError) as exc:
-        unchecked.update_reputation_entity_policy(ReputationEntityType="TENANT", ReputationEntityReference=arn,
-                                                  ReputationEntityPolicy=STANDARD)
+        unchecked.update_reputation_entity_policy(ReputationEntityType="TENANT", ReputationEntityReference=arn, ReputationEntityPolicy=STANDARD)
     assert code(exc) == "BadRequestException"
 
 
@@ -254,11 +273,17 @@ def test_reputation_policy_partition_follows_the_region(clean_sandbox):
     tenant = gov.create_tenant(TenantName="acme")
     assert tenant["TenantArn"].startswith(f"arn:aws-us-gov:ses:us-gov-west-1:{ACCOUNT}:tenant/acme/tn-")
     assert entity(gov, tenant["TenantArn"])["ReputationManagementPolicy"] == "arn:aws-us-gov:ses:us-gov-west-1:aws:reputation-policy/standard"
-    gov.update_reputation_entity_policy(ReputationEntityType="RESOURCE", ReputationEntityReference=tenant["TenantArn"],
-                                        ReputationEntityPolicy="arn:aws-us-gov:ses:us-gov-west-1:aws:reputation-policy/none")
+    gov.update_reputation_entity_policy(
+        ReputationEntityType="RESOURCE",
+        ReputationEntityReference=tenant["TenantArn"],
+        ReputationEntityPolicy="arn:aws-us-gov:ses:us-gov-west-1:aws:reputation-policy/none",
+    )
     with pytest.raises(ClientError) as exc:
-        gov.update_reputation_entity_policy(ReputationEntityType="RESOURCE", ReputationEntityReference=tenant["TenantArn"],
-                                            ReputationEntityPolicy="arn:aws:ses:us-gov-west-1:aws:reputation-policy/none")
+        gov.update_reputation_entity_policy(
+            ReputationEntityType="RESOURCE",
+            ReputationEntityReference=tenant["TenantArn"],
+            ReputationEntityPolicy="arn:aws:ses:us-gov-west-1:aws:reputation-policy/none",
+        )
     assert code(exc) == "BadRequestException"
 
 
@@ -278,23 +303,25 @@ def test_unknown_reputation_entities(ses):
         ses.get_reputation_entity(ReputationEntityType="RESOURCE", ReputationEntityReference=missing)
     assert code(exc) == "NotFoundException" and status(exc) == 404
     # neither update operation has a NotFoundException in its model: an unknown entity is a BadRequest
-    for call in (lambda: ses.update_reputation_entity_policy(ReputationEntityType="RESOURCE", ReputationEntityReference=missing,
-                                                             ReputationEntityPolicy=STANDARD),
-                 lambda: ses.update_reputation_entity_customer_managed_status(
-                     ReputationEntityType="RESOURCE", ReputationEntityReference=missing, SendingStatus="DISABLED")):
+    for call in (
+        lambda: ses.update_reputation_entity_policy(ReputationEntityType="RESOURCE", ReputationEntityReference=missing, ReputationEntityPolicy=STANDARD),
+        lambda: ses.update_reputation_entity_customer_managed_status(
+            ReputationEntityType="RESOURCE", ReputationEntityReference=missing, SendingStatus="DISABLED"
+        ),
+    ):
         with pytest.raises(ClientError) as exc:
             call()
         assert code(exc) == "BadRequestException" and status(exc) == 400
 
 
 def set_customer(ses, arn, value):
-    ses.update_reputation_entity_customer_managed_status(ReputationEntityType="RESOURCE", ReputationEntityReference=arn,
-                                                         SendingStatus=value)
+    ses.update_reputation_entity_customer_managed_status(ReputationEntityType="RESOURCE", ReputationEntityReference=arn, SendingStatus=value)
 
 
 def set_policy(ses, arn, level):
-    ses.update_reputation_entity_policy(ReputationEntityType="RESOURCE", ReputationEntityReference=arn,
-                                        ReputationEntityPolicy=f"arn:aws:ses:us-east-1:aws:reputation-policy/{level}")
+    ses.update_reputation_entity_policy(
+        ReputationEntityType="RESOURCE", ReputationEntityReference=arn, ReputationEntityPolicy=f"arn:aws:ses:us-east-1:aws:reputation-policy/{level}"
+    )
 
 
 def test_customer_managed_status(ses, unchecked):
@@ -311,20 +338,22 @@ def test_customer_managed_status(ses, unchecked):
     set_customer(ses, arn, "ENABLED")
     assert entity(ses, arn)["SendingStatusAggregate"] == "ENABLED"
     with pytest.raises(ClientError) as exc:
-        unchecked.update_reputation_entity_customer_managed_status(
-            ReputationEntityType="RESOURCE", ReputationEntityReference=arn, SendingStatus="PAUSED")
+        unchecked.update_reputation_entity_customer_managed_status(ReputationEntityType="RESOURCE", ReputationEntityReference=arn, SendingStatus="PAUSED")
     assert code(exc) == "BadRequestException"
 
 
-@pytest.mark.parametrize("policy, impact, customer, aws_managed, aggregate", [
-    ("standard", "LOW", "ENABLED", "ENABLED", "ENABLED"),
-    ("standard", "HIGH", "ENABLED", "ENABLED", "DISABLED"),
-    ("strict", "LOW", "ENABLED", "ENABLED", "DISABLED"),
-    ("none", "HIGH", "ENABLED", "ENABLED", "ENABLED"),
-    ("standard", "HIGH", "REINSTATED", "ENABLED", "REINSTATED"),
-    ("none", None, "REINSTATED", "DISABLED", "DISABLED"),
-    ("none", None, "ENABLED", "DISABLED", "DISABLED"),
-])
+@pytest.mark.parametrize(
+    "policy, impact, customer, aws_managed, aggregate",
+    [
+        ("standard", "LOW", "ENABLED", "ENABLED", "ENABLED"),
+        ("standard", "HIGH", "ENABLED", "ENABLED", "DISABLED"),
+        ("strict", "LOW", "ENABLED", "ENABLED", "DISABLED"),
+        ("none", "HIGH", "ENABLED", "ENABLED", "ENABLED"),
+        ("standard", "HIGH", "REINSTATED", "ENABLED", "REINSTATED"),
+        ("none", None, "REINSTATED", "DISABLED", "DISABLED"),
+        ("none", None, "ENABLED", "DISABLED", "DISABLED"),
+    ],
+)
 def test_findings_and_statuses_make_the_aggregate(clean_sandbox, ses, policy, impact, customer, aws_managed, aggregate):
     arn = ses.create_tenant(TenantName="acme")["TenantArn"]
     set_policy(ses, arn, policy)
@@ -364,6 +393,7 @@ def test_list_reputation_entities(clean_sandbox, ses, unchecked):
 
 # -- sending through a tenant -----------------------------------------------------
 
+
 @pytest.fixture
 def tenant_send(clean_sandbox, ses, resources):
     """acme may use Sender@example.org, configuration set cs and template welcome."""
@@ -376,6 +406,7 @@ def tenant_send(clean_sandbox, ses, resources):
         request = dict(MESSAGE, FromEmailAddress="Sender@example.org", ConfigurationSetName="cs", TenantName="acme")
         request.update(params)
         return ses.send_email(**{k: v for k, v in request.items() if v is not None})
+
     return send
 
 
@@ -389,17 +420,20 @@ def test_send_through_a_tenant(ses, tenant_send):
     assert tenant_send(ConfigurationSetName=None)["MessageId"]
 
 
-@pytest.mark.parametrize("params, expected", [
-    ({"TenantName": "nobody"}, "NotFoundException"),
-    ({"TenantName": "bad name"}, "BadRequestException"),
-    ({"FromEmailAddress": "other@example.org"}, "BadRequestException"),         # identity not associated
-    ({"ConfigurationSetName": None}, "BadRequestException"),                     # no configuration set at all
-    ({"ConfigurationSetName": "unassociated"}, "BadRequestException"),
-    ({"ConfigurationSetName": "missing"}, "NotFoundException"),
-    ({"Content": {"Template": {"TemplateName": "missing", "TemplateData": "{}"}}}, "NotFoundException"),
-    ({"FromEmailAddress": "nobody@unverified.example"}, "MessageRejected"),
-], ids=["no-tenant", "bad-name", "identity", "no-configuration-set", "configuration-set", "missing-set",
-        "missing-template", "unverified"])
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({"TenantName": "nobody"}, "NotFoundException"),
+        ({"TenantName": "bad name"}, "BadRequestException"),
+        ({"FromEmailAddress": "other@example.org"}, "BadRequestException"),  # identity not associated
+        ({"ConfigurationSetName": None}, "BadRequestException"),  # no configuration set at all
+        ({"ConfigurationSetName": "unassociated"}, "BadRequestException"),
+        ({"ConfigurationSetName": "missing"}, "NotFoundException"),
+        ({"Content": {"Template": {"TemplateName": "missing", "TemplateData": "{}"}}}, "NotFoundException"),
+        ({"FromEmailAddress": "nobody@unverified.example"}, "MessageRejected"),
+    ],
+    ids=["no-tenant", "bad-name", "identity", "no-configuration-set", "configuration-set", "missing-set", "missing-template", "unverified"],
+)
 def test_send_through_a_tenant_refused(tenant_send, params, expected):
     with pytest.raises(ClientError) as exc:
         tenant_send(**params)
@@ -447,20 +481,26 @@ def test_paused_tenant_cannot_send(clean_sandbox, ses, tenant_send):
 
 # -- templates, accounting, reset ----------------------------------------------------
 
+
 def test_email_templates(ses):
     ses.create_email_template(TemplateName="welcome", TemplateContent=TEMPLATE, Tags=[{"Key": "k", "Value": "v"}])
     with pytest.raises(ClientError) as exc:
         ses.create_email_template(TemplateName="welcome", TemplateContent=TEMPLATE)
     assert code(exc) == "AlreadyExistsException"
     assert body(ses.get_email_template(TemplateName="welcome")) == {
-        "TemplateName": "welcome", "TemplateContent": TEMPLATE, "Tags": [{"Key": "k", "Value": "v"}]}
+        "TemplateName": "welcome",
+        "TemplateContent": TEMPLATE,
+        "Tags": [{"Key": "k", "Value": "v"}],
+    }
     ses.update_email_template(TemplateName="welcome", TemplateContent={"Subject": "new"})
     assert ses.get_email_template(TemplateName="welcome")["TemplateContent"] == {"Subject": "new"}
     assert [t["TemplateName"] for t in ses.list_email_templates()["TemplatesMetadata"]] == ["welcome"]
     ses.delete_email_template(TemplateName="welcome")
-    for call in (lambda: ses.get_email_template(TemplateName="welcome"),
-                 lambda: ses.update_email_template(TemplateName="welcome", TemplateContent=TEMPLATE),
-                 lambda: ses.delete_email_template(TemplateName="welcome")):
+    for call in (
+        lambda: ses.get_email_template(TemplateName="welcome"),
+        lambda: ses.update_email_template(TemplateName="welcome", TemplateContent=TEMPLATE),
+        lambda: ses.delete_email_template(TemplateName="welcome"),
+    ):
         with pytest.raises(ClientError) as exc:
             call()
         assert code(exc) == "NotFoundException"
@@ -470,7 +510,8 @@ def test_new_operations_are_counted_as_reads_or_writes(clean_sandbox, ses):
     clean_sandbox.configure(endpoint_delay=0)
     ses.create_email_identity(EmailIdentity="example.com")
     clean_sandbox.client("sesv2", region="us-west-2").create_email_identity(
-        EmailIdentity="example.com", DkimSigningAttributes={"DomainSigningAttributesOrigin": "AWS_SES_US_EAST_1"})
+        EmailIdentity="example.com", DkimSigningAttributes={"DomainSigningAttributesOrigin": "AWS_SES_US_EAST_1"}
+    )
     clean_sandbox.reset_calls()
     arn = ses.create_tenant(TenantName="acme")["TenantArn"]
     ses.get_tenant(TenantName="acme")
@@ -482,8 +523,7 @@ def test_new_operations_are_counted_as_reads_or_writes(clean_sandbox, ses):
     ses.delete_tenant_resource_association(TenantName="acme", ResourceArn=f"{ARN}:identity/example.com")
     entity(ses, arn)
     ses.list_reputation_entities()
-    ses.update_reputation_entity_policy(ReputationEntityType="RESOURCE", ReputationEntityReference=arn,
-                                        ReputationEntityPolicy=STANDARD)
+    ses.update_reputation_entity_policy(ReputationEntityType="RESOURCE", ReputationEntityReference=arn, ReputationEntityPolicy=STANDARD)
     set_customer(ses, arn, "ENABLED")
     ses.delete_tenant(TenantName="acme")
     ses.create_multi_region_endpoint(EndpointName="g", Details={"RoutesDetails": [{"Region": "eu-west-1"}]})
@@ -495,15 +535,34 @@ def test_new_operations_are_counted_as_reads_or_writes(clean_sandbox, ses):
     ses.list_email_templates()
     ses.update_email_template(TemplateName="t", TemplateContent=TEMPLATE)
     ses.delete_email_template(TemplateName="t")
-    reads = ["GetTenant", "ListTenants", "ListTenantResources", "ListResourceTenants", "GetReputationEntity",
-             "ListReputationEntities", "GetMultiRegionEndpoint", "ListMultiRegionEndpoints", "GetEmailTemplate",
-             "ListEmailTemplates"]
-    writes = ["CreateTenant", "PutTenantSuppressionAttributes", "CreateTenantResourceAssociation",
-              "DeleteTenantResourceAssociation", "UpdateReputationEntityPolicy",
-              "UpdateReputationEntityCustomerManagedStatus", "DeleteTenant", "CreateMultiRegionEndpoint",
-              "DeleteMultiRegionEndpoint", "CreateEmailTemplate", "UpdateEmailTemplate", "DeleteEmailTemplate"]
+    reads = [
+        "GetTenant",
+        "ListTenants",
+        "ListTenantResources",
+        "ListResourceTenants",
+        "GetReputationEntity",
+        "ListReputationEntities",
+        "GetMultiRegionEndpoint",
+        "ListMultiRegionEndpoints",
+        "GetEmailTemplate",
+        "ListEmailTemplates",
+    ]
+    writes = [
+        "CreateTenant",
+        "PutTenantSuppressionAttributes",
+        "CreateTenantResourceAssociation",
+        "DeleteTenantResourceAssociation",
+        "UpdateReputationEntityPolicy",
+        "UpdateReputationEntityCustomerManagedStatus",
+        "DeleteTenant",
+        "CreateMultiRegionEndpoint",
+        "DeleteMultiRegionEndpoint",
+        "CreateEmailTemplate",
+        "UpdateEmailTemplate",
+        "DeleteEmailTemplate",
+    ]
     calls = clean_sandbox.calls()
-    assert calls["services"] == {"sesv2": {op: 1 for op in reads + writes}}
+    assert calls["services"] == {"sesv2": dict.fromkeys(reads + writes, 1)}
     assert calls["total"] == 22 and calls["writes"] == 12
     assert clean_sandbox.writes() == {f"sesv2:{op}": 1 for op in writes}
 
@@ -511,8 +570,7 @@ def test_new_operations_are_counted_as_reads_or_writes(clean_sandbox, ses):
 def test_reset_clears_tenants_endpoints_templates_and_replicas(clean_sandbox, ses):
     west = clean_sandbox.client("sesv2", region="us-west-2")
     ses.create_email_identity(EmailIdentity="example.com")
-    west.create_email_identity(EmailIdentity="example.com",
-                               DkimSigningAttributes={"DomainSigningAttributesOrigin": "AWS_SES_US_EAST_1"})
+    west.create_email_identity(EmailIdentity="example.com", DkimSigningAttributes={"DomainSigningAttributesOrigin": "AWS_SES_US_EAST_1"})
     ses.create_tenant(TenantName="acme")
     ses.create_email_template(TemplateName="t", TemplateContent=TEMPLATE)
     ses.create_multi_region_endpoint(EndpointName="g", Details={"RoutesDetails": [{"Region": "eu-west-1"}]})

@@ -47,13 +47,39 @@ CORE_LOW_VENV = os.path.join(ROOT, ".cache", "ansible-core-2.17")
 CORE_LOW_TEST_PACKAGES = ("pytest", "pytest-xdist", "checkdmarc", "moto", "jinja2")
 
 # Paths (prefixes) that must never ship, and ones that must.
-NOT_SHIPPED = ("tests/", "tools/", "benchmarks/", "scripts/", ".ci/", "examples/output/", "extensions/molecule/",
-               ".venv/", ".build/", ".cache/", ".git/", ".pytest_cache/", ".ansible/", "demo-output/", "context/",
-               "Makefile", "requirements-test.txt", ".gitignore")
+NOT_SHIPPED = (
+    "tests/",
+    "tools/",
+    "benchmarks/",
+    "scripts/",
+    ".ci/",
+    "examples/output/",
+    "extensions/molecule/",
+    ".venv/",
+    ".build/",
+    ".cache/",
+    ".git/",
+    ".pytest_cache/",
+    ".ansible/",
+    "demo-output/",
+    "context/",
+    "Makefile",
+    "requirements-test.txt",
+    ".gitignore",
+)
 SHIPPED_DIRS = ("plugins/", "roles/", "playbooks/", "meta/", "docs/")
-SHIPPED_FILES = ("README.md", "COPYING", "requirements.txt", "bindep.txt", "MANIFEST.json", "FILES.json",
-                 "meta/runtime.yml", "meta/execution-environment.yml", "playbooks/site.yml",
-                 "docs/execution-environment.yml")
+SHIPPED_FILES = (
+    "README.md",
+    "COPYING",
+    "requirements.txt",
+    "bindep.txt",
+    "MANIFEST.json",
+    "FILES.json",
+    "meta/runtime.yml",
+    "meta/execution-environment.yml",
+    "playbooks/site.yml",
+    "docs/execution-environment.yml",
+)
 # Sane bounds: a stray virtualenv or test output would blow past them.
 MAX_BYTES = 1024 * 1024
 MAX_FILES = 500
@@ -62,8 +88,9 @@ MIN_FILES = 50
 
 # -- names from the source tree -------------------------------------------------------------------
 def module_names():
-    return sorted(os.path.basename(path)[:-3] for path in glob.glob(os.path.join(ROOT, "plugins", "modules", "*.py"))
-                  if not os.path.basename(path).startswith("_"))
+    return sorted(
+        os.path.basename(path)[:-3] for path in glob.glob(os.path.join(ROOT, "plugins", "modules", "*.py")) if not os.path.basename(path).startswith("_")
+    )
 
 
 def filter_names():
@@ -84,15 +111,13 @@ def filter_names():
 
 def role_names():
     """Every role; one without meta/argument_specs.yml has no documentation, which the ansible-doc test reports."""
-    return sorted(os.path.basename(os.path.dirname(os.path.dirname(path)))
-                  for path in glob.glob(os.path.join(ROOT, "roles", "*", "tasks", "main.yml")))
+    return sorted(os.path.basename(os.path.dirname(os.path.dirname(path))) for path in glob.glob(os.path.join(ROOT, "roles", "*", "tasks", "main.yml")))
 
 
 # -- helpers --------------------------------------------------------------------------------------
 def clean_env(collections_path=None, bin_dir=VENV_BIN, **extra):
     """The caller's environment without Ansible, AWS or Molecule settings; only ``collections_path`` for collections."""
-    env = dict((key, value) for key, value in os.environ.items()
-               if not key.startswith(("ANSIBLE_", "AWS_", "MOLECULE_", "MAILOPS_")) and key not in ("PYTHONPATH",))
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("ANSIBLE_", "AWS_", "MOLECULE_", "MAILOPS_")) and key not in ("PYTHONPATH",)}
     env["PATH"] = os.pathsep.join([bin_dir, env.get("PATH", "/usr/bin:/bin")])
     env.update(ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0", PY_COLORS="0")
     if collections_path:
@@ -106,8 +131,7 @@ def run(argv, timeout=300, **kwargs):
 
 
 def explain(result):
-    return "rc=%s\n--- stdout (tail)\n%s\n--- stderr (tail)\n%s" % (
-        result.returncode, result.stdout[-6000:], result.stderr[-4000:])
+    return "rc=%s\n--- stdout (tail)\n%s\n--- stderr (tail)\n%s" % (result.returncode, result.stdout[-6000:], result.stderr[-4000:])
 
 
 def bundled_collection(fqcn):
@@ -148,8 +172,7 @@ def pins():
 @pytest.fixture(scope="module")
 def tarball(tmp_path_factory):
     out = tmp_path_factory.mktemp("dist")
-    result = run([os.path.join(VENV_BIN, "ansible-galaxy"), "collection", "build", "--output-path", str(out), ROOT],
-                 cwd=ROOT, env=clean_env())
+    result = run([os.path.join(VENV_BIN, "ansible-galaxy"), "collection", "build", "--output-path", str(out), ROOT], cwd=ROOT, env=clean_env())
     assert result.returncode == 0, explain(result)
     path = out / TARBALL
     assert path.is_file(), "ansible-galaxy did not write %s: %s" % (TARBALL, os.listdir(out))
@@ -160,13 +183,15 @@ def tarball(tmp_path_factory):
 def collections(tarball, tmp_path_factory):
     """An otherwise empty collections path: the installed tarball, plus amazon.aws from the ansible package."""
     base = tmp_path_factory.mktemp("installed") / "collections"
-    result = run([os.path.join(VENV_BIN, "ansible-galaxy"), "collection", "install", tarball, "-p", str(base),
-                  "--offline", "--no-deps"], cwd=str(base.parent), env=clean_env())
+    result = run(
+        [os.path.join(VENV_BIN, "ansible-galaxy"), "collection", "install", tarball, "-p", str(base), "--offline", "--no-deps"],
+        cwd=str(base.parent),
+        env=clean_env(),
+    )
     assert result.returncode == 0, explain(result)
     installed = base / "ansible_collections" / NAMESPACE / NAME
     assert installed.is_dir() and not installed.is_symlink(), explain(result)
-    print("\ninstalled %s from %s; dependencies copied from the ansible package: %s" % (
-        FQCN, os.path.basename(tarball), add_dependencies(base)))
+    print("\ninstalled %s from %s; dependencies copied from the ansible package: %s" % (FQCN, os.path.basename(tarball), add_dependencies(base)))
     return str(base)
 
 
@@ -195,8 +220,9 @@ def ensure_core_low_venv():
         shutil.rmtree(CORE_LOW_VENV, ignore_errors=True)
         result = run([sys.executable, "-m", "venv", CORE_LOW_VENV])
         assert result.returncode == 0, explain(result)
-        result = run([python, "-m", "pip", "install", "-q", "--disable-pip-version-check",
-                      "-r", os.path.join(ROOT, "requirements.txt")] + packages, timeout=900)
+        result = run(
+            [python, "-m", "pip", "install", "-q", "--disable-pip-version-check", "-r", os.path.join(ROOT, "requirements.txt")] + packages, timeout=900
+        )
         assert result.returncode == 0, explain(result)
         with open(stamp, "w") as handle:
             handle.write(digest + "\n")
@@ -216,18 +242,30 @@ def one_tenant_inventory(endpoint, dns):
                 "mailops_domains": {"shop.example": {"dmarc": {"policy": "none", "rua": ["dmarc@shop.example"]}}},
                 "mailops_dns_zones": {"shop.example": {"provider": "route53", "check_server": dns}},
             },
-            "children": {"ses_tenants": {"hosts": {"shop": {
-                "mailops_ses_region": "us-east-1",
-                "mailops_ses_identities": [{
-                    "identity": "shop.example", "mail_from": "mail.shop.example",
-                    "verification_txt": True, "configuration_set": "orders"}],
-                "mailops_ses_configuration_sets": [{
-                    "name": "orders",
-                    "event_destinations": [{
-                        "name": "per-domain",
-                        "matching_event_types": ["SEND", "DELIVERY", "BOUNCE", "COMPLAINT"],
-                        "cloudwatch": {"dimensions": [{"name": "ses:from-domain", "default": "shop.example"}]}}]}],
-            }}}},
+            "children": {
+                "ses_tenants": {
+                    "hosts": {
+                        "shop": {
+                            "mailops_ses_region": "us-east-1",
+                            "mailops_ses_identities": [
+                                {"identity": "shop.example", "mail_from": "mail.shop.example", "verification_txt": True, "configuration_set": "orders"}
+                            ],
+                            "mailops_ses_configuration_sets": [
+                                {
+                                    "name": "orders",
+                                    "event_destinations": [
+                                        {
+                                            "name": "per-domain",
+                                            "matching_event_types": ["SEND", "DELIVERY", "BOUNCE", "COMPLAINT"],
+                                            "cloudwatch": {"dimensions": [{"name": "ses:from-domain", "default": "shop.example"}]},
+                                        }
+                                    ],
+                                }
+                            ],
+                        }
+                    }
+                }
+            },
         }
     }
 
@@ -236,15 +274,20 @@ def aws_client(service, endpoint):
     import boto3
     from botocore.config import Config
 
-    return boto3.client(service, endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="testing",
-                        aws_secret_access_key="testing", config=Config(retries={"max_attempts": 2}))
+    return boto3.client(
+        service,
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        config=Config(retries={"max_attempts": 2}),
+    )
 
 
 def run_site(tmp_path, bin_dir, collections_path, label):
     """Start the sandbox, create the zone, run ``ansible-playbook mailops.ses.site`` from ``collections_path``."""
     state = str(tmp_path / "services.json")
-    start = run([sys.executable, SERVICES, "start", "--state", state, "--no-bind", "--log", str(tmp_path / "sandbox.log")],
-                timeout=60, env=clean_env())
+    start = run([sys.executable, SERVICES, "start", "--state", state, "--no-bind", "--log", str(tmp_path / "sandbox.log")], timeout=60, env=clean_env())
     try:
         assert start.returncode == 0, explain(start)
         with open(state) as handle:
@@ -253,14 +296,21 @@ def run_site(tmp_path, bin_dir, collections_path, label):
         inventory = tmp_path / "inventory.yml"
         inventory.write_text(json.dumps(one_tenant_inventory(sandbox["endpoint"], sandbox["dns"]), indent=2))
         started = time.monotonic()
-        result = run([os.path.join(bin_dir, "ansible-playbook"), "%s.site" % FQCN, "-i", str(inventory)],
-                     cwd=str(tmp_path), timeout=600,
-                     env=clean_env(collections_path, bin_dir=bin_dir, AWS_ACCESS_KEY_ID="testing",
-                                   AWS_SECRET_ACCESS_KEY="testing", AWS_DEFAULT_REGION="us-east-1",
-                                   AWS_REGION="us-east-1"))
-        recap = result.stdout[result.stdout.rfind("PLAY RECAP"):]
-        print("\n[%s] ansible-playbook %s.site: rc %d in %.1f s\n%s" % (
-            label, FQCN, result.returncode, time.monotonic() - started, recap.strip()))
+        result = run(
+            [os.path.join(bin_dir, "ansible-playbook"), "%s.site" % FQCN, "-i", str(inventory)],
+            cwd=str(tmp_path),
+            timeout=600,
+            env=clean_env(
+                collections_path,
+                bin_dir=bin_dir,
+                AWS_ACCESS_KEY_ID="testing",
+                AWS_SECRET_ACCESS_KEY="testing",
+                AWS_DEFAULT_REGION="us-east-1",
+                AWS_REGION="us-east-1",
+            ),
+        )
+        recap = result.stdout[result.stdout.rfind("PLAY RECAP") :]
+        print("\n[%s] ansible-playbook %s.site: rc %d in %.1f s\n%s" % (label, FQCN, result.returncode, time.monotonic() - started, recap.strip()))
         assert result.returncode == 0, explain(result)
         assert "PLAY RECAP" in result.stdout and "failed=0" in recap, explain(result)
         assert not re.search(r"failed=[1-9]|unreachable=[1-9]", recap), explain(result)
@@ -270,7 +320,7 @@ def run_site(tmp_path, bin_dir, collections_path, label):
         assert identity["DkimAttributes"]["Status"] == "SUCCESS", identity
         r53 = aws_client("route53", sandbox["endpoint"])
         zone_id = r53.list_hosted_zones_by_name(DNSName="shop.example")["HostedZones"][0]["Id"]
-        names = set((r["Name"], r["Type"]) for r in r53.list_resource_record_sets(HostedZoneId=zone_id)["ResourceRecordSets"])
+        names = {(r["Name"], r["Type"]) for r in r53.list_resource_record_sets(HostedZoneId=zone_id)["ResourceRecordSets"]}
         for wanted in (("_dmarc.shop.example.", "TXT"), ("mail.shop.example.", "MX"), ("mail.shop.example.", "TXT")):
             assert wanted in names, "%s missing from Route 53: %s" % (wanted, sorted(names))
         assert any(t == "CNAME" and "._domainkey." in n for n, t in names), sorted(names)
@@ -293,18 +343,21 @@ def test_tarball_ships_the_collection_and_nothing_else(tarball):
         top[name.split("/", 1)[0]] = top.get(name.split("/", 1)[0], 0) + 1
     print("files per top-level entry: %s" % ", ".join("%s %d" % item for item in sorted(top.items())))
 
-    leaked = [name for name in files if name.startswith(NOT_SHIPPED) or name in NOT_SHIPPED
-              or "/__pycache__/" in name or name.endswith((".pyc", ".tar.gz", ".log"))]
+    leaked = [
+        name for name in files if name.startswith(NOT_SHIPPED) or name in NOT_SHIPPED or "/__pycache__/" in name or name.endswith((".pyc", ".tar.gz", ".log"))
+    ]
     assert not leaked, "must not ship: %s" % leaked
     for prefix in SHIPPED_DIRS:
         assert any(name.startswith(prefix) for name in files), "%s is missing from the tarball" % prefix
     missing = [name for name in SHIPPED_FILES if name not in files]
     missing += ["plugins/modules/%s.py" % m for m in module_names() if "plugins/modules/%s.py" % m not in files]
     missing += ["roles/%s/tasks/main.yml" % r for r in role_names() if "roles/%s/tasks/main.yml" % r not in files]
-    missing += [os.path.relpath(p, ROOT) for p in glob.glob(os.path.join(ROOT, "plugins", "filter", "*"))
-                if os.path.isfile(p) and not p.endswith(".pyc") and os.path.relpath(p, ROOT) not in files]
-    missing += [os.path.relpath(p, ROOT) for p in glob.glob(os.path.join(ROOT, "docs", "**", "*.md"), recursive=True)
-                if os.path.relpath(p, ROOT) not in files]
+    missing += [
+        os.path.relpath(p, ROOT)
+        for p in glob.glob(os.path.join(ROOT, "plugins", "filter", "*"))
+        if os.path.isfile(p) and not p.endswith(".pyc") and os.path.relpath(p, ROOT) not in files
+    ]
+    missing += [os.path.relpath(p, ROOT) for p in glob.glob(os.path.join(ROOT, "docs", "**", "*.md"), recursive=True) if os.path.relpath(p, ROOT) not in files]
     assert not missing, "missing from the tarball: %s" % missing
 
     assert MIN_FILES <= len(files) <= MAX_FILES, "%d files: outside %d..%d" % (len(files), MIN_FILES, MAX_FILES)
@@ -327,8 +380,7 @@ def test_bindep_file_parses():
 def test_installed_copy_documents_every_module_filter_and_role(collections):
     env = clean_env(collections)
     modules, filters, roles = module_names(), filter_names(), role_names()
-    print("\nfrom the source tree: %d modules %s, %d filters %s, %d roles %s" % (
-        len(modules), modules, len(filters), filters, len(roles), roles))
+    print("\nfrom the source tree: %d modules %s, %d filters %s, %d roles %s" % (len(modules), modules, len(filters), filters, len(roles), roles))
     assert modules and filters and roles
 
     where = run([os.path.join(VENV_BIN, "ansible-galaxy"), "collection", "list", FQCN, "--format", "json"], env=env)
@@ -337,7 +389,7 @@ def test_installed_copy_documents_every_module_filter_and_role(collections):
 
     listed = run([os.path.join(VENV_BIN, "ansible-doc"), "-t", "module", "-l", FQCN], env=env)
     assert listed.returncode == 0 and "ERROR" not in listed.stdout + listed.stderr, explain(listed)
-    found = sorted(line.split()[0][len(FQCN) + 1:] for line in listed.stdout.splitlines() if line.startswith(FQCN + "."))
+    found = sorted(line.split()[0][len(FQCN) + 1 :] for line in listed.stdout.splitlines() if line.startswith(FQCN + "."))
     assert found == modules, "ansible-doc -l lists %s; plugins/modules has %s" % (found, modules)
 
     def render(kind, name):
@@ -358,8 +410,7 @@ def test_installed_copy_documents_every_module_filter_and_role(collections):
     with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(lambda job: render(*job), jobs))
     print("ansible-doc rendered %d plugins and roles in %.1f s" % (len(jobs), time.monotonic() - started))
-    failures = ["ansible-doc -t %s %s.%s: %s" % (kind, FQCN, name, "; ".join(problems))
-                for kind, name, problems in results if problems]
+    failures = ["ansible-doc -t %s %s.%s: %s" % (kind, FQCN, name, "; ".join(problems)) for kind, name, problems in results if problems]
     assert not failures, "\n".join(failures)
 
 
@@ -386,35 +437,49 @@ def test_ansible_builder_context_installs_the_tarball_and_its_requirements(tarba
     ee_file.write_text(yaml.safe_dump(definition, sort_keys=False))
     context = tmp_path / "context"
 
-    result = run([os.path.join(VENV_BIN, "ansible-builder"), "create", "--file", str(ee_file), "--context", str(context),
-                  "--output-filename", "Containerfile", "-v", "2"], cwd=str(tmp_path), env=clean_env(), timeout=120)
+    result = run(
+        [
+            os.path.join(VENV_BIN, "ansible-builder"),
+            "create",
+            "--file",
+            str(ee_file),
+            "--context",
+            str(context),
+            "--output-filename",
+            "Containerfile",
+            "-v",
+            "2",
+        ],
+        cwd=str(tmp_path),
+        env=clean_env(),
+        timeout=120,
+    )
     assert result.returncode == 0, explain(result)
     build = context / "_build"
     containerfile = (context / "Containerfile").read_text()
     requirements_yml = yaml.safe_load((build / "requirements.yml").read_text())
-    print("\nansible-builder context: %s" % sorted(os.path.relpath(p, str(context))
-                                                   for p in glob.glob(str(context / "**"), recursive=True)
-                                                   if os.path.isfile(p)))
+    print(
+        "\nansible-builder context: %s" % sorted(os.path.relpath(p, str(context)) for p in glob.glob(str(context / "**"), recursive=True) if os.path.isfile(p))
+    )
     shipped = build / "collections" / TARBALL
     assert shipped.is_file(), "the tarball is not in the build context"
     with open(tarball, "rb") as one, open(str(shipped), "rb") as two:
         assert one.read() == two.read(), "the context holds a different tarball"
     wanted = [c["name"] for c in requirements_yml["collections"]]
     assert "/build/collections/%s" % TARBALL in wanted and "amazon.aws" in wanted, requirements_yml
-    for step in ("COPY _build /build", "ansible-galaxy collection install", "introspect.py introspect",
-                 "/output/scripts/assemble", "install-from-bindep"):
+    for step in ("COPY _build /build", "ansible-galaxy collection install", "introspect.py introspect", "/output/scripts/assemble", "install-from-bindep"):
         assert step in containerfile, "Containerfile lacks %r" % step
 
     # what the image build's introspect step will find: install the tarball from the context the
     # way the galaxy stage does, then run the same introspection offline
     tree = tmp_path / "ee-collections"
-    install = run([os.path.join(VENV_BIN, "ansible-galaxy"), "collection", "install", str(shipped), "-p", str(tree),
-                   "--offline", "--no-deps"], env=clean_env())
+    install = run([os.path.join(VENV_BIN, "ansible-galaxy"), "collection", "install", str(shipped), "-p", str(tree), "--offline", "--no-deps"], env=clean_env())
     assert install.returncode == 0, explain(install)
     add_dependencies(tree)
     pip_out, bindep_out = tmp_path / "requirements.txt", tmp_path / "bindep.txt"
-    introspect = run([os.path.join(VENV_BIN, "ansible-builder"), "introspect", str(tree),
-                      "--write-pip", str(pip_out), "--write-bindep", str(bindep_out)], env=clean_env())
+    introspect = run(
+        [os.path.join(VENV_BIN, "ansible-builder"), "introspect", str(tree), "--write-pip", str(pip_out), "--write-bindep", str(bindep_out)], env=clean_env()
+    )
     assert introspect.returncode == 0, explain(introspect)
     python_reqs, system_reqs = pip_out.read_text(), bindep_out.read_text()
     print("introspected Python requirements:\n%s\nintrospected system requirements:\n%s" % (python_reqs, system_reqs))
@@ -436,7 +501,8 @@ def test_requires_ansible_is_the_tested_lower_bound():
     match = re.match(r"^>=\s*(\d+)\.(\d+)", requires)
     assert match, requires
     assert (int(match.group(1)), int(match.group(2))) == tuple(int(p) for p in CORE_LOW.split(".")[:2]), (
-        "meta/runtime.yml requires_ansible %r, but the lowest ansible-core tested here is %s" % (requires, CORE_LOW))
+        "meta/runtime.yml requires_ansible %r, but the lowest ansible-core tested here is %s" % (requires, CORE_LOW)
+    )
     for role in role_names():
         meta = os.path.join(ROOT, "roles", role, "meta", "main.yml")
         if not os.path.isfile(meta):
@@ -448,32 +514,40 @@ def test_requires_ansible_is_the_tested_lower_bound():
 
 def test_unit_tests_pass_on_the_lowest_ansible_core(core_low, tmp_path):
     bin_dir = os.path.join(core_low, "bin")
-    versions = run([os.path.join(bin_dir, "python"), "-c",
-                    "import sys, ansible.release, boto3, botocore, dns.version, cryptography, moto; "
-                    "print('python %s.%s.%s' % sys.version_info[:3], 'ansible-core', ansible.release.__version__, "
-                    "'boto3', boto3.__version__, 'botocore', botocore.__version__, 'dnspython', dns.version.version, "
-                    "'cryptography', cryptography.__version__, 'moto', moto.__version__)"])
+    versions = run(
+        [
+            os.path.join(bin_dir, "python"),
+            "-c",
+            "import sys, ansible.release, boto3, botocore, dns.version, cryptography, moto; "
+            "print('python %s.%s.%s' % sys.version_info[:3], 'ansible-core', ansible.release.__version__, "
+            "'boto3', boto3.__version__, 'botocore', botocore.__version__, 'dnspython', dns.version.version, "
+            "'cryptography', cryptography.__version__, 'moto', moto.__version__)",
+        ]
+    )
     assert versions.returncode == 0, explain(versions)
     print("\n%s: %s" % (core_low, versions.stdout.strip()))
     assert "ansible-core %s " % CORE_LOW in versions.stdout
     # the module tests (botocore Stubber) import amazon.aws: the dependencies on PYTHONPATH, as ansible would find them
     add_dependencies(tmp_path / "dependencies")
-    result = run([os.path.join(bin_dir, "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2",
-                  "tests/unit"], cwd=ROOT, env=clean_env(bin_dir=bin_dir, PYTHONPATH=str(tmp_path / "dependencies")),
-                 timeout=600)
+    result = run(
+        [os.path.join(bin_dir, "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2", "tests/unit"],
+        cwd=ROOT,
+        env=clean_env(bin_dir=bin_dir, PYTHONPATH=str(tmp_path / "dependencies")),
+        timeout=600,
+    )
     print("tests/unit on ansible-core %s: %s" % (CORE_LOW, (result.stdout.strip().splitlines() or [""])[-1]))
     assert result.returncode == 0, explain(result)
-    assert " skipped" not in result.stdout.strip().splitlines()[-1], "unit tests skipped on %s:\n%s" % (
-        CORE_LOW, result.stdout[-3000:])
+    assert " skipped" not in result.stdout.strip().splitlines()[-1], "unit tests skipped on %s:\n%s" % (CORE_LOW, result.stdout[-3000:])
 
 
 def test_site_yml_runs_on_the_lowest_ansible_core(core_low, collections, tmp_path):
     bin_dir = os.path.join(core_low, "bin")
     assert ansible_core_version(bin_dir) == CORE_LOW
-    versions = ["%s %s" % (fqcn, manifest_version(os.path.join(collections, "ansible_collections", *fqcn.split("."))))
-                for fqcn in sorted(GALAXY.get("dependencies") or {})]
+    versions = [
+        "%s %s" % (fqcn, manifest_version(os.path.join(collections, "ansible_collections", *fqcn.split("."))))
+        for fqcn in sorted(GALAXY.get("dependencies") or {})
+    ]
     print("\nwith %s" % ", ".join(versions))
-    doc = run([os.path.join(bin_dir, "ansible-doc"), "-t", "module", "%s.email_identity" % FQCN],
-              env=clean_env(collections, bin_dir=bin_dir))
+    doc = run([os.path.join(bin_dir, "ansible-doc"), "-t", "module", "%s.email_identity" % FQCN], env=clean_env(collections, bin_dir=bin_dir))
     assert doc.returncode == 0 and "ERROR" not in doc.stdout + doc.stderr, explain(doc)
     run_site(tmp_path, bin_dir, collections, "ansible-core %s" % CORE_LOW)

@@ -56,7 +56,7 @@ def dmarc(domain):
 
 
 def domains_policy(*domains):
-    return dict((domain, {"dmarc": {"policy": "quarantine", "rua": ["dmarc@%s" % domain]}}) for domain in domains)
+    return {domain: {"dmarc": {"policy": "quarantine", "rua": ["dmarc@%s" % domain]}} for domain in domains}
 
 
 def identity(name, mail_from=True, verification_txt=True, **settings):
@@ -78,19 +78,20 @@ class Tenant:
         self.host_vars = host_vars
 
     def vars(self):
-        return dict({"mailops_ses_region": self.region, "mailops_aws_role_arn": role_arn(self.account),
-                     "mailops_ses_identities": self.identities}, **self.host_vars)
+        return dict(
+            {"mailops_ses_region": self.region, "mailops_aws_role_arn": role_arn(self.account), "mailops_ses_identities": self.identities}, **self.host_vars
+        )
 
 
 def inventory(directory, sandbox, tenants, zones, domains, **group_vars):
     """An inventory directory: the tenants, the zones (``mailops_dns_zones``) and the domain policies."""
-    variables = {"mailops_aws_endpoint_url": sandbox.endpoint, "mailops_verify": False,
-                 "mailops_domains": domains, "mailops_dns_zones": zones}
+    variables = {"mailops_aws_endpoint_url": sandbox.endpoint, "mailops_verify": False, "mailops_domains": domains, "mailops_dns_zones": zones}
     variables.update(group_vars)
-    return write_inventory(str(directory), dict((t.name, t.vars()) for t in tenants), variables)
+    return write_inventory(str(directory), {t.name: t.vars() for t in tenants}, variables)
 
 
 # ------------------------------------------------------------------------------------------------ zones
+
 
 def record(name, rtype, value):
     """(name, type, value) in one spelling: absolute lower-case names, TXT as its plain text."""
@@ -108,8 +109,7 @@ def normalise(name, rtype, value):
 
 
 def foreign_records(zone):
-    return set(normalise(zone if name == "@" else "%s.%s" % (name, zone), rtype, value)
-               for name, rtype, value in FOREIGN_LINES)
+    return {normalise(zone if name == "@" else "%s.%s" % (name, zone), rtype, value) for name, rtype, value in FOREIGN_LINES}
 
 
 class Route53Zone:
@@ -171,21 +171,26 @@ class BindZone:
         self.bind = Bind({self.name: self.zone_file_lines()}, port=self.port).start()
 
     def settings(self, secret=None, key_name=None):
-        return {"provider": "rfc2136", "server": "127.0.0.1", "port": self.server_port or self.port,
-                "key_name": key_name or self.bind.key_name, "key_secret": secret or self.bind.secret}
+        return {
+            "provider": "rfc2136",
+            "server": "127.0.0.1",
+            "port": self.server_port or self.port,
+            "key_name": key_name or self.bind.key_name,
+            "key_secret": secret or self.bind.secret,
+        }
 
     def foreign(self):
         return foreign_records(self.name) | {record("ns1.%s" % self.name, "A", "127.0.0.1")}  # from the template
 
     def dump(self):
-        return set(normalise(name, rtype, value) for name, rtype, _ttl, value in self.bind.dump(self.name)
-                   if rtype not in ("SOA", "NS"))
+        return {normalise(name, rtype, value) for name, rtype, _ttl, value in self.bind.dump(self.name) if rtype not in ("SOA", "NS")}
 
     def close(self):
         self.bind.stop()
 
 
 # -------------------------------------------------------------------------------------------------- SES
+
 
 def ses_instance(sandbox, account, region):
     """(identity names as SES lists them, {name: what SES holds}) for one account and region."""
@@ -204,15 +209,18 @@ def ses_instance(sandbox, account, region):
         got = v2.get_email_identity(EmailIdentity=name)
         dkim = got.get("DkimAttributes") or {}
         mail_from = got.get("MailFromAttributes") or {}
-        token = (v1.get_identity_verification_attributes(Identities=[name])["VerificationAttributes"]
-                 .get(name) or {}).get("VerificationToken")
+        token = (v1.get_identity_verification_attributes(Identities=[name])["VerificationAttributes"].get(name) or {}).get("VerificationToken")
         state[name] = {
-            "type": got["IdentityType"], "verified_for_sending": got.get("VerifiedForSendingStatus"),
-            "dkim_origin": dkim.get("SigningAttributesOrigin"), "dkim_status": dkim.get("Status"),
-            "tokens": sorted(dkim.get("Tokens") or []), "mail_from": mail_from.get("MailFromDomain"),
+            "type": got["IdentityType"],
+            "verified_for_sending": got.get("VerifiedForSendingStatus"),
+            "dkim_origin": dkim.get("SigningAttributesOrigin"),
+            "dkim_status": dkim.get("Status"),
+            "tokens": sorted(dkim.get("Tokens") or []),
+            "mail_from": mail_from.get("MailFromDomain"),
             "mail_from_status": mail_from.get("MailFromDomainStatus"),
             "behavior_on_mx_failure": mail_from.get("BehaviorOnMxFailure"),
-            "configuration_set": (got.get("ConfigurationSetName") or None), "verification_token": token,
+            "configuration_set": (got.get("ConfigurationSetName") or None),
+            "verification_token": token,
         }
     return names, state
 
@@ -235,8 +243,7 @@ def in_zone(name, zone):
 
 def identity_records(domain, state, region):
     """The values an Easy DKIM domain identity needs, from what SES holds for it."""
-    records = set(record("%s._domainkey.%s" % (t, domain), "CNAME", "%s.dkim.amazonses.com" % t)
-                  for t in state["tokens"])
+    records = {record("%s._domainkey.%s" % (t, domain), "CNAME", "%s.dkim.amazonses.com" % t) for t in state["tokens"]}
     if state["mail_from"]:
         records.add(record(state["mail_from"], "MX", "10 feedback-smtp.%s.amazonses.com" % region))
         records.add(record(state["mail_from"], "TXT", "v=spf1 include:amazonses.com ~all"))
@@ -249,7 +256,7 @@ def tenant_records(tenant, state, zone=None):
     records = set()
     for name, identity_state in state.items():
         records |= identity_records(name, identity_state, tenant.region)
-    return set(r for r in records if zone is None or in_zone(r[0], zone))
+    return {r for r in records if zone is None or in_zone(r[0], zone)}
 
 
 def expected_zone(zone, tenants, states, domains):
@@ -266,13 +273,17 @@ def expected_zone(zone, tenants, states, domains):
 def assert_zone(zone, expected):
     actual = zone.dump()
     assert actual == expected, "%s zone %s differs:\n  missing %s\n  unexpected %s" % (
-        zone.provider, zone.name, sorted(expected - actual), sorted(actual - expected))
+        zone.provider,
+        zone.name,
+        sorted(expected - actual),
+        sorted(actual - expected),
+    )
 
 
 def assert_identities(states, tenants):
     """Each tenant holds exactly the identities the inventory gives it (present ones), each complete."""
     for tenant in tenants:
-        wanted = set(i["identity"] for i in tenant.identities if i.get("state", "present") == "present")
+        wanted = {i["identity"] for i in tenant.identities if i.get("state", "present") == "present"}
         assert set(states[tenant.name]) == wanted, (tenant.name, sorted(states[tenant.name]))
         for item in tenant.identities:
             if item["identity"] not in wanted:
@@ -285,12 +296,21 @@ def assert_identities(states, tenants):
 
 # ---------------------------------------------------------------------------------------------- playbooks
 
+
 def playbook_env(env):
     child = dict(os.environ)
     child.update(env or {})
-    child.update({"ANSIBLE_COLLECTIONS_PATH": COLLECTIONS, "ANSIBLE_NOCOLOR": "1", "ANSIBLE_FORCE_COLOR": "0",
-                  "ANSIBLE_HOST_KEY_CHECKING": "False", "ANSIBLE_RETRY_FILES_ENABLED": "False",
-                  "ANSIBLE_LOCALHOST_WARNING": "False", "ANSIBLE_INVENTORY_UNPARSED_WARNING": "False"})
+    child.update(
+        {
+            "ANSIBLE_COLLECTIONS_PATH": COLLECTIONS,
+            "ANSIBLE_NOCOLOR": "1",
+            "ANSIBLE_FORCE_COLOR": "0",
+            "ANSIBLE_HOST_KEY_CHECKING": "False",
+            "ANSIBLE_RETRY_FILES_ENABLED": "False",
+            "ANSIBLE_LOCALHOST_WARNING": "False",
+            "ANSIBLE_INVENTORY_UNPARSED_WARNING": "False",
+        }
+    )
     return child
 
 
@@ -306,8 +326,7 @@ class Playbook:
     def _result(self):
         self.out.seek(0)
         self.err.seek(0)
-        result = Result(subprocess.CompletedProcess(self.process.args, self.process.returncode, self.out.read(),
-                                                    self.err.read()))
+        result = Result(subprocess.CompletedProcess(self.process.args, self.process.returncode, self.out.read(), self.err.read()))
         self.out.close()
         self.err.close()
         return result
@@ -385,8 +404,7 @@ def run_interrupted(sandbox, inventory_dir, after_writes, env=None, timeout=300)
         while sandbox.calls()["writes"] <= after_writes:
             if run.process.poll() is not None:
                 result = run.wait()
-                pytest.fail("the run ended (rc %s) before write #%d was refused:\n%s" % (
-                    result.rc, after_writes + 1, result.stdout[-3000:]))
+                pytest.fail("the run ended (rc %s) before write #%d was refused:\n%s" % (result.rc, after_writes + 1, result.stdout[-3000:]))
             assert time.monotonic() < deadline, "write #%d never came" % (after_writes + 1)
             time.sleep(0.05)
         return run.kill()
@@ -399,8 +417,7 @@ def run_interrupted(sandbox, inventory_dir, after_writes, env=None, timeout=300)
 def fatal_messages(result):
     """The ``msg`` of every failed task (or loop item, as zones are published) in an ansible-playbook output."""
     messages = []
-    for match in re.finditer(r"^(?:fatal: \[[^\]]+\]: FAILED!|failed: \[[^\]]+\] \(item=[^\n]*?\)) => ",
-                             result.stdout, re.M):
+    for match in re.finditer(r"^(?:fatal: \[[^\]]+\]: FAILED!|failed: \[[^\]]+\] \(item=[^\n]*?\)) => ", result.stdout, re.M):
         body, _end = json.JSONDecoder().raw_decode(result.stdout, match.end())
         messages.append(body.get("msg", ""))
     assert messages or result.rc == 0, "the run failed without a task failure:\n%s" % result.stdout[-4000:]
@@ -413,7 +430,7 @@ def task_results(stdout, task, item=None):
     results = []
     for header in re.finditer(r"^TASK \[(?:[^\]]* : )?%s[^\]\n]*\] \**$" % re.escape(task), stdout, re.M):
         end = stdout.find("\nTASK [", header.end())
-        section = stdout[header.end(): end if end > 0 else len(stdout)]
+        section = stdout[header.end() : end if end > 0 else len(stdout)]
         for match in re.finditer(r"^(?:ok|changed): \[[^\]]+\] => (?:\(item=([^\n]*?)\) => )?", section, re.M):
             if item is None or match.group(1) == item:
                 results.append(json.JSONDecoder().raw_decode(section, match.end())[0])
@@ -421,6 +438,7 @@ def task_results(stdout, task, item=None):
 
 
 # ------------------------------------------------------------------------------------------------ relays
+
 
 def _read_exactly(sock, count):
     data = b""
@@ -561,7 +579,7 @@ class GatedAws:
                     relay.write_lock.acquire()
                 try:
                     connection = http.client.HTTPConnection(target.hostname, target.port, timeout=120)
-                    headers = dict((k, v) for k, v in self.headers.items() if k.lower() not in relay.HOP_BY_HOP)
+                    headers = {k: v for k, v in self.headers.items() if k.lower() not in relay.HOP_BY_HOP}
                     connection.request(self.command, self.path, body=body, headers=headers)
                     response = connection.getresponse()
                     data = response.read()
@@ -599,15 +617,27 @@ class GatedAws:
 # ============================================================================================ 1. throttling
 
 THROTTLE_TENANTS = [  # extensions/molecule/multi_tenant, with a configuration set per tenant
-    Tenant("marketing", "111111111111", "us-east-1",
-           [identity("example.com", configuration_set="transactional")],
-           mailops_ses_configuration_sets=[{"name": "transactional", "reputation_metrics": True}]),
-    Tenant("operations", "222222222222", "us-east-1",
-           [identity("example.com", configuration_set="transactional")],
-           mailops_ses_configuration_sets=[{"name": "transactional", "reputation_metrics": True}]),
-    Tenant("operations-eu", "222222222222", "eu-west-1",
-           [identity("example.com", mail_from="mail-eu.example.com", configuration_set="transactional")],
-           mailops_ses_configuration_sets=[{"name": "transactional", "reputation_metrics": True}]),
+    Tenant(
+        "marketing",
+        "111111111111",
+        "us-east-1",
+        [identity("example.com", configuration_set="transactional")],
+        mailops_ses_configuration_sets=[{"name": "transactional", "reputation_metrics": True}],
+    ),
+    Tenant(
+        "operations",
+        "222222222222",
+        "us-east-1",
+        [identity("example.com", configuration_set="transactional")],
+        mailops_ses_configuration_sets=[{"name": "transactional", "reputation_metrics": True}],
+    ),
+    Tenant(
+        "operations-eu",
+        "222222222222",
+        "eu-west-1",
+        [identity("example.com", mail_from="mail-eu.example.com", configuration_set="transactional")],
+        mailops_ses_configuration_sets=[{"name": "transactional", "reputation_metrics": True}],
+    ),
 ]
 
 
@@ -637,14 +667,18 @@ def rollout_structure(sandbox, zone, tenants):
     def masked(text):
         return pattern.sub(lambda m: labels[m.group(0)], text)
 
-    identities = dict((tenant.name, dict(
-        (name, dict(state, tokens=len(state["tokens"]), verification_token=masked(state["verification_token"] or "")))
-        for name, state in states[tenant.name].items())) for tenant in tenants)
+    identities = {
+        tenant.name: {
+            name: dict(state, tokens=len(state["tokens"]), verification_token=masked(state["verification_token"] or ""))
+            for name, state in states[tenant.name].items()
+        }
+        for tenant in tenants
+    }
     return {
         "identities": identities,
-        "configuration_sets": dict((t.name, configuration_sets(sandbox, t)) for t in tenants),
+        "configuration_sets": {t.name: configuration_sets(sandbox, t) for t in tenants},
         "zone": sorted(tuple(masked(part) for part in record) for record in zone.dump()),
-        "monitoring": dict((t.name, monitoring(sandbox, t)) for t in tenants),
+        "monitoring": {t.name: monitoring(sandbox, t) for t in tenants},
     }
 
 
@@ -656,8 +690,9 @@ def monitoring(sandbox, tenant):
     alarms = []
     for alarm in cloudwatch.describe_alarms(AlarmNamePrefix="mailops-ses-")["MetricAlarms"]:
         metrics = sorted((m["Id"], m.get("Expression", "")) for m in alarm.get("Metrics", []))
-        alarms.append((alarm["AlarmName"], alarm.get("MetricName", ""), tuple(metrics), alarm["Threshold"],
-                       tuple(a.rsplit(":", 1)[-1] for a in alarm["AlarmActions"])))
+        alarms.append(
+            (alarm["AlarmName"], alarm.get("MetricName", ""), tuple(metrics), alarm["Threshold"], tuple(a.rsplit(":", 1)[-1] for a in alarm["AlarmActions"]))
+        )
     return {
         "topics": sorted(t["TopicArn"].rsplit(":", 1)[-1] for t in sns.list_topics()["Topics"]),
         "dashboards": sorted(d["DashboardName"] for d in cloudwatch.list_dashboards()["DashboardEntries"]),
@@ -675,15 +710,20 @@ def test_throttled_rollout_ends_exactly_like_an_unthrottled_one(clean_sandbox, t
     for label, rate in (("unthrottled", 0.0), ("throttled", 0.3)):
         clean_sandbox.reset()
         zone = Route53Zone(clean_sandbox, "example.com")
-        inv = inventory(tmp_path / label, clean_sandbox, THROTTLE_TENANTS, {"example.com": zone.settings()},
-                        domains_policy("example.com"), mailops_monitoring={"enabled": True})
+        inv = inventory(
+            tmp_path / label,
+            clean_sandbox,
+            THROTTLE_TENANTS,
+            {"example.com": zone.settings()},
+            domains_policy("example.com"),
+            mailops_monitoring={"enabled": True},
+        )
         clean_sandbox.configure(throttle_rate=rate)
         clean_sandbox.reset_calls()
         result = run_playbook(inv, clean_sandbox.env())
         calls[label] = clean_sandbox.calls()["total"]
         clean_sandbox.configure(throttle_rate=0.0)
-        assert result.rc == 0 and result.failed == 0, "%s run failed: %s\n%s" % (
-            label, fatal_messages(result), result.stderr[-2000:])
+        assert result.rc == 0 and result.failed == 0, "%s run failed: %s\n%s" % (label, fatal_messages(result), result.stderr[-2000:])
         states = ses_state(clean_sandbox, THROTTLE_TENANTS)
         assert_identities(states, THROTTLE_TENANTS)
         assert_zone(zone, expected_zone(zone, THROTTLE_TENANTS, states, ["example.com"]))
@@ -705,7 +745,7 @@ SES_WRITES = 3 * 3
 
 INTERRUPTIONS = {
     # name: the sandbox refuses every call after this many writes; what holds when the run is cancelled
-    "during-ses-setup": 1,               # one identity created, its MAIL FROM not yet set, no DNS
+    "during-ses-setup": 1,  # one identity created, its MAIL FROM not yet set, no DNS
     "after-ses-before-dns": SES_WRITES,  # every identity created, no zone written
     "between-two-zones": SES_WRITES + 1,  # one zone written (one atomic batch), the other not
 }
@@ -717,10 +757,9 @@ def test_interrupted_rollout_converges_on_rerun(point, clean_sandbox, tmp_path):
     after that many writes fails with 503) and the run is cancelled. The state left is checked against the
     point (nothing half-written: a zone is complete or untouched); then the sandbox answers again, a rerun
     converges to the full end state, keeps what was created (same DKIM tokens) and duplicates nothing."""
-    zones = dict((name, Route53Zone(clean_sandbox, name)) for name in ("example.com", "example.net"))
+    zones = {name: Route53Zone(clean_sandbox, name) for name in ("example.com", "example.net")}
     domains = ["example.com", "example.net"]
-    inv = inventory(tmp_path / "inventory", clean_sandbox, INTERRUPT_TENANTS,
-                    dict((name, zone.settings()) for name, zone in zones.items()), domains_policy(*domains))
+    inv = inventory(tmp_path / "inventory", clean_sandbox, INTERRUPT_TENANTS, {name: zone.settings() for name, zone in zones.items()}, domains_policy(*domains))
 
     run_interrupted(clean_sandbox, inv, INTERRUPTIONS[point])
 
@@ -732,13 +771,12 @@ def test_interrupted_rollout_converges_on_rerun(point, clean_sandbox, tmp_path):
         assert all(s["mail_from"] is None for state in states.values() for s in state.values()), states
     else:
         assert_identities(states, INTERRUPT_TENANTS)
-    written = [name for name, zone in zones.items()
-               if zone.dump() == expected_zone(zone, INTERRUPT_TENANTS, states, domains)]
+    written = [name for name, zone in zones.items() if zone.dump() == expected_zone(zone, INTERRUPT_TENANTS, states, domains)]
     for name, zone in zones.items():
         if name not in written:
             assert_zone(zone, zone.foreign())  # each zone is complete or untouched, never half-written
     assert len(written) == (1 if point == "between-two-zones" else 0), written
-    before = dict((t, dict((n, s["tokens"]) for n, s in state.items())) for t, state in states.items())
+    before = {t: {n: s["tokens"] for n, s in state.items()} for t, state in states.items()}
 
     rerun = run_playbook(inv, clean_sandbox.env())
     assert rerun.rc == 0, rerun.stdout[-4000:]
@@ -747,7 +785,7 @@ def test_interrupted_rollout_converges_on_rerun(point, clean_sandbox, tmp_path):
     for tenant, tokens in before.items():  # what was created before the interruption was kept, not recreated
         for name, kept in tokens.items():
             assert states[tenant][name]["tokens"] == kept, (tenant, name)
-    for name, zone in zones.items():
+    for zone in zones.values():
         assert_zone(zone, expected_zone(zone, INTERRUPT_TENANTS, states, domains))
 
 
@@ -766,13 +804,14 @@ def test_rfc2136_update_cut_midway_is_all_or_nothing_and_a_rerun_converges(mode,
     relay = DnsRelay(zone.port, mode=mode)
     zone.server_port = relay.port
     try:
-        inv = inventory(tmp_path / "inventory", clean_sandbox, ONE_TENANT, {"example.org": zone.settings()},
-                        domains_policy("example.org"))
+        inv = inventory(tmp_path / "inventory", clean_sandbox, ONE_TENANT, {"example.org": zone.settings()}, domains_policy("example.org"))
         first = run_playbook(inv, clean_sandbox.env())
         assert first.rc != 0 and relay.updates == 1, first.stdout[-3000:]
         (message,) = fatal_messages(first)
-        assert "update for zone example.org. on DNS server 127.0.0.1:%d failed: the server closed the connection before " \
-               "it answered: check its log" % relay.port in message, message
+        assert (
+            "update for zone example.org. on DNS server 127.0.0.1:%d failed: the server closed the connection before "
+            "it answered: check its log" % relay.port in message
+        ), message
         assert "an update is applied whole or not at all, so running again is safe" in message, message
         states = ses_state(clean_sandbox, ONE_TENANT)
         assert_identities(states, ONE_TENANT)
@@ -810,13 +849,11 @@ def test_dns_server_fault_names_zone_server_and_fix_and_keeps_ses(fault, clean_s
             zone.bind.stop(remove=False)
         else:
             settings["key_secret"] = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
-        inv = inventory(tmp_path / "inventory", clean_sandbox, ONE_TENANT, {"example.org": settings},
-                        domains_policy("example.org"))
+        inv = inventory(tmp_path / "inventory", clean_sandbox, ONE_TENANT, {"example.org": settings}, domains_policy("example.org"))
         failed = run_playbook(inv, clean_sandbox.env())
         assert failed.rc != 0
         (message,) = fatal_messages(failed)
-        assert message == "zone transfer for zone example.org. on DNS server 127.0.0.1:%d failed: %s" % (
-            zone.port, DNS_FAULTS[fault] % {"port": zone.port})
+        assert message == "zone transfer for zone example.org. on DNS server 127.0.0.1:%d failed: %s" % (zone.port, DNS_FAULTS[fault] % {"port": zone.port})
         # SES is not rolled back, nor left half-done: the identity is complete
         states = ses_state(clean_sandbox, ONE_TENANT)
         assert_identities(states, ONE_TENANT)
@@ -825,8 +862,7 @@ def test_dns_server_fault_names_zone_server_and_fix_and_keeps_ses(fault, clean_s
             zone.restart()  # same port, same zone file, new TSIG key
         else:
             assert_zone(zone, zone.foreign())  # refused: nothing written
-        inv = inventory(tmp_path / "inventory-fixed", clean_sandbox, ONE_TENANT, {"example.org": zone.settings()},
-                        domains_policy("example.org"))
+        inv = inventory(tmp_path / "inventory-fixed", clean_sandbox, ONE_TENANT, {"example.org": zone.settings()}, domains_policy("example.org"))
         rerun = run_playbook(inv, clean_sandbox.env())
         assert rerun.rc == 0, rerun.stdout[-3000:]
         assert ses_state(clean_sandbox, ONE_TENANT) == states  # the same identity, not a new one
@@ -836,6 +872,7 @@ def test_dns_server_fault_names_zone_server_and_fix_and_keeps_ses(fault, clean_s
 
 
 # =================================================================================== 4. concurrent writers
+
 
 def test_two_rollouts_writing_the_same_zones_at_once_lose_nothing(clean_sandbox, tmp_path):
     """Two inventories, one tenant each (accounts 111111111111 and 222222222222), share the zones
@@ -851,15 +888,16 @@ def test_two_rollouts_writing_the_same_zones_at_once_lose_nothing(clean_sandbox,
     dns_relay = DnsRelay(bind.port, mode="gate")
     bind.server_port = dns_relay.port
     aws = GatedAws(clean_sandbox.endpoint)
-    tenants = [Tenant("marketing", "111111111111", "us-east-1", [identity("example.com"), identity("example.org")]),
-               Tenant("operations", "222222222222", "us-east-1", [identity("example.com"), identity("example.org")])]
+    tenants = [
+        Tenant("marketing", "111111111111", "us-east-1", [identity("example.com"), identity("example.org")]),
+        Tenant("operations", "222222222222", "us-east-1", [identity("example.com"), identity("example.org")]),
+    ]
     domains = ["example.com", "example.org"]
     try:
         zones = {"example.com": route53.settings(), "example.org": bind.settings()}
         runs = []
         for tenant in tenants:
-            inv = inventory(tmp_path / tenant.name, clean_sandbox, [tenant], zones, domains_policy(*domains),
-                            mailops_aws_endpoint_url=aws.endpoint)
+            inv = inventory(tmp_path / tenant.name, clean_sandbox, [tenant], zones, domains_policy(*domains), mailops_aws_endpoint_url=aws.endpoint)
             runs.append(Playbook(inv, clean_sandbox.env(), args=["-v"]))
         results = [run.wait() for run in runs]
         for result in results:
@@ -870,8 +908,7 @@ def test_two_rollouts_writing_the_same_zones_at_once_lose_nothing(clean_sandbox,
         assert_zone(route53, expected_zone(route53, tenants, states, domains))
         assert_zone(bind, expected_zone(bind, tenants, states, domains))
         for name in domains:
-            attempts = sorted(task_results(result.stdout, "Publish each zone once", item=name)[0]["attempts"]
-                              for result in results)
+            attempts = sorted(task_results(result.stdout, "Publish each zone once", item=name)[0]["attempts"] for result in results)
             assert attempts == [1, 2], (name, attempts)  # the race happened, was detected, and was re-planned
         assert dns_relay.updates == 3 and sum(aws.writes.values()) == 3, (dns_relay.updates, aws.writes)
     finally:

@@ -39,8 +39,9 @@ DOMAINS = ["example.com", "example.org"]
 def tenants(**changes):
     """The two tenants; ``changes``: {tenant: {identity: state}} or {tenant: 'absent'} (mailops_tenant_state)."""
     made = [
-        Tenant("marketing", "111111111111", "us-east-1",
-               [identity("example.com"), identity("example.org"), identity("news.example.com", verification_txt=False)]),
+        Tenant(
+            "marketing", "111111111111", "us-east-1", [identity("example.com"), identity("example.org"), identity("news.example.com", verification_txt=False)]
+        ),
         Tenant("operations", "222222222222", "us-east-1", [identity("example.com"), identity("example.org")]),
     ]
     for tenant in made:
@@ -48,8 +49,9 @@ def tenants(**changes):
         if change == "absent":
             tenant.host_vars["mailops_tenant_state"] = "absent"
         elif change:
-            tenant.identities = [dict(item, state=change[item["identity"]]) if item["identity"] in change else item
-                                 for item in copy.deepcopy(tenant.identities)]
+            tenant.identities = [
+                dict(item, state=change[item["identity"]]) if item["identity"] in change else item for item in copy.deepcopy(tenant.identities)
+            ]
     return made
 
 
@@ -57,12 +59,11 @@ def tenants(**changes):
 def rolled_out(clean_sandbox, tmp_path):
     """Both zones with foreign records, then a first rollout of both tenants; yields (zones, write inventory, SES)."""
     zones = {"example.com": Route53Zone(clean_sandbox, "example.com"), "example.org": BindZone("example.org")}
-    settings = dict((name, zone.settings()) for name, zone in zones.items())
+    settings = {name: zone.settings() for name, zone in zones.items()}
     counter = iter(range(100))
 
     def write(made, **group_vars):
-        return inventory(tmp_path / ("inventory-%d" % next(counter)), clean_sandbox, made, settings,
-                         domains_policy(*DOMAINS), **group_vars)
+        return inventory(tmp_path / ("inventory-%d" % next(counter)), clean_sandbox, made, settings, domains_policy(*DOMAINS), **group_vars)
 
     first = run_playbook(write(tenants()), clean_sandbox.env())
     assert first.rc == 0, first.stdout[-4000:]
@@ -77,34 +78,37 @@ def rolled_out(clean_sandbox, tmp_path):
 
 
 def dumps(zones):
-    return dict((name, zone.dump()) for name, zone in zones.items())
+    return {name: zone.dump() for name, zone in zones.items()}
 
 
 def owned(made, states, leaving):
     """The values of the ``leaving`` (tenant, identity) pairs, by zone, minus what a present identity of the same
     region still needs (the shared MAIL FROM MX and SPF)."""
-    regions = dict((t.name, t.region) for t in made)
+    regions = {t.name: t.region for t in made}
     gone, kept = set(), set()
     for tenant_name, state in states.items():
         for name, identity_state in state.items():
             values = identity_records(name, identity_state, regions[tenant_name])
             (gone if (tenant_name, name) in leaving else kept).update(values)
     gone -= kept
-    return dict((zone, set(r for r in gone if r[0].rstrip(".").endswith(zone))) for zone in DOMAINS)
+    return {zone: {r for r in gone if r[0].rstrip(".").endswith(zone)} for zone in DOMAINS}
 
 
 def assert_removed_exactly(before, after, removed, zones):
     for name in DOMAINS:
         assert after[name] - before[name] == set(), (name, "appeared", sorted(after[name] - before[name]))
         assert before[name] - after[name] == removed[name], (
-            name, "removed but not owned", sorted((before[name] - after[name]) - removed[name]),
-            "owned but kept", sorted(removed[name] - (before[name] - after[name])))
+            name,
+            "removed but not owned",
+            sorted((before[name] - after[name]) - removed[name]),
+            "owned but kept",
+            sorted(removed[name] - (before[name] - after[name])),
+        )
         assert zones[name].foreign() <= after[name], name  # foreign records survive
 
 
 def shared_mail_from(zone):
-    return {record("mail.%s" % zone, "MX", "10 feedback-smtp.us-east-1.amazonses.com"),
-            record("mail.%s" % zone, "TXT", "v=spf1 include:amazonses.com ~all")}
+    return {record("mail.%s" % zone, "MX", "10 feedback-smtp.us-east-1.amazonses.com"), record("mail.%s" % zone, "TXT", "v=spf1 include:amazonses.com ~all")}
 
 
 def test_offboarding_one_identity_per_zone_removes_exactly_its_values(rolled_out, clean_sandbox):
@@ -132,8 +136,7 @@ def test_offboarding_one_identity_per_zone_removes_exactly_its_values(rolled_out
             assert identity_state == states[tenant][name], (tenant, name)
 
 
-def test_offboarding_a_tenant_with_limit_keeps_shared_values_and_needs_force_past_the_threshold(
-        rolled_out, clean_sandbox):
+def test_offboarding_a_tenant_with_limit_keeps_shared_values_and_needs_force_past_the_threshold(rolled_out, clean_sandbox):
     """marketing (mailops_tenant_state: absent) is offboarded with --limit marketing.
 
     The plan for example.com deletes 9 of its 24 values (37 %), the one for example.org 4 of 17 (24 %):
@@ -152,15 +155,14 @@ def test_offboarding_a_tenant_with_limit_keeps_shared_values_and_needs_force_pas
     messages = fatal_messages(refused)
     assert len(messages) == 2, "\n".join(messages)
     for message, (zone, deleted, total) in zip(messages, [("example.com", 9, 24), ("example.org", 4, 17)]):
-        assert ("the plan for zone %s. deletes %d of its %d values, more than the safety threshold of 20%%"
-                % (zone, deleted, total)) in message, message
+        assert ("the plan for zone %s. deletes %d of its %d values, more than the safety threshold of 20%%" % (zone, deleted, total)) in message, message
         assert "mailops_dns_force: true" in message, message
     assert dumps(zones) == before
     assert ses_state(clean_sandbox, tenants()) == states, "SES changed although DNS was refused"
 
     forced = run_playbook(inv, clean_sandbox.env(), args=["--limit", "marketing", "-e", '{"mailops_dns_force": true}'])
     assert forced.rc == 0, forced.stdout[-4000:]
-    removed = owned(made, states, set(("marketing", name) for name in states["marketing"]))
+    removed = owned(made, states, {("marketing", name) for name in states["marketing"]})
     after = dumps(zones)
     assert_removed_exactly(before, after, removed, zones)
     for zone in DOMAINS:
@@ -184,9 +186,12 @@ def module_zone(request, clean_sandbox):
         zone = Route53Zone(clean_sandbox, "example.net")
         args, env = {"provider": "route53", "zone": "example.net"}, clean_sandbox.env()
         credentials = clean_sandbox.assume("333333333333")
-        env = dict(env, AWS_ACCESS_KEY_ID=credentials["aws_access_key_id"],
-                   AWS_SECRET_ACCESS_KEY=credentials["aws_secret_access_key"],
-                   AWS_SESSION_TOKEN=credentials["aws_session_token"])
+        env = dict(
+            env,
+            AWS_ACCESS_KEY_ID=credentials["aws_access_key_id"],
+            AWS_SECRET_ACCESS_KEY=credentials["aws_secret_access_key"],
+            AWS_SESSION_TOKEN=credentials["aws_session_token"],
+        )
     else:
         zone = BindZone("example.net")
         args, env = dict(zone.settings(), zone="example.net"), {}
@@ -201,9 +206,10 @@ def test_module_refuses_a_plan_past_the_delete_threshold_unless_forced(module_zo
     before = zone.dump()
     total = len(before) + (5 if zone.provider == "route53" else 2)  # + SOA and NS values
     refused = run_module("dns_record_sets", dict(args, record_sets=MANAGED, state="absent"), env=env, expect_failure=True)
-    assert ("the plan for zone example.net. deletes 6 of its %d values, more than the safety threshold of 30%%; "
-            "check the input, then run again with force=true (or raise delete_threshold) if this is intended" % total
-            ) == refused["msg"]
+    assert (
+        "the plan for zone example.net. deletes 6 of its %d values, more than the safety threshold of 30%%; "
+        "check the input, then run again with force=true (or raise delete_threshold) if this is intended" % total
+    ) == refused["msg"]
     assert zone.dump() == before
 
     forced = run_module("dns_record_sets", dict(args, record_sets=MANAGED, state="absent", force=True), env=env)

@@ -36,16 +36,19 @@ MOTO_SESSION_TOKEN_PREFIX = "FQoGZXIvYXdzE"  # every session token moto's STS ma
 
 def private_key_secrets(key):
     """(PEM to put in the inventory, [secret strings]) for an RSA key."""
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
-                            serialization.NoEncryption()).decode()
-    ders = [key.private_bytes(serialization.Encoding.DER, form, serialization.NoEncryption())
-            for form in (serialization.PrivateFormat.TraditionalOpenSSL, serialization.PrivateFormat.PKCS8)]
-    public = [base64.b64encode(key.public_key().public_bytes(serialization.Encoding.DER, form)).decode()
-              for form in (serialization.PublicFormat.SubjectPublicKeyInfo, serialization.PublicFormat.PKCS1)]
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()).decode()
+    ders = [
+        key.private_bytes(serialization.Encoding.DER, form, serialization.NoEncryption())
+        for form in (serialization.PrivateFormat.TraditionalOpenSSL, serialization.PrivateFormat.PKCS8)
+    ]
+    public = [
+        base64.b64encode(key.public_key().public_bytes(serialization.Encoding.DER, form)).decode()
+        for form in (serialization.PublicFormat.SubjectPublicKeyInfo, serialization.PublicFormat.PKCS1)
+    ]
     lines = []
     for der in ders:
         body = base64.b64encode(der).decode()
-        lines.extend(body[i:i + 64] for i in range(0, len(body), 64))
+        lines.extend(body[i : i + 64] for i in range(0, len(body), 64))
     secret_lines = [line for line in lines if len(line) >= 16 and not any(line in text for text in public)]
     assert len(secret_lines) >= 30, "too few private lines to search for: %d" % len(secret_lines)
     return pem, [base64.b64encode(der).decode() for der in ders] + secret_lines
@@ -77,7 +80,7 @@ def assert_no_secret(texts, named_secrets):
                 at = text.find(value)
                 while at >= 0:
                     task = text.rfind("TASK [", 0, at)
-                    leaks.add("%s in %s, %s" % (label, where, text[task:text.find("]", task) + 1] if task >= 0 else "?"))
+                    leaks.add("%s in %s, %s" % (label, where, text[task : text.find("]", task) + 1] if task >= 0 else "?"))
                     at = text.find(value, at + 1)
     assert not leaks, "\n".join(sorted(leaks))
 
@@ -86,19 +89,32 @@ def test_rollout_with_vvv_diff_and_report_shows_no_secret(clean_sandbox, tmp_pat
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     pem, key_secrets = private_key_secrets(key)
     external_id = "external-" + secrets.token_hex(12)  # "may be a secret" (docs/inventory.md)
-    tenant = Tenant("marketing", "111111111111", "us-east-1", [identity(
-        "example.org", dkim={"mode": "byodkim", "selector": "s1", "private_key": pem})],
-        mailops_aws_external_id=external_id)
+    tenant = Tenant(
+        "marketing",
+        "111111111111",
+        "us-east-1",
+        [identity("example.org", dkim={"mode": "byodkim", "selector": "s1", "private_key": pem})],
+        mailops_aws_external_id=external_id,
+    )
     zone = BindZone("example.org")
-    base = {"AWS_ACCESS_KEY_ID": "AKIA" + secrets.token_hex(8).upper(),
-            "AWS_SECRET_ACCESS_KEY": secrets.token_urlsafe(30),
-            "AWS_SESSION_TOKEN": "base-" + secrets.token_urlsafe(60)}
+    base = {
+        "AWS_ACCESS_KEY_ID": "AKIA" + secrets.token_hex(8).upper(),
+        "AWS_SECRET_ACCESS_KEY": secrets.token_urlsafe(30),
+        "AWS_SESSION_TOKEN": "base-" + secrets.token_urlsafe(60),
+    }
     env = dict(clean_sandbox.env(), **base)
     report_dir = tmp_path / "report"
     try:
-        inv = inventory(tmp_path / "inventory", clean_sandbox, [tenant], {"example.org": zone.settings()},
-                        domains_policy("example.org"), mailops_verify=True, mailops_verify_wait=False,
-                        mailops_report={"enabled": True, "dir": str(report_dir)})
+        inv = inventory(
+            tmp_path / "inventory",
+            clean_sandbox,
+            [tenant],
+            {"example.org": zone.settings()},
+            domains_policy("example.org"),
+            mailops_verify=True,
+            mailops_verify_wait=False,
+            mailops_report={"enabled": True, "dir": str(report_dir)},
+        )
         result = run_playbook(inv, env, args=["-vvv", "--diff"])
         assert result.rc == 0, result.stdout[-4000:]
         # the run did what carries the secrets: BYODKIM set up with the key, the zone written with TSIG,

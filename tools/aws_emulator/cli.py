@@ -17,17 +17,12 @@ def parse_args(argv):
         description="Local AWS sandbox for mailops.ses (moto + SES v2, strict Route 53, faults, accounting).",
     )
     parser.add_argument("--port", type=int, required=True, help="TCP port on 127.0.0.1 (0 picks a free one)")
-    parser.add_argument("--dns-server", metavar="HOST:PORT",
-                        help="also treat records served by this DNS server as visible to SES")
-    parser.add_argument("--dns-port", type=int,
-                        help="also answer DNS (UDP+TCP on 127.0.0.1) for the sandbox's public Route 53 zones")
-    parser.add_argument("--throttle-rate", type=float, default=0.0,
-                        help="fraction of requests answered with the service's throttling error")
+    parser.add_argument("--dns-server", metavar="HOST:PORT", help="also treat records served by this DNS server as visible to SES")
+    parser.add_argument("--dns-port", type=int, help="also answer DNS (UDP+TCP on 127.0.0.1) for the sandbox's public Route 53 zones")
+    parser.add_argument("--throttle-rate", type=float, default=0.0, help="fraction of requests answered with the service's throttling error")
     parser.add_argument("--latency-ms", type=int, default=0, help="delay added to every request")
-    parser.add_argument("--verify-delay", type=float, default=0.0,
-                        help="seconds a DNS record must be visible before SES reports SUCCESS (0 = instant)")
-    parser.add_argument("--pending-timeout", type=float, default=259200.0,
-                        help="seconds a PENDING status may last before it becomes FAILED (default 72 h)")
+    parser.add_argument("--verify-delay", type=float, default=0.0, help="seconds a DNS record must be visible before SES reports SUCCESS (0 = instant)")
+    parser.add_argument("--pending-timeout", type=float, default=259200.0, help="seconds a PENDING status may last before it becomes FAILED (default 72 h)")
     parser.add_argument("--verbose", action="store_true", help="log every request")
     parser.add_argument("--seed", type=int, help="seed for the throttling dice, for repeatable runs")
     args = parser.parse_args(argv)

@@ -9,9 +9,9 @@ import dns.exception
 import dns.message
 import dns.name
 import dns.query
+import dns.rdata
 import dns.rdataclass
 import dns.rdatatype
-import dns.rdata
 
 
 def normalise_name(name):

@@ -17,15 +17,38 @@ from cryptography.hazmat.primitives.asymmetric import padding
 # Header fields that must appear at most once (SES developer guide, "Amazon SES header fields"),
 # the ones this sandbox checks in a raw message.
 SINGLE_FIELDS = (
-    "content-transfer-encoding", "content-type", "date", "dkim-signature", "from", "in-reply-to",
-    "list-unsubscribe", "message-id", "mime-version", "references", "reply-to", "return-path",
-    "sender", "subject",
+    "content-transfer-encoding",
+    "content-type",
+    "date",
+    "dkim-signature",
+    "from",
+    "in-reply-to",
+    "list-unsubscribe",
+    "message-id",
+    "mime-version",
+    "references",
+    "reply-to",
+    "return-path",
+    "sender",
+    "subject",
 )
 
 # The fields the signature covers, in this order, when present (RFC 8058 section 4 asks for the
 # List-Unsubscribe pair to be covered).
-SIGNED_FIELDS = ("From", "To", "Cc", "Reply-To", "Subject", "Date", "Message-ID", "MIME-Version",
-                 "Content-Type", "Content-Transfer-Encoding", "List-Unsubscribe", "List-Unsubscribe-Post")
+SIGNED_FIELDS = (
+    "From",
+    "To",
+    "Cc",
+    "Reply-To",
+    "Subject",
+    "Date",
+    "Message-ID",
+    "MIME-Version",
+    "Content-Type",
+    "Content-Transfer-Encoding",
+    "List-Unsubscribe",
+    "List-Unsubscribe-Post",
+)
 
 
 def crlf(data):
@@ -115,6 +138,7 @@ def simple_message(params):
 # DKIM (RFC 6376)
 # ---------------------------------------------------------------------------
 
+
 def relaxed_header(raw):
     """Relaxed header canonicalisation of one raw field (section 3.4.2)."""
     name, _sep, value = raw.decode("utf-8", "surrogateescape").partition(":")
@@ -136,7 +160,7 @@ def _fold(tags):
     parts = [f"{k}={v}" for k, v in tags if k != "b"]
     text = "DKIM-Signature: " + ";\r\n\t".join(parts) + ";\r\n\tb="
     b_value = dict(tags)["b"]
-    pieces = [b_value[i:i + 76] for i in range(0, len(b_value), 76)] or [""]
+    pieces = [b_value[i : i + 76] for i in range(0, len(b_value), 76)] or [""]
     return (text + "\r\n\t ".join(pieces) + "\r\n").encode("ascii")
 
 
@@ -145,9 +169,18 @@ def sign(message, domain, selector, private_key, timestamp):
     body_hash = base64.b64encode(hashlib.sha256(relaxed_body(message.body)).digest()).decode("ascii")
     present = set(message.names())
     signed = [name for name in SIGNED_FIELDS if name.lower() in present]
-    tags = [("v", "1"), ("a", "rsa-sha256"), ("q", "dns/txt"), ("c", "relaxed/relaxed"),
-            ("s", selector), ("d", domain), ("t", str(int(timestamp))), ("h", ":".join(signed)),
-            ("bh", body_hash), ("b", "")]
+    tags = [
+        ("v", "1"),
+        ("a", "rsa-sha256"),
+        ("q", "dns/txt"),
+        ("c", "relaxed/relaxed"),
+        ("s", selector),
+        ("d", domain),
+        ("t", str(int(timestamp))),
+        ("h", ":".join(signed)),
+        ("bh", body_hash),
+        ("b", ""),
+    ]
     data = b""
     used = {}
     for name in signed:

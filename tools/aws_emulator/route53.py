@@ -44,8 +44,8 @@ def _txt_strings(value):
                 raise ValueError("unterminated quoted string")
             char = value[index]
             if char == "\\":
-                if value[index + 1:index + 4].isdigit() and len(value[index + 1:index + 4]) == 3:
-                    current.append(int(value[index + 1:index + 4]))
+                if value[index + 1 : index + 4].isdigit() and len(value[index + 1 : index + 4]) == 3:
+                    current.append(int(value[index + 1 : index + 4]))
                     index += 4
                     continue
                 if index + 1 >= length:
@@ -127,8 +127,7 @@ def check_change_batch(zone, changes):
             problems.append(f"RRSet of type CNAME with DNS name {name} is not permitted at apex in zone {zone_name}")
         elif "CNAME" in types and len(types) > 1:
             problems.append(
-                f"RRSet of type CNAME with DNS name {name} is not permitted as it conflicts with other records "
-                f"with the same DNS name in zone {zone_name}"
+                f"RRSet of type CNAME with DNS name {name} is not permitted as it conflicts with other records with the same DNS name in zone {zone_name}"
             )
     return problems
 
@@ -142,8 +141,7 @@ def apply_change_batch(zone, changes):
             record_set["ResourceRecords"] = [r["Value"] if isinstance(r, dict) else r for r in record_set["ResourceRecords"]]
         key = _key(record_set)
         if change["Action"] == "DELETE":
-            zone.rrsets = [rrset for rrset in zone.rrsets if _key(
-                {"Name": rrset.name, "Type": rrset.type, "SetIdentifier": rrset.set_identifier}) != key]
+            zone.rrsets = [rrset for rrset in zone.rrsets if _key({"Name": rrset.name, "Type": rrset.type, "SetIdentifier": rrset.set_identifier}) != key]
         else:
             zone.upsert_rrset(record_set)
         zone.rr_changes.append({"Action": change["Action"], "ResourceRecordSet": dict(change["ResourceRecordSet"])})

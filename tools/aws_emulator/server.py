@@ -34,24 +34,32 @@ from urllib.parse import parse_qs
 
 from moto.core.exceptions import ServiceException
 from moto.core.model import OperationModel
-from moto.core.request import determine_request_protocol
+from moto.core.request import Request, determine_request_protocol
 from moto.core.responses import ActionContext, ActionResult
 from moto.core.routing import get_service_router
 from moto.core.serialize import get_serializer_class
 from moto.core.utils import get_service_model
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
-from moto.core.request import Request
 
 # order matters: sesv2_mail wraps the SendEmail handler the others extend, so it comes last
-from . import cloudwatch, route53, sesv2, sesv2_multiregion, sesv2_templates, sesv2_tenants, sesv2_mail  # noqa: F401 (handlers register)
+from . import cloudwatch, route53, sesv2, sesv2_mail, sesv2_multiregion, sesv2_templates, sesv2_tenants  # noqa: F401 (handlers register)
 from .dnsview import DnsView
 
 CONTROL_PREFIX = "/mailops-sandbox/"
 READ_PREFIXES = ("Get", "List", "Describe", "Test", "BatchGet")
 READ_OPERATIONS = {"AssumeRole", "GetCallerIdentity", "AssumeRoleWithWebIdentity"}
-BOTO3_NAMES = {"sesv2": "sesv2", "ses": "ses", "route53": "route53", "sts": "sts",
-               "cloudwatch": "cloudwatch", "sns": "sns", "iam": "iam", "logs": "logs",
-               "events": "events", "firehose": "firehose"}
+BOTO3_NAMES = {
+    "sesv2": "sesv2",
+    "ses": "ses",
+    "route53": "route53",
+    "sts": "sts",
+    "cloudwatch": "cloudwatch",
+    "sns": "sns",
+    "iam": "iam",
+    "logs": "logs",
+    "events": "events",
+    "firehose": "firehose",
+}
 THROTTLE = {
     # service: (error code, HTTP status)
     "sesv2": ("TooManyRequestsException", 429),
@@ -159,9 +167,15 @@ class SandboxApp(DomainDispatcherApplication):
         if self.latency_ms:
             time.sleep(self.latency_ms / 1000.0)
         if self.fail_after_writes is not None and writes_so_far > self.fail_after_writes:
-            return self.error(environ, start_response, service, operation, "ServiceUnavailable",
-                              f"injected interruption: the sandbox fails every call after write #{self.fail_after_writes}",
-                              503)
+            return self.error(
+                environ,
+                start_response,
+                service,
+                operation,
+                "ServiceUnavailable",
+                f"injected interruption: the sandbox fails every call after write #{self.fail_after_writes}",
+                503,
+            )
         if self.throttle_rate and service in THROTTLE and self.random.random() < self.throttle_rate:
             code, status = THROTTLE[service]
             return self.error(environ, start_response, service, operation, code, "Rate exceeded", status)
@@ -190,9 +204,7 @@ class SandboxApp(DomainDispatcherApplication):
                 op_model = OperationModel({}, service_model)
             serializer = get_serializer_class(service_model.service_name, protocol)
             result = ActionResult(InjectedError(code, message))
-            _status, serialized_headers, body = result.execute_result(
-                ActionContext(service_model, op_model, serializer, None)
-            )
+            _status, serialized_headers, body = result.execute_result(ActionContext(service_model, op_model, serializer, None))
             headers = [(k, str(v)) for k, v in serialized_headers.items() if k.lower() != "status"]
             payload = body.encode() if isinstance(body, str) else body
         start_response(f"{status} Error", headers + [("Content-Length", str(len(payload)))])
@@ -224,13 +236,12 @@ class SandboxApp(DomainDispatcherApplication):
 
     def control(self, environ, start_response):
         method = environ.get("REQUEST_METHOD", "GET")
-        path = environ["PATH_INFO"][len(CONTROL_PREFIX):].strip("/")
+        path = environ["PATH_INFO"][len(CONTROL_PREFIX) :].strip("/")
         body = self._read_body(environ)
         handled = sesv2_mail.control(method, path, environ.get("QUERY_STRING", ""), body)
         if handled:
             status, content_type, payload = handled
-            start_response(f"{status} {'OK' if status == 200 else 'Error'}",
-                           [("Content-Type", content_type), ("Content-Length", str(len(payload)))])
+            start_response(f"{status} {'OK' if status == 200 else 'Error'}", [("Content-Type", content_type), ("Content-Length", str(len(payload)))])
             return [payload]
         try:
             data = json.loads(body or b"{}")
@@ -261,8 +272,15 @@ class SandboxApp(DomainDispatcherApplication):
             state = sesv2.state_for(str(data.get("account", "123456789012")), data.get("region", "us-east-1"))
             try:
                 with sesv2.LOCK:
-                    sesv2.feedback(state, data["configuration_set"], data["domain"], int(data["sends"]),
-                                   int(data.get("bounces", 0)), int(data.get("complaints", 0)), data.get("traffic"))
+                    sesv2.feedback(
+                        state,
+                        data["configuration_set"],
+                        data["domain"],
+                        int(data["sends"]),
+                        int(data.get("bounces", 0)),
+                        int(data.get("complaints", 0)),
+                        data.get("traffic"),
+                    )
             except (KeyError, ValueError, sesv2.SandboxError) as exc:
                 return self._json(start_response, 400, {"error": str(exc)})
             return self._json(start_response, 200, {"published": True})
@@ -270,12 +288,12 @@ class SandboxApp(DomainDispatcherApplication):
             state = sesv2.state_for(str(data.get("account", "123456789012")), data.get("region", "us-east-1"))
             try:
                 with sesv2.LOCK:
-                    entity = sesv2_tenants.reputation(state, data["tenant"], data.get("impact", False),
-                                                      data.get("aws_managed_status"), data.get("cause"))
+                    entity = sesv2_tenants.reputation(state, data["tenant"], data.get("impact", False), data.get("aws_managed_status"), data.get("cause"))
             except (KeyError, sesv2.SandboxError) as exc:
                 return self._json(start_response, 400, {"error": str(exc)})
-            return self._json(start_response, 200, {"ReputationImpact": entity.get("ReputationImpact"),
-                                                    "SendingStatusAggregate": entity["SendingStatusAggregate"]})
+            return self._json(
+                start_response, 200, {"ReputationImpact": entity.get("ReputationImpact"), "SendingStatusAggregate": entity["SendingStatusAggregate"]}
+            )
         if path == "review" and method == "POST":
             status = data.get("status", "GRANTED")
             if status not in ("GRANTED", "DENIED", "PENDING", "FAILED"):
@@ -289,8 +307,7 @@ class SandboxApp(DomainDispatcherApplication):
     @staticmethod
     def _json(start_response, status, payload):
         body = json.dumps(payload, sort_keys=True).encode()
-        start_response(f"{status} {'OK' if status == 200 else 'Error'}",
-                       [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+        start_response(f"{status} {'OK' if status == 200 else 'Error'}", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
         return [body]
 
 

@@ -54,5 +54,4 @@ class SandboxEmailResponse(EmailResponse):
 
 
 def _v1_status(status):
-    return {"PENDING": "Pending", "SUCCESS": "Success", "FAILED": "Failed",
-            "TEMPORARY_FAILURE": "TemporaryFailure", "NOT_STARTED": "NotStarted"}[status]
+    return {"PENDING": "Pending", "SUCCESS": "Success", "FAILED": "Failed", "TEMPORARY_FAILURE": "TemporaryFailure", "NOT_STARTED": "NotStarted"}[status]

@@ -20,10 +20,10 @@ import uuid
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from moto.core.responses import ActionResult
-from werkzeug.http import http_date
 from moto.sesv2.models import sesv2_backends
 from moto.sesv2.responses import SESV2Response
 from moto.utilities.utils import get_partition
+from werkzeug.http import http_date
 
 from .errors import SandboxError, already_exists, bad_request, conflict, limit_exceeded, not_found
 from .validation import request_problems
@@ -31,8 +31,17 @@ from .validation import request_problems
 LOCK = threading.RLock()
 
 REGIONAL_SIGNING_ZONES = {
-    "af-south-1", "ap-northeast-3", "ap-south-2", "ap-southeast-3", "ap-southeast-5",
-    "ca-west-1", "eu-central-2", "eu-south-1", "il-central-1", "me-central-1", "us-gov-east-1",
+    "af-south-1",
+    "ap-northeast-3",
+    "ap-south-2",
+    "ap-southeast-3",
+    "ap-southeast-5",
+    "ca-west-1",
+    "eu-central-2",
+    "eu-south-1",
+    "il-central-1",
+    "me-central-1",
+    "us-gov-east-1",
 }
 
 SIMULATOR_EVENTS = {
@@ -44,15 +53,24 @@ SIMULATOR_EVENTS = {
 }
 
 EVENT_METRIC_NAMES = {
-    "SEND": "Send", "REJECT": "Reject", "BOUNCE": "Bounce", "COMPLAINT": "Complaint",
-    "DELIVERY": "Delivery", "OPEN": "Open", "CLICK": "Click",
-    "RENDERING_FAILURE": "Rendering Failure", "DELIVERY_DELAY": "DeliveryDelay",
+    "SEND": "Send",
+    "REJECT": "Reject",
+    "BOUNCE": "Bounce",
+    "COMPLAINT": "Complaint",
+    "DELIVERY": "Delivery",
+    "OPEN": "Open",
+    "CLICK": "Click",
+    "RENDERING_FAILURE": "Rendering Failure",
+    "DELIVERY_DELAY": "DeliveryDelay",
     "SUBSCRIPTION": "Subscription",
 }
 
 DESTINATION_KEYS = (
-    "CloudWatchDestination", "SnsDestination", "KinesisFirehoseDestination",
-    "EventBridgeDestination", "PinpointDestination",
+    "CloudWatchDestination",
+    "SnsDestination",
+    "KinesisFirehoseDestination",
+    "EventBridgeDestination",
+    "PinpointDestination",
 )
 
 DOMAIN_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
@@ -63,10 +81,10 @@ SELECTOR_RE = re.compile(r"^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$")
 class Settings:
     """Run-time knobs, shared by every handler; changed through the control API."""
 
-    verify_delay = 0.0          # seconds a record must be visible before SUCCESS
+    verify_delay = 0.0  # seconds a record must be visible before SUCCESS
     pending_timeout = 259200.0  # seconds PENDING may last before FAILED (72 h, as SES)
-    clock_offset = 0.0          # seconds the sandbox's clock runs ahead (to test 24 h / 72 h rules)
-    endpoint_delay = 1.0        # seconds a multi-region endpoint stays CREATING (and DELETING)
+    clock_offset = 0.0  # seconds the sandbox's clock runs ahead (to test 24 h / 72 h rules)
+    endpoint_delay = 1.0  # seconds a multi-region endpoint stays CREATING (and DELETING)
     dns_view = None
 
 
@@ -168,17 +186,12 @@ class Identity:
     def _dkim_visible(self, view):
         if self.dkim_origin == "EXTERNAL":
             for value in view.values(f"{self.selector}._domainkey.{self.name}", "TXT"):
-                tags = dict(
-                    part.strip().split("=", 1) for part in value.split(";") if "=" in part
-                )
+                tags = dict(part.strip().split("=", 1) for part in value.split(";") if "=" in part)
                 if re.sub(r"\s", "", tags.get("p", "")) == self.public_key:
                     return True
             return False
         zone = signing_hosted_zone(self.region)
-        return all(
-            f"{token}.{zone}." in view.values(f"{token}._domainkey.{self.name}", "CNAME")
-            for token in self.dkim_tokens
-        )
+        return all(f"{token}.{zone}." in view.values(f"{token}._domainkey.{self.name}", "CNAME") for token in self.dkim_tokens)
 
     # -- views ------------------------------------------------------------
     def verification_status(self):
@@ -189,8 +202,7 @@ class Identity:
 
     def dkim_attributes(self):
         if self.kind == "EMAIL_ADDRESS":
-            return {"SigningEnabled": False, "Status": "NOT_STARTED", "Tokens": [],
-                    "SigningAttributesOrigin": "AWS_SES"}
+            return {"SigningEnabled": False, "Status": "NOT_STARTED", "Tokens": [], "SigningAttributesOrigin": "AWS_SES"}
         if self.replica is not None:
             return self.replica.dkim_attributes(self)
         attrs = {
@@ -200,12 +212,14 @@ class Identity:
             "SigningAttributesOrigin": self.dkim_origin,
         }
         if self.dkim_origin == "AWS_SES":
-            attrs.update({
-                "SigningHostedZone": signing_hosted_zone(self.region),
-                "CurrentSigningKeyLength": self.current_key_length,
-                "NextSigningKeyLength": self.next_key_length,
-                "LastKeyGenerationTimestamp": self.key_generated,
-            })
+            attrs.update(
+                {
+                    "SigningHostedZone": signing_hosted_zone(self.region),
+                    "CurrentSigningKeyLength": self.current_key_length,
+                    "NextSigningKeyLength": self.next_key_length,
+                    "LastKeyGenerationTimestamp": self.key_generated,
+                }
+            )
         return attrs
 
 
@@ -231,8 +245,12 @@ class ConfigurationSet:
             "SendingOptions": self.sending,
             "Tags": self.tags,
         }
-        for key, value in (("TrackingOptions", self.tracking), ("SuppressionOptions", self.suppression),
-                           ("VdmOptions", self.vdm), ("ArchivingOptions", self.archiving)):
+        for key, value in (
+            ("TrackingOptions", self.tracking),
+            ("SuppressionOptions", self.suppression),
+            ("VdmOptions", self.vdm),
+            ("ArchivingOptions", self.archiving),
+        ):
             if value:
                 result[key] = value
         return result
@@ -247,8 +265,13 @@ class ContactList:
         self.created = self.updated = now()
 
     def view(self):
-        result = {"ContactListName": self.name, "Topics": self.topics, "Tags": self.tags,
-                  "CreatedTimestamp": self.created, "LastUpdatedTimestamp": self.updated}
+        result = {
+            "ContactListName": self.name,
+            "Topics": self.topics,
+            "Tags": self.tags,
+            "CreatedTimestamp": self.created,
+            "LastUpdatedTimestamp": self.updated,
+        }
         if self.description is not None:
             result["Description"] = self.description
         return result
@@ -281,9 +304,9 @@ class SesState:
         self.configuration_sets = {}
         self.contact_lists = {}
         self.account_settings = Account()
-        self.templates = {}   # sesv2_templates
-        self.endpoints = {}   # sesv2_multiregion: multi-region endpoints whose primary region this is
-        self.tenants = {}     # sesv2_tenants
+        self.templates = {}  # sesv2_templates
+        self.endpoints = {}  # sesv2_multiregion: multi-region endpoints whose primary region this is
+        self.tenants = {}  # sesv2_tenants
 
 
 def state_for(account, region):
@@ -306,6 +329,7 @@ def iter_states():
 # input checks shared by several operations
 # ---------------------------------------------------------------------------
 
+
 def identity_kind(name):
     match = EMAIL_RE.match(name)
     if match:
@@ -327,9 +351,7 @@ def public_key_of(private_key_b64):
         raise bad_request("Invalid DKIM private key: only RSA keys are supported.")
     if not 1024 <= key.key_size <= 2048:
         raise bad_request(f"Invalid DKIM private key: the key is {key.key_size} bits; it must be 1024 to 2048 bits.")
-    public = key.public_key().public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
+    public = key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
     return base64.b64encode(public).decode("ascii")
 
 
@@ -387,6 +409,7 @@ def handler(name):
     def register(func):
         HANDLERS[name] = func
         return func
+
     return register
 
 
@@ -407,7 +430,7 @@ def _configuration_set(state, name):
 def _page(items, params, key_size="PageSize", default=100):
     size = params.get(key_size) or default
     start = int(params.get("NextToken") or 0)
-    chunk = items[start:start + size]
+    chunk = items[start : start + size]
     token = str(start + size) if start + size < len(items) else None
     return chunk, token
 
@@ -428,8 +451,7 @@ def create_email_identity(state, params, ctx):
         from . import sesv2_multiregion
 
         signing = params.get("DkimSigningAttributes") or {}
-        origin = signing.get("DomainSigningAttributesOrigin") or (
-            "EXTERNAL" if signing.get("DomainSigningPrivateKey") else "AWS_SES")
+        origin = signing.get("DomainSigningAttributesOrigin") or ("EXTERNAL" if signing.get("DomainSigningPrivateKey") else "AWS_SES")
         if not sesv2_multiregion.apply_replication(state, identity, origin, signing):
             apply_signing_attributes(identity, origin, signing, True)
     elif params.get("DkimSigningAttributes"):
@@ -483,12 +505,14 @@ def list_email_identities(state, params, ctx):
     for name in chunk:
         identity = state.identities[name]
         identity.refresh()
-        items.append({
-            "IdentityType": identity.kind,
-            "IdentityName": identity.name,
-            "SendingEnabled": True,
-            "VerificationStatus": identity.verification_status(),
-        })
+        items.append(
+            {
+                "IdentityType": identity.kind,
+                "IdentityName": identity.name,
+                "SendingEnabled": True,
+                "VerificationStatus": identity.verification_status(),
+            }
+        )
     result = {"EmailIdentities": items}
     if token:
         result["NextToken"] = token
@@ -512,10 +536,8 @@ def put_dkim_signing(state, params, ctx):
 
     identity = _identity(state, params["EmailIdentity"])
     if (params.get("SigningAttributes") or {}).get("DomainSigningAttributesOrigin"):
-        raise bad_request("SigningAttributes.DomainSigningAttributesOrigin is not allowed here: "
-                          "use SigningAttributesOrigin.")
-    if not sesv2_multiregion.apply_replication(state, identity, params["SigningAttributesOrigin"],
-                                               params.get("SigningAttributes")):
+        raise bad_request("SigningAttributes.DomainSigningAttributesOrigin is not allowed here: use SigningAttributesOrigin.")
+    if not sesv2_multiregion.apply_replication(state, identity, params["SigningAttributesOrigin"], params.get("SigningAttributes")):
         apply_signing_attributes(identity, params["SigningAttributesOrigin"], params.get("SigningAttributes"), False)
     identity.refresh()
     attrs = identity.dkim_attributes()
@@ -539,9 +561,7 @@ def put_mail_from(state, params, ctx):
     domain = (params.get("MailFromDomain") or "").lower().rstrip(".")
     if domain:
         if not DOMAIN_RE.match(domain) or not domain.endswith("." + identity.name):
-            raise bad_request(
-                f"Invalid MAIL FROM domain <{domain}>: it must be a subdomain of <{identity.name}>."
-            )
+            raise bad_request(f"Invalid MAIL FROM domain <{domain}>: it must be a subdomain of <{identity.name}>.")
         if domain != identity.mail_from_domain:
             identity.mail_from.reset()
         identity.mail_from_domain = domain
@@ -615,6 +635,7 @@ def _check_policy(text):
 
 # -- configuration sets --------------------------------------------------------
 
+
 @handler("CreateConfigurationSet")
 def create_configuration_set(state, params, ctx):
     name = params["ConfigurationSetName"]
@@ -666,6 +687,7 @@ def _option_setter(attribute, key=None, transform=None):
             value = transform(found, value)
         setattr(found, attribute, value or None)
         return {}
+
     return set_option
 
 
@@ -675,8 +697,7 @@ def _tracking(found, value):
 
 def _suppression(found, value):
     _check_suppression(value)
-    return {"SuppressedReasons": value.get("SuppressedReasons", []), **{
-        k: v for k, v in value.items() if k != "SuppressedReasons"}}
+    return {"SuppressedReasons": value.get("SuppressedReasons", []), **{k: v for k, v in value.items() if k != "SuppressedReasons"}}
 
 
 def _reputation(found, value):
@@ -706,10 +727,7 @@ HANDLERS["PutConfigurationSetArchivingOptions"] = _option_setter("archiving")
 def _check_destination(destination):
     targets = [key for key in DESTINATION_KEYS if destination.get(key)]
     if len(targets) != 1:
-        raise bad_request(
-            "An event destination needs exactly one of " + ", ".join(DESTINATION_KEYS)
-            + f"; got {len(targets)}."
-        )
+        raise bad_request("An event destination needs exactly one of " + ", ".join(DESTINATION_KEYS) + f"; got {len(targets)}.")
     if not destination.get("MatchingEventTypes"):
         raise bad_request("An event destination needs at least one matching event type.")
     return {
@@ -759,6 +777,7 @@ def get_event_destinations(state, params, ctx):
 
 # -- contact lists -------------------------------------------------------------
 
+
 @handler("CreateContactList")
 def create_contact_list(state, params, ctx):
     name = params["ContactListName"]
@@ -804,13 +823,11 @@ def delete_contact_list(state, params, ctx):
 
 @handler("ListContactLists")
 def list_contact_lists(state, params, ctx):
-    return {"ContactLists": [
-        {"ContactListName": found.name, "LastUpdatedTimestamp": found.updated}
-        for found in state.contact_lists.values()
-    ]}
+    return {"ContactLists": [{"ContactListName": found.name, "LastUpdatedTimestamp": found.updated} for found in state.contact_lists.values()]}
 
 
 # -- account -------------------------------------------------------------------
+
 
 @handler("GetAccount")
 def get_account(state, params, ctx):
@@ -834,10 +851,7 @@ def put_account_details(state, params, ctx):
     account = state.account_settings
     review = (account.details or {}).get("ReviewDetails", {})
     if review.get("Status") in ("GRANTED", "DENIED"):
-        raise conflict(
-            f"The production access request for this account was already {review['Status'].lower()}; "
-            "open a support case to change it."
-        )
+        raise conflict(f"The production access request for this account was already {review['Status'].lower()}; open a support case to change it.")
     details = {k: v for k, v in params.items() if k != "ProductionAccessEnabled"}
     details["ReviewDetails"] = {"Status": "PENDING", "CaseId": review.get("CaseId") or str(uuid.uuid4().int)[:10]}
     account.details = details
@@ -874,12 +888,12 @@ def put_account_vdm(state, params, ctx):
 
 # -- tags ----------------------------------------------------------------------
 
+
 def _resource(state, arn):
     prefix = f"arn:{get_partition(state.region)}:ses:{state.region}:{state.account}:"
     if arn.startswith(prefix):
-        kind, _sep, name = arn[len(prefix):].partition("/")
-        table = {"identity": state.identities, "configuration-set": state.configuration_sets,
-                 "contact-list": state.contact_lists}.get(kind, {})
+        kind, _sep, name = arn[len(prefix) :].partition("/")
+        table = {"identity": state.identities, "configuration-set": state.configuration_sets, "contact-list": state.contact_lists}.get(kind, {})
         found = table.get(name.lower() if kind == "identity" and "@" not in name else name)
         if found is not None:
             return found
@@ -911,6 +925,7 @@ def list_tags(state, params, ctx):
 
 
 # -- sending -------------------------------------------------------------------
+
 
 def _address(text):
     match = re.search(r"<([^>]+)>", text)
@@ -949,13 +964,10 @@ def send_email(state, params, ctx):
     if not _verified_sender(state, sender):
         raise SandboxError(
             "MessageRejected",
-            f"Email address is not verified. The following identities failed the check in region "
-            f"{state.region.upper().replace('-', '_')}: {sender}",
+            f"Email address is not verified. The following identities failed the check in region {state.region.upper().replace('-', '_')}: {sender}",
         )
     destination = params.get("Destination") or {}
-    recipients = [
-        _address(a) for key in ("ToAddresses", "CcAddresses", "BccAddresses") for a in destination.get(key, [])
-    ]
+    recipients = [_address(a) for key in ("ToAddresses", "CcAddresses", "BccAddresses") for a in destination.get(key, [])]
     if not recipients:
         raise bad_request("At least one recipient is required.")
     if not account.production_access:
@@ -986,13 +998,15 @@ def send_email(state, params, ctx):
     message_id = f"{uuid.uuid4().hex}-{uuid.uuid4().hex[:8]}-000000"
     if config is not None:
         tags = {t["Name"]: t["Value"] for t in params.get("EmailTags") or []}
-        tags.update({
-            "ses:from-domain": sender.rpartition("@")[2].lower(),
-            "ses:configuration-set": config.name,
-            "ses:caller-identity": "sandbox",
-            "ses:source-ip": "127.0.0.1",
-            "ses:outgoing-ip": "127.0.0.1",
-        })
+        tags.update(
+            {
+                "ses:from-domain": sender.rpartition("@")[2].lower(),
+                "ses:configuration-set": config.name,
+                "ses:caller-identity": "sandbox",
+                "ses:source-ip": "127.0.0.1",
+                "ses:outgoing-ip": "127.0.0.1",
+            }
+        )
         events = ["SEND"]
         for recipient in recipients:
             events.extend(SIMULATOR_EVENTS.get(recipient.lower(), ["DELIVERY"]))
@@ -1060,10 +1074,15 @@ def publish_events(state, config, events, tags, message_id, sender, recipients):
                 if dim["DimensionValueSource"] == "MESSAGE_TAG":
                     value = tags.get(dim["DimensionName"], value)
                 dimensions.append({"Name": dim["DimensionName"], "Value": value})
-            data = [{
-                "MetricName": EVENT_METRIC_NAMES[event], "Value": 1.0, "Unit": "Count",
-                "Dimensions": dimensions,
-            } for event in selected]
+            data = [
+                {
+                    "MetricName": EVENT_METRIC_NAMES[event],
+                    "Value": 1.0,
+                    "Unit": "Count",
+                    "Dimensions": dimensions,
+                }
+                for event in selected
+            ]
             cloudwatch_backends[state.account][state.region].put_metric_data("AWS/SES", data)
         sns = destination.get("SnsDestination")
         if sns:
@@ -1076,12 +1095,13 @@ def publish_events(state, config, events, tags, message_id, sender, recipients):
     counters["complaints"] += 0 if not live else events.count("COMPLAINT")
     if config.reputation.get("ReputationMetricsEnabled") and counters["sends"]:
         dims = [{"Name": "ses:configuration-set", "Value": config.name}]
-        cloudwatch_backends[state.account][state.region].put_metric_data("AWS/SES", [
-            {"MetricName": "Reputation.BounceRate", "Value": counters["bounces"] / counters["sends"],
-             "Dimensions": dims},
-            {"MetricName": "Reputation.ComplaintRate", "Value": counters["complaints"] / counters["sends"],
-             "Dimensions": dims},
-        ])
+        cloudwatch_backends[state.account][state.region].put_metric_data(
+            "AWS/SES",
+            [
+                {"MetricName": "Reputation.BounceRate", "Value": counters["bounces"] / counters["sends"], "Dimensions": dims},
+                {"MetricName": "Reputation.ComplaintRate", "Value": counters["complaints"] / counters["sends"], "Dimensions": dims},
+            ],
+        )
 
 
 def _publish_sns(state, topic_arn, events, message_id, sender, recipients, tags):
@@ -1097,8 +1117,7 @@ def _publish_sns(state, topic_arn, events, message_id, sender, recipients, tags)
     for event in events:
         body = {
             "eventType": EVENT_METRIC_NAMES[event],
-            "mail": {"messageId": message_id, "source": sender, "destination": recipients,
-                     "tags": {k: [v] for k, v in tags.items()}},
+            "mail": {"messageId": message_id, "source": sender, "destination": recipients, "tags": {k: [v] for k, v in tags.items()}},
         }
         backend.publish(json.dumps(body), arn=topic_arn)
 

@@ -12,7 +12,7 @@ from .errors import already_exists, bad_request, not_found
 
 RESERVED_POOLS = ("ses-default-dedicated-pool", "ses-shared-pool")
 COMPLAINT_LIMIT = 0.001  # 0.1 %
-BOUNCE_LIMIT = 0.02      # 2 %
+BOUNCE_LIMIT = 0.02  # 2 %
 FILTER_COMBINATIONS = ({"TYPE"}, {"IMPACT"}, {"STATUS"}, {"RESOURCE_ARN"}, {"STATUS", "IMPACT"}, {"STATUS", "TYPE"})
 FILTER_VALUES = {
     "TYPE": ("DKIM", "DMARC", "SPF", "BIMI", "COMPLAINT", "BOUNCE", "FEEDBACK_3P", "IP_LISTING"),
@@ -25,10 +25,10 @@ class Deliverability:
     """Per account+region state of this module."""
 
     def __init__(self):
-        self.pools = {}            # name -> {"ScalingMode", "Tags"}
+        self.pools = {}  # name -> {"ScalingMode", "Tags"}
         self.recommendations = {}  # (resource arn, type) -> recommendation dict
         self.domain_counters = {}  # from-domain -> {"sends", "bounces", "complaints"} (live traffic only)
-        self.validation = None     # account SuppressionAttributes.ValidationAttributes
+        self.validation = None  # account SuppressionAttributes.ValidationAttributes
 
 
 def extra(state):
@@ -44,15 +44,18 @@ def _wrap(name):
 
         def wrapped(state, params, ctx):
             return func(original, state, params, ctx)
+
         wrapped.__wrapped__ = original
         sesv2.HANDLERS[name] = wrapped
         return func
+
     return register
 
 
 # ---------------------------------------------------------------------------
 # dedicated IP pools
 # ---------------------------------------------------------------------------
+
 
 @sesv2.handler("CreateDedicatedIpPool")
 def create_pool(state, params, ctx):
@@ -94,11 +97,9 @@ def list_pools(state, params, ctx):
 def delete_pool(state, params, ctx):
     name = params["PoolName"]
     _pool(state, name)
-    users = sorted(c.name for c in state.configuration_sets.values()
-                   if (c.delivery or {}).get("SendingPoolName") == name)
+    users = sorted(c.name for c in state.configuration_sets.values() if (c.delivery or {}).get("SendingPoolName") == name)
     if users:
-        raise bad_request(f"The pool {name} is used by the configuration sets {', '.join(users)}; "
-                          "change their delivery options first.")
+        raise bad_request(f"The pool {name} is used by the configuration sets {', '.join(users)}; change their delivery options first.")
     del extra(state).pools[name]
     return {}
 
@@ -107,7 +108,7 @@ def _pool_by_arn(state, arn):
     prefix = f"arn:aws:ses:{state.region}:{state.account}:dedicated-ip-pool/"
     if not arn.startswith(prefix):
         return None
-    found = extra(state).pools.get(arn[len(prefix):])
+    found = extra(state).pools.get(arn[len(prefix) :])
     if found is None:
         raise not_found(f"Resource {arn} does not exist.")
     return found
@@ -170,7 +171,7 @@ def _page(items, params, default=100):
         raise bad_request("Invalid NextToken.") from None
     if start < 0 or start > len(items):
         raise bad_request("Invalid NextToken.")
-    chunk = items[start:start + size]
+    chunk = items[start : start + size]
     token = str(start + size) if start + size < len(items) else None
     return chunk, token
 
@@ -178,6 +179,7 @@ def _page(items, params, default=100):
 # ---------------------------------------------------------------------------
 # Auto Validation
 # ---------------------------------------------------------------------------
+
 
 @_wrap("PutAccountSuppressionAttributes")
 def put_account_suppression(original, state, params, ctx):
@@ -221,9 +223,9 @@ sesv2.publish_events = publish_events
 # VDM recommendations
 # ---------------------------------------------------------------------------
 
+
 def _tags_of(text):
-    return {k.strip().lower(): v.strip() for k, _sep, v in
-            (part.partition("=") for part in text.split(";")) if k.strip()}
+    return {k.strip().lower(): v.strip() for k, _sep, v in (part.partition("=") for part in text.split(";")) if k.strip()}
 
 
 def dmarc_policy(domain):
@@ -234,7 +236,7 @@ def dmarc_policy(domain):
     """
     view = sesv2.Settings.dns_view
     labels = domain.split(".")
-    for start in range(0, max(1, len(labels) - 1)):
+    for start in range(max(1, len(labels) - 1)):
         name = ".".join(labels[start:])
         for value in view.values(f"_dmarc.{name}", "TXT"):
             if not re.match(r"^\s*v\s*=\s*DMARC1\s*(;|$)", value):
@@ -246,8 +248,7 @@ def dmarc_policy(domain):
 
 
 def _has_bimi(domain):
-    return any(re.match(r"^\s*v\s*=\s*BIMI1\s*(;|$)", value)
-               for value in sesv2.Settings.dns_view.values(f"default._bimi.{domain}", "TXT"))
+    return any(re.match(r"^\s*v\s*=\s*BIMI1\s*(;|$)", value) for value in sesv2.Settings.dns_view.values(f"default._bimi.{domain}", "TXT"))
 
 
 def _rates(state, domain):
@@ -280,26 +281,29 @@ def findings(state, identity):
     found = {}
     domain = identity.name
     if identity.dkim.status != "SUCCESS":
-        found["DKIM"] = ("HIGH", f"DKIM is not set up for {domain}: its DKIM status is {identity.dkim.status}. "
-                                 "Publish the DKIM records so that SES can sign with your domain.")
+        found["DKIM"] = (
+            "HIGH",
+            f"DKIM is not set up for {domain}: its DKIM status is {identity.dkim.status}. Publish the DKIM records so that SES can sign with your domain.",
+        )
     policy, record_domain = dmarc_policy(domain)
     if policy is None:
-        found["DMARC"] = ("HIGH", f"No DMARC record was found for {domain}. Publish a TXT record at "
-                                  f"_dmarc.{domain} (v=DMARC1; p=none to start).")
+        found["DMARC"] = ("HIGH", f"No DMARC record was found for {domain}. Publish a TXT record at _dmarc.{domain} (v=DMARC1; p=none to start).")
     elif policy not in ("quarantine", "reject"):
-        found["DMARC"] = ("LOW", f"The DMARC policy for {domain} (at _dmarc.{record_domain}) is p={policy or 'none'}; "
-                                 "move to p=quarantine or p=reject once your mail passes DMARC.")
+        found["DMARC"] = (
+            "LOW",
+            f"The DMARC policy for {domain} (at _dmarc.{record_domain}) is p={policy or 'none'}; move to p=quarantine or p=reject once your mail passes DMARC.",
+        )
     elif not _has_bimi(domain):
-        found["BIMI"] = ("LOW", f"DMARC is at enforcement for {domain} but no BIMI record was found at "
-                                f"default._bimi.{domain}.")
+        found["BIMI"] = ("LOW", f"DMARC is at enforcement for {domain} but no BIMI record was found at default._bimi.{domain}.")
     if not identity.mail_from_domain or identity.mail_from.status != "SUCCESS":
         state_text = "not set" if not identity.mail_from_domain else f"{identity.mail_from.status}"
-        found["SPF"] = ("LOW", f"The custom MAIL FROM domain of {domain} is {state_text}; with a verified custom "
-                               "MAIL FROM domain SPF aligns with your From domain.")
+        found["SPF"] = (
+            "LOW",
+            f"The custom MAIL FROM domain of {domain} is {state_text}; with a verified custom MAIL FROM domain SPF aligns with your From domain.",
+        )
     bounce_rate, complaint_rate = _rates(state, domain)
     if complaint_rate > COMPLAINT_LIMIT:
-        found["COMPLAINT"] = ("HIGH", f"The complaint rate of mail from {domain} is {complaint_rate:.2%}, "
-                                      f"above {COMPLAINT_LIMIT:.1%}.")
+        found["COMPLAINT"] = ("HIGH", f"The complaint rate of mail from {domain} is {complaint_rate:.2%}, above {COMPLAINT_LIMIT:.1%}.")
     if bounce_rate > BOUNCE_LIMIT:
         found["BOUNCE"] = ("HIGH", f"The bounce rate of mail from {domain} is {bounce_rate:.2%}, above {BOUNCE_LIMIT:.0%}.")
     return found
@@ -318,8 +322,15 @@ def refresh_recommendations(state):
     for key, (impact, description) in current.items():
         existing = records.get(key)
         if existing is None:
-            records[key] = {"ResourceArn": key[0], "Type": key[1], "Description": description, "Status": "OPEN",
-                            "CreatedTimestamp": moment, "LastUpdatedTimestamp": moment, "Impact": impact}
+            records[key] = {
+                "ResourceArn": key[0],
+                "Type": key[1],
+                "Description": description,
+                "Status": "OPEN",
+                "CreatedTimestamp": moment,
+                "LastUpdatedTimestamp": moment,
+                "Impact": impact,
+            }
         elif (existing["Status"], existing["Impact"], existing["Description"]) != ("OPEN", impact, description):
             existing.update(Status="OPEN", Impact=impact, Description=description, LastUpdatedTimestamp=moment)
     for key, existing in records.items():
@@ -349,8 +360,7 @@ def list_recommendations(state, params, ctx):
         return {"Recommendations": []}
     refresh_recommendations(state)
     fields = {"TYPE": "Type", "IMPACT": "Impact", "STATUS": "Status", "RESOURCE_ARN": "ResourceArn"}
-    items = [dict(r) for _key, r in sorted(extra(state).recommendations.items())
-             if all(r[fields[k]] == v for k, v in wanted.items())]
+    items = [dict(r) for _key, r in sorted(extra(state).recommendations.items()) if all(r[fields[k]] == v for k, v in wanted.items())]
     chunk, token = _page(items, params)
     result = {"Recommendations": chunk}
     if token:

@@ -56,9 +56,11 @@ def _wrap(name):
 
         def wrapped(state, params, ctx):
             return func(original, state, params, ctx)
+
         wrapped.__wrapped__ = original
         sesv2.HANDLERS[name] = wrapped
         return func
+
     return register
 
 
@@ -66,13 +68,13 @@ def _wrap(name):
 # keys
 # ---------------------------------------------------------------------------
 
+
 def _new_key(bits):
     return rsa.generate_private_key(public_exponent=65537, key_size=bits)
 
 
 def public_record(private_key):
-    der = private_key.public_key().public_bytes(serialization.Encoding.DER,
-                                                serialization.PublicFormat.SubjectPublicKeyInfo)
+    der = private_key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
     return "v=DKIM1; k=rsa; p=" + base64.b64encode(der).decode("ascii")
 
 
@@ -86,8 +88,7 @@ def _remember_byodkim_key(identity, signing):
 def create_email_identity(original, state, params, ctx):
     result = original(state, params, ctx)
     name = params["EmailIdentity"]
-    _remember_byodkim_key(state.identities.get(name.lower() if "@" not in name else name),
-                          params.get("DkimSigningAttributes"))
+    _remember_byodkim_key(state.identities.get(name.lower() if "@" not in name else name), params.get("DkimSigningAttributes"))
     return result
 
 
@@ -95,8 +96,7 @@ def create_email_identity(original, state, params, ctx):
 def put_dkim_signing(original, state, params, ctx):
     result = original(state, params, ctx)
     name = params["EmailIdentity"]
-    _remember_byodkim_key(state.identities.get(name.lower() if "@" not in name else name),
-                          params.get("SigningAttributes"))
+    _remember_byodkim_key(state.identities.get(name.lower() if "@" not in name else name), params.get("SigningAttributes"))
     return result
 
 
@@ -155,6 +155,7 @@ def dkim_records(state):
 # SendEmail
 # ---------------------------------------------------------------------------
 
+
 def _check_list_management(state, options):
     name = options["ContactListName"]
     contact_list = state.contact_lists.get(name)
@@ -167,8 +168,7 @@ def _check_list_management(state, options):
 
 def _recipients(params):
     destination = params.get("Destination") or {}
-    return [sesv2._address(a) for key in ("ToAddresses", "CcAddresses", "BccAddresses")
-            for a in destination.get(key, [])]
+    return [sesv2._address(a) for key in ("ToAddresses", "CcAddresses", "BccAddresses") for a in destination.get(key, [])]
 
 
 def _applied_configuration_set(state, params, sender):
@@ -209,10 +209,17 @@ def send_email(original, state, params, ctx):
     try:
         record(state, params, result["MessageId"], raw, _host(ctx))
     except Exception as exc:  # noqa: BLE001 - the mail was accepted; a rendering gap must not fail the call
-        mailbox(state).messages.append({"message_id": result["MessageId"], "from": params.get("FromEmailAddress"),
-                                        "to": _recipients(params), "configuration_set": None,
-                                        "list_management": params.get("ListManagementOptions"), "raw": None,
-                                        "error": f"{exc.__class__.__name__}: {exc}"})
+        mailbox(state).messages.append(
+            {
+                "message_id": result["MessageId"],
+                "from": params.get("FromEmailAddress"),
+                "to": _recipients(params),
+                "configuration_set": None,
+                "list_management": params.get("ListManagementOptions"),
+                "raw": None,
+                "error": f"{exc.__class__.__name__}: {exc}",
+            }
+        )
     return result
 
 
@@ -233,8 +240,7 @@ def record(state, params, message_id, raw, host):
     unsubscribe_url = None
     if options and len(recipients) == 1 and not presigned:
         token = secrets.token_urlsafe(24)
-        box.tokens[token] = {"contact_list": options["ContactListName"], "topic": options.get("TopicName"),
-                             "address": recipients[0]}
+        box.tokens[token] = {"contact_list": options["ContactListName"], "topic": options.get("TopicName"), "address": recipients[0]}
         unsubscribe_url = f"https://{host}/mailops-sandbox/unsubscribe/{token}"
     message = None
     content = params.get("Content") or {}
@@ -250,8 +256,14 @@ def record(state, params, message_id, raw, host):
         message = raw
         if unsubscribe_url:
             message.body = message.body.replace(PLACEHOLDER.encode(), unsubscribe_url.encode(), 2)
-    entry = {"message_id": message_id, "from": params.get("FromEmailAddress"), "to": recipients,
-             "configuration_set": configuration_set, "list_management": options or None, "raw": None}
+    entry = {
+        "message_id": message_id,
+        "from": params.get("FromEmailAddress"),
+        "to": recipients,
+        "configuration_set": configuration_set,
+        "list_management": options or None,
+        "raw": None,
+    }
     if message is not None:
         moment = sesv2.now()
         if not message.get("MIME-Version"):
@@ -280,6 +292,7 @@ def feedback_id(state, configuration_set):
 # ---------------------------------------------------------------------------
 # control API: /mailops-sandbox/messages, /messages/reset, /dkim-keys, /unsubscribe/<token>
 # ---------------------------------------------------------------------------
+
 
 def _json(status, payload):
     return status, "application/json", json.dumps(payload, sort_keys=True).encode()
@@ -323,8 +336,10 @@ def _unsubscribe(method, token, body):
             mailbox(state).unsubscribes.append(dict(found, at=time.time()))
             return 200, "text/plain; charset=utf-8", b""
     what = html.escape(found["topic"] or "all topics")
-    page = (f"<!doctype html><title>Unsubscribe</title><p>Unsubscribe {html.escape(found['address'])} "
-            f"from {what} of {html.escape(found['contact_list'])}?</p>"
-            f"<form method=post><input type=hidden name=List-Unsubscribe value=One-Click>"
-            f"<button>Unsubscribe</button></form>")
+    page = (
+        f"<!doctype html><title>Unsubscribe</title><p>Unsubscribe {html.escape(found['address'])} "
+        f"from {what} of {html.escape(found['contact_list'])}?</p>"
+        f"<form method=post><input type=hidden name=List-Unsubscribe value=One-Click>"
+        f"<button>Unsubscribe</button></form>"
+    )
     return 200, "text/html; charset=utf-8", page.encode()

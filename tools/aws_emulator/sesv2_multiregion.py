@@ -56,6 +56,7 @@ def account_states(account):
 # DEED
 # ---------------------------------------------------------------------------
 
+
 class Replica:
     """The DKIM side of a replica identity: everything comes from its parent, read again each time."""
 
@@ -103,13 +104,15 @@ class Replica:
         }
         parent = self.parent(identity)
         if parent is not None:
-            attrs.update({
-                "Tokens": list(parent.dkim_tokens),
-                "SigningHostedZone": signing_hosted_zone(parent.region),
-                "CurrentSigningKeyLength": parent.current_key_length,
-                "NextSigningKeyLength": parent.next_key_length,
-                "LastKeyGenerationTimestamp": parent.key_generated,
-            })
+            attrs.update(
+                {
+                    "Tokens": list(parent.dkim_tokens),
+                    "SigningHostedZone": signing_hosted_zone(parent.region),
+                    "CurrentSigningKeyLength": parent.current_key_length,
+                    "NextSigningKeyLength": parent.next_key_length,
+                    "LastKeyGenerationTimestamp": parent.key_generated,
+                }
+            )
         return attrs
 
 
@@ -153,25 +156,25 @@ def check_no_replicas(state, identity):
     """AWS: parent identities cannot be deleted until all replica identities are deleted."""
     origin = "AWS_SES_" + state.region.upper().replace("-", "_")
     regions = sorted(
-        other.region for other in account_states(state.account)
-        if other.region != state.region and (replica := other.identities.get(identity.name)) is not None
-        and replica.replica is not None and replica.replica.origin == origin
+        other.region
+        for other in account_states(state.account)
+        if other.region != state.region
+        and (replica := other.identities.get(identity.name)) is not None
+        and replica.replica is not None
+        and replica.replica.origin == origin
     )
     if regions:
-        raise bad_request(
-            f"Email identity {identity.name} is the parent of replica identities in {', '.join(regions)}: "
-            "delete the replicas first."
-        )
+        raise bad_request(f"Email identity {identity.name} is the parent of replica identities in {', '.join(regions)}: delete the replicas first.")
 
 
 # ---------------------------------------------------------------------------
 # multi-region endpoints
 # ---------------------------------------------------------------------------
 
+
 def _endpoint_id():
     alphabet = string.ascii_lowercase + string.digits
-    return "".join(secrets.choice(alphabet) for _index in range(8)) + "." + "".join(
-        secrets.choice(alphabet) for _index in range(3))
+    return "".join(secrets.choice(alphabet) for _index in range(8)) + "." + "".join(secrets.choice(alphabet) for _index in range(3))
 
 
 class Endpoint:
@@ -234,7 +237,7 @@ def page(items, params, default=1000):
                 raise ValueError(token)
         except ValueError:
             raise bad_request(f"Invalid NextToken <{token}>.") from None
-    chunk = items[start:start + size]
+    chunk = items[start : start + size]
     return chunk, (encode_token(start + size) if start + size < len(items) else None)
 
 
@@ -243,12 +246,10 @@ def create_endpoint(state, params, ctx):
     name = params["EndpointName"]
     routes = params["Details"]["RoutesDetails"]
     if len(routes) != 1:
-        raise bad_request(
-            f"Details.RoutesDetails must contain exactly one route (the secondary region); got {len(routes)}.")
+        raise bad_request(f"Details.RoutesDetails must contain exactly one route (the secondary region); got {len(routes)}.")
     secondary = routes[0]["Region"]
     if secondary == state.region:
-        raise bad_request(
-            f"The secondary region must differ from the primary region {state.region}, where the endpoint is created.")
+        raise bad_request(f"The secondary region must differ from the primary region {state.region}, where the endpoint is created.")
     partition = get_partition(state.region)
     if secondary not in _regions(partition):
         raise bad_request(f"Invalid secondary region <{secondary}>: SES is not available there in partition {partition}.")
@@ -283,14 +284,19 @@ def get_endpoint(state, params, ctx):
 def list_endpoints(state, params, ctx):
     endpoints = [live_endpoints(state)[name] for name in sorted(live_endpoints(state))]
     chunk, token = page(endpoints, params)
-    result = {"MultiRegionEndpoints": [{
-        "EndpointName": endpoint.name,
-        "Status": endpoint.status(),
-        "EndpointId": endpoint.id,
-        "Regions": [endpoint.primary, endpoint.secondary],
-        "CreatedTimestamp": endpoint.created,
-        "LastUpdatedTimestamp": endpoint.last_updated(),
-    } for endpoint in chunk]}
+    result = {
+        "MultiRegionEndpoints": [
+            {
+                "EndpointName": endpoint.name,
+                "Status": endpoint.status(),
+                "EndpointId": endpoint.id,
+                "Regions": [endpoint.primary, endpoint.secondary],
+                "CreatedTimestamp": endpoint.created,
+                "LastUpdatedTimestamp": endpoint.last_updated(),
+            }
+            for endpoint in chunk
+        ]
+    }
     if token:
         result["NextToken"] = token
     return result

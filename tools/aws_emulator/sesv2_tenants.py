@@ -39,14 +39,12 @@ def policy_problem(region, arn):
     match = POLICY_ARN.match(arn)
     if match and match.group(1) == get_partition(region) and match.group(2) == region:
         return None
-    return (f"Invalid reputation policy <{arn}>: use an Amazon SES-managed policy, "
-            f"{policy_arn(region, '(none|standard|strict)')}.")
+    return f"Invalid reputation policy <{arn}>: use an Amazon SES-managed policy, {policy_arn(region, '(none|standard|strict)')}."
 
 
 def _suppression(value):
     # "If you don't specify a suppression scope, the tenant defaults to ACCOUNT scope."
-    return {"SuppressedReasons": list(value.get("SuppressedReasons") or []),
-            "SuppressionScope": value.get("SuppressionScope") or "ACCOUNT"}
+    return {"SuppressedReasons": list(value.get("SuppressedReasons") or []), "SuppressionScope": value.get("SuppressionScope") or "ACCOUNT"}
 
 
 class Tenant:
@@ -76,8 +74,7 @@ class Tenant:
         return "DISABLED" if self.policy_pauses() else "ENABLED"
 
     def info(self):
-        return {"TenantName": self.name, "TenantId": self.id, "TenantArn": self.arn,
-                "CreatedTimestamp": self.created, "SendingStatus": self.sending_status()}
+        return {"TenantName": self.name, "TenantId": self.id, "TenantArn": self.arn, "CreatedTimestamp": self.created, "SendingStatus": self.sending_status()}
 
     def view(self):
         return dict(self.info(), Tags=self.tags, SuppressionAttributes=self.suppression)
@@ -98,8 +95,7 @@ class Tenant:
 
 def _check_name(name):
     if not TENANT_NAME.match(name):
-        raise bad_request(
-            f"Invalid tenant name <{name}>: up to 64 letters, digits, hyphens (-) and underscores (_) only.")
+        raise bad_request(f"Invalid tenant name <{name}>: up to 64 letters, digits, hyphens (-) and underscores (_) only.")
 
 
 def _tenant(state, name):
@@ -118,14 +114,11 @@ def resolve_resource(state, arn):
     """(kind, name) of an identity, configuration set or template ARN of this account and region."""
     match = RESOURCE_ARN.match(arn)
     if not match:
-        raise bad_request(
-            f"Invalid resource ARN <{arn}>: a tenant can be associated with email identities, "
-            "configuration sets and email templates.")
+        raise bad_request(f"Invalid resource ARN <{arn}>: a tenant can be associated with email identities, configuration sets and email templates.")
     partition, region, account, kind, name = match.groups()
     if kind == "identity" and "@" not in name:
         name = name.lower()
-    table = {"identity": state.identities, "configuration-set": state.configuration_sets,
-             "template": state.templates}[kind]
+    table = {"identity": state.identities, "configuration-set": state.configuration_sets, "template": state.templates}[kind]
     if (partition, region, account) != (get_partition(state.region), state.region, state.account) or name not in table:
         raise not_found(f"Resource {arn} does not exist.")
     return kind, name
@@ -136,11 +129,12 @@ def check_not_associated(state, kind, name):
     tenants = sorted(t.name for t in state.tenants.values() if (kind, name) in t.resources)
     if tenants:
         raise bad_request(
-            f"{resource_arn(state, kind, name)} is associated with tenant(s) {', '.join(tenants)}: "
-            "delete those tenant resource associations first.")
+            f"{resource_arn(state, kind, name)} is associated with tenant(s) {', '.join(tenants)}: delete those tenant resource associations first."
+        )
 
 
 # -- tenants -------------------------------------------------------------------
+
 
 @handler("CreateTenant")
 def create_tenant(state, params, ctx):
@@ -191,6 +185,7 @@ def put_tenant_suppression(state, params, ctx):
 
 # -- resource associations -----------------------------------------------------
 
+
 @handler("CreateTenantResourceAssociation")
 def create_association(state, params, ctx):
     tenant = _tenant(state, params["TenantName"])
@@ -217,9 +212,11 @@ def list_tenant_resources(state, params, ctx):
     wanted = (params.get("Filter") or {}).get("RESOURCE_TYPE")
     if wanted is not None and wanted not in RESOURCE_TYPES.values():
         raise bad_request(f"Invalid RESOURCE_TYPE filter <{wanted}>: one of {', '.join(RESOURCE_TYPES.values())}.")
-    resources = [{"ResourceType": RESOURCE_TYPES[kind], "ResourceArn": resource_arn(state, kind, name)}
-                 for kind, name in sorted(tenant.resources)
-                 if wanted is None or RESOURCE_TYPES[kind] == wanted]
+    resources = [
+        {"ResourceType": RESOURCE_TYPES[kind], "ResourceArn": resource_arn(state, kind, name)}
+        for kind, name in sorted(tenant.resources)
+        if wanted is None or RESOURCE_TYPES[kind] == wanted
+    ]
     chunk, token = page(resources, params)
     result = {"TenantResources": chunk}
     if token:
@@ -230,9 +227,11 @@ def list_tenant_resources(state, params, ctx):
 @handler("ListResourceTenants")
 def list_resource_tenants(state, params, ctx):
     key = resolve_resource(state, params["ResourceArn"])
-    tenants = [{"TenantName": t.name, "TenantId": t.id, "ResourceArn": resource_arn(state, *key),
-                "AssociatedTimestamp": t.resources[key]}
-               for name, t in sorted(state.tenants.items()) if key in t.resources]
+    tenants = [
+        {"TenantName": t.name, "TenantId": t.id, "ResourceArn": resource_arn(state, *key), "AssociatedTimestamp": t.resources[key]}
+        for name, t in sorted(state.tenants.items())
+        if key in t.resources
+    ]
     chunk, token = page(tenants, params)
     result = {"ResourceTenants": chunk}
     if token:
@@ -241,6 +240,7 @@ def list_resource_tenants(state, params, ctx):
 
 
 # -- reputation entities -------------------------------------------------------
+
 
 def _entity(state, params, missing):
     reference = params["ReputationEntityReference"]
@@ -269,8 +269,7 @@ def update_reputation_policy(state, params, ctx):
 @handler("UpdateReputationEntityCustomerManagedStatus")
 def update_customer_status(state, params, ctx):
     tenant = _entity(state, params, bad_request)
-    tenant.customer = {"Status": params["SendingStatus"], "Cause": "Status manually updated.",
-                       "LastUpdatedTimestamp": now()}
+    tenant.customer = {"Status": params["SendingStatus"], "Cause": "Status manually updated.", "LastUpdatedTimestamp": now()}
     return {}
 
 
@@ -278,12 +277,10 @@ def update_customer_status(state, params, ctx):
 def list_reputation_entities(state, params, ctx):
     entities = [state.tenants[name].entity() for name in sorted(state.tenants)]
     for key, value in (params.get("Filter") or {}).items():
-        allowed = {"ENTITY_TYPE": ("RESOURCE",), "REPUTATION_IMPACT": IMPACTS,
-                   "SENDING_STATUS": SENDING_STATUSES}.get(key)
+        allowed = {"ENTITY_TYPE": ("RESOURCE",), "REPUTATION_IMPACT": IMPACTS, "SENDING_STATUS": SENDING_STATUSES}.get(key)
         if allowed is not None and value not in allowed:
             raise bad_request(f"Invalid {key} filter <{value}>: one of {', '.join(allowed)}.")
-        field = {"ENTITY_TYPE": "ReputationEntityType", "REPUTATION_IMPACT": "ReputationImpact",
-                 "SENDING_STATUS": "SendingStatusAggregate"}.get(key)
+        field = {"ENTITY_TYPE": "ReputationEntityType", "REPUTATION_IMPACT": "ReputationImpact", "SENDING_STATUS": "SendingStatusAggregate"}.get(key)
         if field:
             entities = [e for e in entities if e.get(field) == value]
         else:  # ENTITY_REFERENCE_PREFIX
@@ -313,21 +310,21 @@ def reputation(state, tenant_name, impact=False, aws_managed_status=None, cause=
 
 # -- sending -------------------------------------------------------------------
 
+
 def check_send(state, params, sender, config_name):
     """SendEmail(TenantName=...): every resource of the send must be associated with the tenant."""
     tenant = _tenant(state, params["TenantName"])
     domain = sender.rpartition("@")[2].lower()
     labels = domain.split(".")
     candidates = [sender] + [".".join(labels[start:]) for start in range(len(labels) - 1)]
-    authorizing = [key for key in candidates
-                   if key in state.identities and state.identities[key].verification_status() == "SUCCESS"]
+    authorizing = [key for key in candidates if key in state.identities and state.identities[key].verification_status() == "SUCCESS"]
     if not any(("identity", key) in tenant.resources for key in authorizing):
-        raise bad_request(
-            f"The identity {authorizing[0] if authorizing else sender} is not associated with tenant {tenant.name}.")
+        raise bad_request(f"The identity {authorizing[0] if authorizing else sender} is not associated with tenant {tenant.name}.")
     if not config_name:
         raise bad_request(
             f"Sending through tenant {tenant.name} needs a configuration set associated with it: name one in "
-            "ConfigurationSetName or use an identity whose default configuration set is associated.")
+            "ConfigurationSetName or use an identity whose default configuration set is associated."
+        )
     if ("configuration-set", config_name) not in tenant.resources:
         raise bad_request(f"Configuration set {config_name} is not associated with tenant {tenant.name}.")
     template = (params.get("Content") or {}).get("Template") or {}

@@ -11,9 +11,10 @@ def http_status(excinfo):
 
 def add_records(r53, zone_id, records, action="CREATE", ttl=300):
     """Apply one batch of ``(name, type, [values])`` changes."""
-    changes = [{"Action": action, "ResourceRecordSet": {"Name": name, "Type": rtype, "TTL": ttl,
-                                                        "ResourceRecords": [{"Value": v} for v in values]}}
-               for name, rtype, values in records]
+    changes = [
+        {"Action": action, "ResourceRecordSet": {"Name": name, "Type": rtype, "TTL": ttl, "ResourceRecords": [{"Value": v} for v in values]}}
+        for name, rtype, values in records
+    ]
     r53.change_resource_record_sets(HostedZoneId=zone_id, ChangeBatch={"Changes": changes})
 
 

@@ -47,9 +47,7 @@ class Bind:
         return f"127.0.0.1:{self.port}"
 
     def _keygen(self):
-        output = subprocess.run(
-            ["tsig-keygen", "-a", self.algorithm, self.key_name], check=True, capture_output=True, text=True
-        ).stdout
+        output = subprocess.run(["tsig-keygen", "-a", self.algorithm, self.key_name], check=True, capture_output=True, text=True).stdout
         self.secret = output.split('secret "', 1)[1].split('"', 1)[0]
         return output
 
@@ -64,10 +62,7 @@ class Bind:
         for zone, extra in self.zones.items():
             with open(os.path.join(self.dir, "zones", f"{zone}.db"), "w") as handle:
                 handle.write(ZONE_TEMPLATE.format(zone=zone, extra=extra or ""))
-            zones.append(
-                f'zone "{zone}" {{ type primary; file "{self.dir}/zones/{zone}.db"; '
-                f'allow-update {{ key "{self.key_name}"; }}; {transfer} }};'
-            )
+            zones.append(f'zone "{zone}" {{ type primary; file "{self.dir}/zones/{zone}.db"; allow-update {{ key "{self.key_name}"; }}; {transfer} }};')
         config = f"""include "{self.dir}/ddns-key.conf";
 options {{
     directory "{self.dir}/data"; pid-file "{self.dir}/run/named.pid";

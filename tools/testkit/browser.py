@@ -7,8 +7,16 @@ import subprocess
 import tempfile
 import zlib
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run", "--disable-quic"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 def chromium():
@@ -22,8 +30,7 @@ def chromium():
 def _run(args, timeout=90):
     profile = tempfile.mkdtemp(prefix="mailops-chromium-")
     try:
-        return subprocess.run([chromium()] + FLAGS + ["--user-data-dir=%s" % profile] + args,
-                              capture_output=True, timeout=timeout, check=False)
+        return subprocess.run([chromium()] + FLAGS + ["--user-data-dir=%s" % profile] + args, capture_output=True, timeout=timeout, check=False)
     finally:
         shutil.rmtree(profile, ignore_errors=True)
 
@@ -36,8 +43,7 @@ def dump_dom(path):
 
 
 def screenshot(path, png, width=1280, height=1600):
-    result = _run(["--window-size=%d,%d" % (width, height), "--screenshot=%s" % os.path.abspath(png),
-                   "file://%s" % os.path.abspath(path)])
+    result = _run(["--window-size=%d,%d" % (width, height), "--screenshot=%s" % os.path.abspath(png), "file://%s" % os.path.abspath(path)])
     if result.returncode != 0 or not os.path.exists(png):
         raise RuntimeError("chromium --screenshot failed: %s" % result.stderr.decode(errors="replace")[-2000:])
     return png
@@ -50,8 +56,8 @@ def png_pixels(png):
     assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
     offset, chunks, header = 8, [], None
     while offset < len(data):
-        length, kind = struct.unpack(">I4s", data[offset:offset + 8])
-        body = data[offset + 8:offset + 8 + length]
+        length, kind = struct.unpack(">I4s", data[offset : offset + 8])
+        body = data[offset + 8 : offset + 8 + length]
         if kind == b"IHDR":
             header = struct.unpack(">IIBBBBB", body)
         elif kind == b"IDAT":
@@ -65,7 +71,7 @@ def png_pixels(png):
     rows, previous, pos = [], bytearray(stride), 0
     for _row in range(height):
         kind = raw[pos]
-        line = bytearray(raw[pos + 1:pos + 1 + stride])
+        line = bytearray(raw[pos + 1 : pos + 1 + stride])
         pos += 1 + stride
         for i in range(stride):
             left = line[i - channels] if i >= channels else 0
@@ -81,6 +87,6 @@ def png_pixels(png):
                 estimate = left + up - up_left
                 pa, pb, pc = abs(estimate - left), abs(estimate - up), abs(estimate - up_left)
                 line[i] = (line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else up_left)) & 0xFF
-        rows.append([tuple(line[i:i + 3]) for i in range(0, stride, channels)])
+        rows.append([tuple(line[i : i + 3]) for i in range(0, stride, channels)])
         previous = line
     return width, height, rows

@@ -29,13 +29,19 @@ def run_module(name, args, env=None, check_mode=False, diff=False, expect_failur
     child_env = dict(os.environ)
     child_env.update(env or {})
     child_env["PYTHONPATH"] = COLLECTIONS + os.pathsep + child_env.get("PYTHONPATH", "")
-    completed = subprocess.run([sys.executable, "-c", code], input=json.dumps({"ANSIBLE_MODULE_ARGS": payload}),
-                               capture_output=True, text=True, env=child_env, timeout=300, check=False)
+    completed = subprocess.run(
+        [sys.executable, "-c", code],
+        input=json.dumps({"ANSIBLE_MODULE_ARGS": payload}),
+        capture_output=True,
+        text=True,
+        env=child_env,
+        timeout=300,
+        check=False,
+    )
     try:
         result = json.loads(completed.stdout)
     except ValueError:
-        raise AssertionError("module %s printed no JSON (rc %s):\nstdout: %s\nstderr: %s"
-                             % (name, completed.returncode, completed.stdout, completed.stderr))
+        raise AssertionError("module %s printed no JSON (rc %s):\nstdout: %s\nstderr: %s" % (name, completed.returncode, completed.stdout, completed.stderr))
     result["_stdout"] = completed.stdout
     result["_stderr"] = completed.stderr
     failed = bool(result.get("failed"))

@@ -18,8 +18,7 @@ class Result:
         self.rc = completed.returncode
         self.stdout = completed.stdout
         self.stderr = completed.stderr
-        self.recap = dict((m.group(1), {"ok": int(m.group(2)), "changed": int(m.group(3)), "failed": int(m.group(5))})
-                          for m in RECAP.finditer(completed.stdout))
+        self.recap = {m.group(1): {"ok": int(m.group(2)), "changed": int(m.group(3)), "failed": int(m.group(5))} for m in RECAP.finditer(completed.stdout)}
 
     @property
     def changed(self):
@@ -43,13 +42,27 @@ def write_inventory(directory, tenants, group_vars):
 def run_playbook(inventory, env=None, playbook="site.yml", args=(), timeout=900):
     child_env = dict(os.environ)
     child_env.update(env or {})
-    child_env.update({"ANSIBLE_COLLECTIONS_PATH": COLLECTIONS, "ANSIBLE_NOCOLOR": "1", "ANSIBLE_FORCE_COLOR": "0",
-                      "ANSIBLE_HOST_KEY_CHECKING": "False", "ANSIBLE_RETRY_FILES_ENABLED": "False",
-                      "ANSIBLE_LOCALHOST_WARNING": "False", "ANSIBLE_INVENTORY_UNPARSED_WARNING": "False"})
+    child_env.update(
+        {
+            "ANSIBLE_COLLECTIONS_PATH": COLLECTIONS,
+            "ANSIBLE_NOCOLOR": "1",
+            "ANSIBLE_FORCE_COLOR": "0",
+            "ANSIBLE_HOST_KEY_CHECKING": "False",
+            "ANSIBLE_RETRY_FILES_ENABLED": "False",
+            "ANSIBLE_LOCALHOST_WARNING": "False",
+            "ANSIBLE_INVENTORY_UNPARSED_WARNING": "False",
+        }
+    )
     path = playbook if os.path.isabs(playbook) else os.path.join(ROOT, "playbooks", playbook)
     binary = os.path.join(os.path.dirname(sys.executable), "ansible-playbook")
-    completed = subprocess.run([binary if os.path.exists(binary) else "ansible-playbook", path, "-i", inventory] + list(args), capture_output=True, text=True,
-                               env=child_env, timeout=timeout, check=False)
+    completed = subprocess.run(
+        [binary if os.path.exists(binary) else "ansible-playbook", path, "-i", inventory] + list(args),
+        capture_output=True,
+        text=True,
+        env=child_env,
+        timeout=timeout,
+        check=False,
+    )
     return Result(completed)
 
 

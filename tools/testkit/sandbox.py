@@ -90,24 +90,30 @@ class Sandbox:
     def review(self, status="GRANTED", account=DEFAULT_ACCOUNT, region="us-east-1"):
         return self._request("/mailops-sandbox/review", {"status": status, "account": account, "region": region})
 
-    def feedback(self, configuration_set, domain, sends, bounces=0, complaints=0, account=DEFAULT_ACCOUNT,
-                 region="us-east-1", traffic=None):
-        payload = {"configuration_set": configuration_set, "domain": domain, "sends": sends, "bounces": bounces,
-                   "complaints": complaints, "account": account, "region": region}
+    def feedback(self, configuration_set, domain, sends, bounces=0, complaints=0, account=DEFAULT_ACCOUNT, region="us-east-1", traffic=None):
+        payload = {
+            "configuration_set": configuration_set,
+            "domain": domain,
+            "sends": sends,
+            "bounces": bounces,
+            "complaints": complaints,
+            "account": account,
+            "region": region,
+        }
         if traffic:
             payload["traffic"] = traffic
         return self._request("/mailops-sandbox/feedback", payload)
 
     def reputation(self, tenant, account=DEFAULT_ACCOUNT, region="us-east-1", **changes):
         """SES's side of a tenant's reputation: ``impact`` (LOW/HIGH/None), ``aws_managed_status``, ``cause``."""
-        return self._request("/mailops-sandbox/reputation",
-                             dict(changes, tenant=tenant, account=account, region=region))
+        return self._request("/mailops-sandbox/reputation", dict(changes, tenant=tenant, account=account, region=region))
 
     def reset(self):
         request = urllib.request.Request(self.endpoint + "/moto-api/reset", data=b"", method="POST")
         urllib.request.urlopen(request, timeout=10).close()
-        self.configure(throttle_rate=0.0, latency_ms=0, fail_after_writes=None, verify_delay=0.0,
-                       pending_timeout=259200.0, clock_offset=0.0, endpoint_delay=1.0)
+        self.configure(
+            throttle_rate=0.0, latency_ms=0, fail_after_writes=None, verify_delay=0.0, pending_timeout=259200.0, clock_offset=0.0, endpoint_delay=1.0
+        )
 
     def writes(self):
         """(service, operation) -> count of every write call since the last reset."""
@@ -142,15 +148,16 @@ class Sandbox:
             "region_name": region,
             "aws_access_key_id": credentials.get("aws_access_key_id", "testing"),
             "aws_secret_access_key": credentials.get("aws_secret_access_key", "testing"),
-            "config": Config(retries={"total_max_attempts": retries, "mode": "standard"},
-                             parameter_validation=validate),
+            "config": Config(retries={"total_max_attempts": retries, "mode": "standard"}, parameter_validation=validate),
         }
         if credentials.get("aws_session_token"):
             kwargs["aws_session_token"] = credentials["aws_session_token"]
         client = boto3.client(service, **kwargs)
         if account:
+
             def add_header(request, **_kwargs):
                 request.headers["x-moto-account-id"] = account
+
             client.meta.events.register("before-sign.*.*", add_header)
         return client
 

@@ -37,13 +37,21 @@ def get_destinations(sandbox, name=NAME):
 
 
 def cloudwatch(default="example.com", events=("SEND", "DELIVERY", "BOUNCE", "COMPLAINT")):
-    return {"name": "per-domain", "matching_event_types": list(events),
-            "cloudwatch": {"dimensions": [{"name": "ses:from-domain", "source": "message_tag", "default": default}]}}
+    return {
+        "name": "per-domain",
+        "matching_event_types": list(events),
+        "cloudwatch": {"dimensions": [{"name": "ses:from-domain", "source": "message_tag", "default": default}]},
+    }
 
 
 def cloudwatch_api(default="example.com", events=("BOUNCE", "COMPLAINT", "DELIVERY", "SEND")):
-    return {"Enabled": True, "MatchingEventTypes": list(events), "CloudWatchDestination": {"DimensionConfigurations": [
-        {"DimensionName": "ses:from-domain", "DimensionValueSource": "MESSAGE_TAG", "DefaultDimensionValue": default}]}}
+    return {
+        "Enabled": True,
+        "MatchingEventTypes": list(events),
+        "CloudWatchDestination": {
+            "DimensionConfigurations": [{"DimensionName": "ses:from-domain", "DimensionValueSource": "MESSAGE_TAG", "DefaultDimensionValue": default}]
+        },
+    }
 
 
 OTHER_TARGETS = [
@@ -54,8 +62,7 @@ OTHER_TARGETS = [
 ]
 OTHER_TARGETS_API = {
     "to-sns": {"Enabled": True, "MatchingEventTypes": ["BOUNCE", "COMPLAINT"], "SnsDestination": {"TopicArn": TOPIC}},
-    "to-firehose": {"Enabled": True, "MatchingEventTypes": ["SEND"],
-                    "KinesisFirehoseDestination": {"DeliveryStreamArn": STREAM, "IamRoleArn": ROLE}},
+    "to-firehose": {"Enabled": True, "MatchingEventTypes": ["SEND"], "KinesisFirehoseDestination": {"DeliveryStreamArn": STREAM, "IamRoleArn": ROLE}},
     "to-eventbridge": {"Enabled": True, "MatchingEventTypes": ["DELIVERY_DELAY"], "EventBridgeDestination": {"EventBusArn": BUS}},
     "to-pinpoint": {"Enabled": True, "MatchingEventTypes": ["CLICK", "OPEN"], "PinpointDestination": {"ApplicationArn": APP}},
 }
@@ -78,8 +85,7 @@ FULL_STATE = {
     "SuppressionOptions": {"SuppressedReasons": ["BOUNCE"]},
     "TrackingOptions": {"CustomRedirectDomain": "track.example.com", "HttpsPolicy": "REQUIRE"},
     "DeliveryOptions": {"TlsPolicy": "REQUIRE", "MaxDeliverySeconds": 600},
-    "VdmOptions": {"DashboardOptions": {"EngagementMetrics": "ENABLED"},
-                   "GuardianOptions": {"OptimizedSharedDelivery": "DISABLED"}},
+    "VdmOptions": {"DashboardOptions": {"EngagementMetrics": "ENABLED"}, "GuardianOptions": {"OptimizedSharedDelivery": "DISABLED"}},
     "Tags": [{"Key": "team", "Value": "growth"}],
 }
 FULL_VIEW = {
@@ -91,14 +97,15 @@ FULL_VIEW = {
     "delivery": {"tls_policy": "REQUIRE", "sending_pool": None, "max_delivery_seconds": 600},
     "vdm": {"engagement_metrics": "ENABLED", "optimized_shared_delivery": "DISABLED"},
     "event_destinations": [
-        {"name": "per-domain", "enabled": True, "matching_event_types": ["BOUNCE", "COMPLAINT", "DELIVERY", "SEND"],
-         "cloudwatch": {"dimensions": [{"name": "ses:from-domain", "source": "message_tag", "default": "example.com"}]}},
-        {"name": "to-eventbridge", "enabled": True, "matching_event_types": ["DELIVERY_DELAY"],
-         "eventbridge": {"event_bus_arn": BUS}},
-        {"name": "to-firehose", "enabled": True, "matching_event_types": ["SEND"],
-         "firehose": {"delivery_stream_arn": STREAM, "iam_role_arn": ROLE}},
-        {"name": "to-pinpoint", "enabled": True, "matching_event_types": ["CLICK", "OPEN"],
-         "pinpoint": {"application_arn": APP}},
+        {
+            "name": "per-domain",
+            "enabled": True,
+            "matching_event_types": ["BOUNCE", "COMPLAINT", "DELIVERY", "SEND"],
+            "cloudwatch": {"dimensions": [{"name": "ses:from-domain", "source": "message_tag", "default": "example.com"}]},
+        },
+        {"name": "to-eventbridge", "enabled": True, "matching_event_types": ["DELIVERY_DELAY"], "eventbridge": {"event_bus_arn": BUS}},
+        {"name": "to-firehose", "enabled": True, "matching_event_types": ["SEND"], "firehose": {"delivery_stream_arn": STREAM, "iam_role_arn": ROLE}},
+        {"name": "to-pinpoint", "enabled": True, "matching_event_types": ["CLICK", "OPEN"], "pinpoint": {"application_arn": APP}},
         {"name": "to-sns", "enabled": True, "matching_event_types": ["BOUNCE", "COMPLAINT"], "sns": {"topic_arn": TOPIC}},
     ],
     "tags": {"team": "growth"},
@@ -158,26 +165,25 @@ def test_update_sending_reputation_and_suppression(clean_sandbox):
     assert result["configuration_set"]["sending_enabled"] is False
     assert get_set(clean_sandbox)["SendingOptions"] == {"SendingEnabled": False}
 
-    result = fresh_run(clean_sandbox, {"name": NAME, "sending_enabled": True, "reputation_metrics": True,
-                                       "suppression_reasons": ["COMPLAINT", "BOUNCE"]})
-    assert clean_sandbox.writes() == {"sesv2:PutConfigurationSetSendingOptions": 1,
-                                      "sesv2:PutConfigurationSetReputationOptions": 1,
-                                      "sesv2:PutConfigurationSetSuppressionOptions": 1}
+    result = fresh_run(clean_sandbox, {"name": NAME, "sending_enabled": True, "reputation_metrics": True, "suppression_reasons": ["COMPLAINT", "BOUNCE"]})
+    assert clean_sandbox.writes() == {
+        "sesv2:PutConfigurationSetSendingOptions": 1,
+        "sesv2:PutConfigurationSetReputationOptions": 1,
+        "sesv2:PutConfigurationSetSuppressionOptions": 1,
+    }
     state = get_set(clean_sandbox)
     assert state["SendingOptions"] == {"SendingEnabled": True}
     assert state["ReputationOptions"]["ReputationMetricsEnabled"] is True
     assert state["SuppressionOptions"] == {"SuppressedReasons": ["BOUNCE", "COMPLAINT"]}
 
     result = fresh_run(clean_sandbox, {"name": NAME, "suppression_reasons": [], "reputation_metrics": False})
-    assert clean_sandbox.writes() == {"sesv2:PutConfigurationSetSuppressionOptions": 1,
-                                      "sesv2:PutConfigurationSetReputationOptions": 1}
+    assert clean_sandbox.writes() == {"sesv2:PutConfigurationSetSuppressionOptions": 1, "sesv2:PutConfigurationSetReputationOptions": 1}
     assert result["configuration_set"]["suppression_reasons"] == []
     state = get_set(clean_sandbox)
     assert state["SuppressionOptions"]["SuppressedReasons"] == []
     assert state["ReputationOptions"]["ReputationMetricsEnabled"] is False
 
-    rerun = fresh_run(clean_sandbox, {"name": NAME, "suppression_reasons": [], "reputation_metrics": False,
-                                      "sending_enabled": True})
+    rerun = fresh_run(clean_sandbox, {"name": NAME, "suppression_reasons": [], "reputation_metrics": False, "sending_enabled": True})
     assert clean_sandbox.writes() == {}
     assert rerun["changed"] is False
     assert get_set(clean_sandbox)["SuppressionOptions"]["SuppressedReasons"] == []
@@ -186,13 +192,22 @@ def test_update_sending_reputation_and_suppression(clean_sandbox):
 def test_update_tracking_delivery_vdm_and_tags(clean_sandbox):
     run(clean_sandbox, {"name": NAME, "tags": {"team": "growth", "env": "prod"}})
 
-    result = fresh_run(clean_sandbox, {"name": NAME, "tracking": {"custom_redirect_domain": "click.example.com"},
-                                       "delivery": {"tls_policy": "REQUIRE", "max_delivery_seconds": 900},
-                                       "vdm": {"engagement_metrics": "ENABLED"},
-                                       "tags": {"team": "growth", "env": "prod", "cost": 7}})
-    assert clean_sandbox.writes() == {"sesv2:PutConfigurationSetTrackingOptions": 1,
-                                      "sesv2:PutConfigurationSetDeliveryOptions": 1,
-                                      "sesv2:PutConfigurationSetVdmOptions": 1, "sesv2:TagResource": 1}
+    result = fresh_run(
+        clean_sandbox,
+        {
+            "name": NAME,
+            "tracking": {"custom_redirect_domain": "click.example.com"},
+            "delivery": {"tls_policy": "REQUIRE", "max_delivery_seconds": 900},
+            "vdm": {"engagement_metrics": "ENABLED"},
+            "tags": {"team": "growth", "env": "prod", "cost": 7},
+        },
+    )
+    assert clean_sandbox.writes() == {
+        "sesv2:PutConfigurationSetTrackingOptions": 1,
+        "sesv2:PutConfigurationSetDeliveryOptions": 1,
+        "sesv2:PutConfigurationSetVdmOptions": 1,
+        "sesv2:TagResource": 1,
+    }
     state = get_set(clean_sandbox)
     assert state["TrackingOptions"] == {"CustomRedirectDomain": "click.example.com", "HttpsPolicy": "OPTIONAL"}
     assert state["DeliveryOptions"] == {"TlsPolicy": "REQUIRE", "MaxDeliverySeconds": 900}
@@ -200,18 +215,27 @@ def test_update_tracking_delivery_vdm_and_tags(clean_sandbox):
     assert {t["Key"]: t["Value"] for t in state["Tags"]} == {"team": "growth", "env": "prod", "cost": "7"}
     assert result["configuration_set"]["tracking"] == {"custom_redirect_domain": "click.example.com", "https_policy": "OPTIONAL"}
 
-    result = fresh_run(clean_sandbox, {"name": NAME, "tracking": {"custom_redirect_domain": ""},
-                                       "delivery": {"tls_policy": "OPTIONAL", "max_delivery_seconds": 1200},
-                                       "vdm": {"engagement_metrics": "DISABLED", "optimized_shared_delivery": "ENABLED"},
-                                       "tags": {"env": "staging"}, "purge_tags": False})
-    assert clean_sandbox.writes() == {"sesv2:PutConfigurationSetTrackingOptions": 1,
-                                      "sesv2:PutConfigurationSetDeliveryOptions": 1,
-                                      "sesv2:PutConfigurationSetVdmOptions": 1, "sesv2:TagResource": 1}
+    result = fresh_run(
+        clean_sandbox,
+        {
+            "name": NAME,
+            "tracking": {"custom_redirect_domain": ""},
+            "delivery": {"tls_policy": "OPTIONAL", "max_delivery_seconds": 1200},
+            "vdm": {"engagement_metrics": "DISABLED", "optimized_shared_delivery": "ENABLED"},
+            "tags": {"env": "staging"},
+            "purge_tags": False,
+        },
+    )
+    assert clean_sandbox.writes() == {
+        "sesv2:PutConfigurationSetTrackingOptions": 1,
+        "sesv2:PutConfigurationSetDeliveryOptions": 1,
+        "sesv2:PutConfigurationSetVdmOptions": 1,
+        "sesv2:TagResource": 1,
+    }
     state = get_set(clean_sandbox)
     assert "TrackingOptions" not in state
     assert state["DeliveryOptions"] == {"TlsPolicy": "OPTIONAL", "MaxDeliverySeconds": 1200}
-    assert state["VdmOptions"] == {"DashboardOptions": {"EngagementMetrics": "DISABLED"},
-                                   "GuardianOptions": {"OptimizedSharedDelivery": "ENABLED"}}
+    assert state["VdmOptions"] == {"DashboardOptions": {"EngagementMetrics": "DISABLED"}, "GuardianOptions": {"OptimizedSharedDelivery": "ENABLED"}}
     assert {t["Key"]: t["Value"] for t in state["Tags"]} == {"team": "growth", "env": "staging", "cost": "7"}
     assert result["configuration_set"]["tracking"] == {}
 
@@ -223,9 +247,16 @@ def test_update_tracking_delivery_vdm_and_tags(clean_sandbox):
     assert result["operations"] == ["untag_resource"]
     assert get_set(clean_sandbox)["Tags"] == [{"Key": "env", "Value": "staging"}]
 
-    rerun = fresh_run(clean_sandbox, {"name": NAME, "tracking": {"custom_redirect_domain": ""}, "tags": {"env": "staging"},
-                                      "delivery": {"tls_policy": "OPTIONAL", "max_delivery_seconds": 1200},
-                                      "vdm": {"engagement_metrics": "DISABLED", "optimized_shared_delivery": "ENABLED"}})
+    rerun = fresh_run(
+        clean_sandbox,
+        {
+            "name": NAME,
+            "tracking": {"custom_redirect_domain": ""},
+            "tags": {"env": "staging"},
+            "delivery": {"tls_policy": "OPTIONAL", "max_delivery_seconds": 1200},
+            "vdm": {"engagement_metrics": "DISABLED", "optimized_shared_delivery": "ENABLED"},
+        },
+    )
     assert clean_sandbox.writes() == {}
     assert rerun["changed"] is False
 
@@ -254,10 +285,8 @@ def test_event_destinations_add_update_purge(clean_sandbox):
         "per-domain": cloudwatch_api(default="mail.example.com"),
         "to-sns": dict(OTHER_TARGETS_API["to-sns"], MatchingEventTypes=["BOUNCE"]),
         "to-firehose": dict(OTHER_TARGETS_API["to-firehose"], Enabled=False),
-        "to-eventbridge": dict(OTHER_TARGETS_API["to-eventbridge"],
-                               EventBridgeDestination={"EventBusArn": BUS.replace("default", "mail-events")}),
-        "to-pinpoint": dict(OTHER_TARGETS_API["to-pinpoint"],
-                            PinpointDestination={"ApplicationArn": APP.replace("0123", "abcd")}),
+        "to-eventbridge": dict(OTHER_TARGETS_API["to-eventbridge"], EventBridgeDestination={"EventBusArn": BUS.replace("default", "mail-events")}),
+        "to-pinpoint": dict(OTHER_TARGETS_API["to-pinpoint"], PinpointDestination={"ApplicationArn": APP.replace("0123", "abcd")}),
     }
     assert get_destinations(clean_sandbox) == expected
 
@@ -291,21 +320,28 @@ def test_other_region(clean_sandbox):
 BAD_INPUT = [
     ({"name": "my set"}, "name 'my set'"),
     ({"name": NAME, "suppression_reasons": ["BOUNCE", "SPAM"]}, "suppression_reasons: 'SPAM'"),
-    ({"name": NAME, "event_destinations": [dict(cloudwatch(), sns={"topic_arn": TOPIC})]},
-     "event_destinations[0] (name 'per-domain'): give exactly one of cloudwatch, sns, firehose, eventbridge, pinpoint; got 2"),
-    ({"name": NAME, "event_destinations": [{"name": "nowhere", "matching_event_types": ["SEND"]}]},
-     "event_destinations[0] (name 'nowhere'): give exactly one of cloudwatch, sns, firehose, eventbridge, pinpoint; got 0"),
-    ({"name": NAME, "event_destinations": [dict(cloudwatch(), matching_event_types=["SEND", "OPENED"])]},
-     "event_destinations[0] (name 'per-domain').matching_event_types: 'OPENED'"),
+    (
+        {"name": NAME, "event_destinations": [dict(cloudwatch(), sns={"topic_arn": TOPIC})]},
+        "event_destinations[0] (name 'per-domain'): give exactly one of cloudwatch, sns, firehose, eventbridge, pinpoint; got 2",
+    ),
+    (
+        {"name": NAME, "event_destinations": [{"name": "nowhere", "matching_event_types": ["SEND"]}]},
+        "event_destinations[0] (name 'nowhere'): give exactly one of cloudwatch, sns, firehose, eventbridge, pinpoint; got 0",
+    ),
+    (
+        {"name": NAME, "event_destinations": [dict(cloudwatch(), matching_event_types=["SEND", "OPENED"])]},
+        "event_destinations[0] (name 'per-domain').matching_event_types: 'OPENED'",
+    ),
     ({"name": NAME, "event_destinations": [cloudwatch(), cloudwatch()]}, "event_destinations[1]: the name 'per-domain' is used twice"),
     ({"name": NAME, "delivery": {"max_delivery_seconds": 60}}, "delivery.max_delivery_seconds 60"),
-    ({"name": NAME, "event_destinations": [{"name": "x", "matching_event_types": ["SEND"], "sns": {"topic_arn": "ses-feedback"}}]},
-     "sns.topic_arn 'ses-feedback' must be an ARN"),
+    (
+        {"name": NAME, "event_destinations": [{"name": "x", "matching_event_types": ["SEND"], "sns": {"topic_arn": "ses-feedback"}}]},
+        "sns.topic_arn 'ses-feedback' must be an ARN",
+    ),
 ]
 
 
-@pytest.mark.parametrize("args,message", BAD_INPUT, ids=["name", "spam", "two-targets", "no-target", "event-type",
-                                                         "duplicate", "max-seconds", "arn"])
+@pytest.mark.parametrize("args,message", BAD_INPUT, ids=["name", "spam", "two-targets", "no-target", "event-type", "duplicate", "max-seconds", "arn"])
 def test_bad_input_fails_before_any_call(clean_sandbox, args, message):
     clean_sandbox.client("sesv2").create_configuration_set(ConfigurationSetName=NAME)
     failed = fresh_run(clean_sandbox, args, expect_failure=True)

@@ -8,17 +8,14 @@ from testkit.modules import run_module
 LIST = "customers"
 TOPICS = [
     {"name": "offers", "display_name": "Special offers"},
-    {"name": "newsletter", "display_name": "Monthly newsletter", "description": "News once a month",
-     "default_subscription_status": "OPT_IN"},
+    {"name": "newsletter", "display_name": "Monthly newsletter", "description": "News once a month", "default_subscription_status": "OPT_IN"},
 ]
 TOPICS_API = [
-    {"TopicName": "newsletter", "DisplayName": "Monthly newsletter", "Description": "News once a month",
-     "DefaultSubscriptionStatus": "OPT_IN"},
+    {"TopicName": "newsletter", "DisplayName": "Monthly newsletter", "Description": "News once a month", "DefaultSubscriptionStatus": "OPT_IN"},
     {"TopicName": "offers", "DisplayName": "Special offers", "DefaultSubscriptionStatus": "OPT_OUT"},
 ]
 TOPICS_VIEW = [
-    {"name": "newsletter", "display_name": "Monthly newsletter", "description": "News once a month",
-     "default_subscription_status": "OPT_IN"},
+    {"name": "newsletter", "display_name": "Monthly newsletter", "description": "News once a month", "default_subscription_status": "OPT_IN"},
     {"name": "offers", "display_name": "Special offers", "description": None, "default_subscription_status": "OPT_OUT"},
 ]
 
@@ -44,6 +41,7 @@ def get_account(sandbox):
 
 
 # -- contact list ----------------------------------------------------------------------------------------
+
 
 def test_contact_list_check_mode_create_without_writing(clean_sandbox):
     args = {"name": LIST, "description": "Everyone who bought something", "topics": TOPICS}
@@ -98,8 +96,7 @@ def test_contact_list_topics_and_description_updates(clean_sandbox):
     assert get_list(clean_sandbox)["Topics"] == [alerts_api] + TOPICS_API
 
     changed = [dict(TOPICS[0], display_name="Offers and deals", default_subscription_status="OPT_IN"), TOPICS[1], alerts]
-    predicted = fresh_run("contact_list", clean_sandbox, {"name": LIST, "topics": changed, "description": "Buyers"},
-                          check_mode=True)
+    predicted = fresh_run("contact_list", clean_sandbox, {"name": LIST, "topics": changed, "description": "Buyers"}, check_mode=True)
     assert clean_sandbox.writes() == {}
     result = fresh_run("contact_list", clean_sandbox, {"name": LIST, "topics": changed, "description": "Buyers"})
     assert clean_sandbox.writes() == {"sesv2:UpdateContactList": 1}
@@ -121,15 +118,18 @@ def test_contact_list_topics_and_description_updates(clean_sandbox):
     assert clean_sandbox.writes() == {"sesv2:UpdateContactList": 1}
     assert get_list(clean_sandbox) == {"Topics": [alerts_api, TOPICS_API[0]], "Description": "All buyers"}
 
-    rerun = fresh_run("contact_list", clean_sandbox, {"name": LIST, "description": "All buyers",
-                                                      "topics": [TOPICS[1], alerts]})
+    rerun = fresh_run("contact_list", clean_sandbox, {"name": LIST, "description": "All buyers", "topics": [TOPICS[1], alerts]})
     assert clean_sandbox.writes() == {} and rerun["changed"] is False
 
 
-@pytest.mark.parametrize("topics,message", [
-    (TOPICS + [dict(TOPICS[0], display_name="Again")], "topics: the name 'offers' is used twice"),
-    ([{"name": "t%02d" % n, "display_name": "Topic %d" % n} for n in range(21)], "topics: 21 topics; SES allows at most 20"),
-], ids=["duplicate", "too-many"])
+@pytest.mark.parametrize(
+    "topics,message",
+    [
+        (TOPICS + [dict(TOPICS[0], display_name="Again")], "topics: the name 'offers' is used twice"),
+        ([{"name": "t%02d" % n, "display_name": "Topic %d" % n} for n in range(21)], "topics: 21 topics; SES allows at most 20"),
+    ],
+    ids=["duplicate", "too-many"],
+)
 def test_contact_list_bad_input_fails_before_any_call(clean_sandbox, topics, message):
     failed = fresh_run("contact_list", clean_sandbox, {"name": LIST, "topics": topics}, expect_failure=True)
     assert message in failed["msg"]
@@ -212,8 +212,7 @@ def test_account_production_access_lifecycle(clean_sandbox):
     assert granted["account"]["review_status"] == "GRANTED"
     assert granted["account"]["send_quota"]["max_24_hour_send"] == 50000.0
 
-    refused = fresh_run("account", clean_sandbox, {"production_access": dict(amended, mail_type="MARKETING")},
-                        expect_failure=True)
+    refused = fresh_run("account", clean_sandbox, {"production_access": dict(amended, mail_type="MARKETING")}, expect_failure=True)
     assert clean_sandbox.writes() == {"sesv2:PutAccountDetails": 1}  # the one refused attempt
     assert refused["error"]["code"] == "ConflictException"
     msg = refused["msg"]
@@ -226,46 +225,54 @@ def test_account_production_access_lifecycle(clean_sandbox):
 
 
 def test_account_suppression_vdm_and_sending(clean_sandbox):
-    result = fresh_run("account", clean_sandbox, {"suppression_reasons": [], "sending_enabled": False,
-                                                  "vdm": {"enabled": True, "engagement_metrics": True}})
-    assert clean_sandbox.writes() == {"sesv2:PutAccountSuppressionAttributes": 1, "sesv2:PutAccountSendingAttributes": 1,
-                                      "sesv2:PutAccountVdmAttributes": 1}
-    assert result["operations"] == ["put_account_sending_attributes", "put_account_suppression_attributes",
-                                    "put_account_vdm_attributes"]
+    result = fresh_run("account", clean_sandbox, {"suppression_reasons": [], "sending_enabled": False, "vdm": {"enabled": True, "engagement_metrics": True}})
+    assert clean_sandbox.writes() == {"sesv2:PutAccountSuppressionAttributes": 1, "sesv2:PutAccountSendingAttributes": 1, "sesv2:PutAccountVdmAttributes": 1}
+    assert result["operations"] == ["put_account_sending_attributes", "put_account_suppression_attributes", "put_account_vdm_attributes"]
     state = get_account(clean_sandbox)
     assert state["SuppressionAttributes"]["SuppressedReasons"] == []
     assert state["SendingEnabled"] is False
-    assert state["VdmAttributes"] == {"VdmEnabled": "ENABLED", "DashboardAttributes": {"EngagementMetrics": "ENABLED"},
-                                      "GuardianAttributes": {"OptimizedSharedDelivery": "DISABLED"}}
+    assert state["VdmAttributes"] == {
+        "VdmEnabled": "ENABLED",
+        "DashboardAttributes": {"EngagementMetrics": "ENABLED"},
+        "GuardianAttributes": {"OptimizedSharedDelivery": "DISABLED"},
+    }
     assert result["account"]["vdm"] == {"enabled": True, "engagement_metrics": True, "optimized_shared_delivery": False}
     assert result["account"]["suppression_reasons"] == [] and result["account"]["sending_enabled"] is False
 
-    rerun = fresh_run("account", clean_sandbox, {"suppression_reasons": [], "sending_enabled": False,
-                                                 "vdm": {"enabled": True}})
+    rerun = fresh_run("account", clean_sandbox, {"suppression_reasons": [], "sending_enabled": False, "vdm": {"enabled": True}})
     assert clean_sandbox.writes() == {} and rerun["changed"] is False
 
-    result = fresh_run("account", clean_sandbox, {"suppression_reasons": ["complaint"], "sending_enabled": True,
-                                                  "vdm": {"enabled": False, "optimized_shared_delivery": True}})
-    assert clean_sandbox.writes() == {"sesv2:PutAccountSuppressionAttributes": 1, "sesv2:PutAccountSendingAttributes": 1,
-                                      "sesv2:PutAccountVdmAttributes": 1}
+    result = fresh_run(
+        "account", clean_sandbox, {"suppression_reasons": ["complaint"], "sending_enabled": True, "vdm": {"enabled": False, "optimized_shared_delivery": True}}
+    )
+    assert clean_sandbox.writes() == {"sesv2:PutAccountSuppressionAttributes": 1, "sesv2:PutAccountSendingAttributes": 1, "sesv2:PutAccountVdmAttributes": 1}
     state = get_account(clean_sandbox)
     assert state["SuppressionAttributes"]["SuppressedReasons"] == ["COMPLAINT"]
     assert state["SendingEnabled"] is True
-    assert state["VdmAttributes"] == {"VdmEnabled": "DISABLED", "DashboardAttributes": {"EngagementMetrics": "ENABLED"},
-                                      "GuardianAttributes": {"OptimizedSharedDelivery": "ENABLED"}}
+    assert state["VdmAttributes"] == {
+        "VdmEnabled": "DISABLED",
+        "DashboardAttributes": {"EngagementMetrics": "ENABLED"},
+        "GuardianAttributes": {"OptimizedSharedDelivery": "ENABLED"},
+    }
 
-    rerun = fresh_run("account", clean_sandbox, {"suppression_reasons": ["COMPLAINT"], "sending_enabled": True,
-                                                 "vdm": {"enabled": False, "engagement_metrics": True}})
+    rerun = fresh_run(
+        "account", clean_sandbox, {"suppression_reasons": ["COMPLAINT"], "sending_enabled": True, "vdm": {"enabled": False, "engagement_metrics": True}}
+    )
     assert clean_sandbox.writes() == {} and rerun["changed"] is False
 
 
-@pytest.mark.parametrize("args,message", [
-    ({"suppression_reasons": ["BOUNCE", "SPAM"]}, "suppression_reasons: 'SPAM'"),
-    ({"production_access": dict(REQUEST, website_url="example.com")}, "production_access.website_url 'example.com'"),
-    ({"production_access": dict(REQUEST, additional_contact_email_addresses=["a@x.org", "b@x.org", "c@x.org", "d@x.org",
-                                                                             "e@x.org"])},
-     "production_access.additional_contact_email_addresses: at most 4"),
-], ids=["spam", "url", "five-addresses"])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        ({"suppression_reasons": ["BOUNCE", "SPAM"]}, "suppression_reasons: 'SPAM'"),
+        ({"production_access": dict(REQUEST, website_url="example.com")}, "production_access.website_url 'example.com'"),
+        (
+            {"production_access": dict(REQUEST, additional_contact_email_addresses=["a@x.org", "b@x.org", "c@x.org", "d@x.org", "e@x.org"])},
+            "production_access.additional_contact_email_addresses: at most 4",
+        ),
+    ],
+    ids=["spam", "url", "five-addresses"],
+)
 def test_account_bad_input_fails_before_any_call(clean_sandbox, args, message):
     failed = fresh_run("account", clean_sandbox, args, expect_failure=True)
     assert message in failed["msg"]

@@ -1,7 +1,6 @@
 """site.yml as users run it: --check --diff writes nothing, a rerun is a no-op, --limit leaves other tenants alone."""
 
 import pytest
-
 from testkit.aws import zone_dump
 from testkit.playbook import run_playbook, write_inventory
 
@@ -13,20 +12,27 @@ def tenants(extra_identity=False):
     if extra_identity:
         identities_b.append({"identity": "new." + DOMAIN, "mail_from": "mail.new." + DOMAIN})
     return {
-        "unit-a": {"mailops_ses_region": "us-east-1", "mailops_aws_role_arn": "arn:aws:iam::111111111111:role/ses",
-                   "mailops_ses_identities": [{"identity": DOMAIN, "mail_from": "mail." + DOMAIN, "verification_txt": True}]},
-        "unit-b": {"mailops_ses_region": "us-east-1", "mailops_aws_role_arn": "arn:aws:iam::222222222222:role/ses",
-                   "mailops_ses_identities": identities_b},
+        "unit-a": {
+            "mailops_ses_region": "us-east-1",
+            "mailops_aws_role_arn": "arn:aws:iam::111111111111:role/ses",
+            "mailops_ses_identities": [{"identity": DOMAIN, "mail_from": "mail." + DOMAIN, "verification_txt": True}],
+        },
+        "unit-b": {"mailops_ses_region": "us-east-1", "mailops_aws_role_arn": "arn:aws:iam::222222222222:role/ses", "mailops_ses_identities": identities_b},
     }
 
 
 def inventory(sandbox, path, extra_identity=False):
-    return write_inventory(str(path), tenants(extra_identity), {
-        "mailops_aws_endpoint_url": sandbox.endpoint,
-        "mailops_domains": {DOMAIN: {"dmarc": {"policy": "none"}}},
-        "mailops_dns_zones": {DOMAIN: {"provider": "route53", "check_server": sandbox.route53_dns}},
-        "mailops_verify_timeout": 20, "mailops_verify_delay": 1,
-    })
+    return write_inventory(
+        str(path),
+        tenants(extra_identity),
+        {
+            "mailops_aws_endpoint_url": sandbox.endpoint,
+            "mailops_domains": {DOMAIN: {"dmarc": {"policy": "none"}}},
+            "mailops_dns_zones": {DOMAIN: {"provider": "route53", "check_server": sandbox.route53_dns}},
+            "mailops_verify_timeout": 20,
+            "mailops_verify_delay": 1,
+        },
+    )
 
 
 @pytest.mark.long
@@ -62,11 +68,11 @@ def test_check_mode_then_run_then_noop_then_limit(clean_sandbox, tmp_path):
     assert ses_reads <= 2 * 2  # at most 2 SES reads per identity on a no-op run
 
     # unit-b gets a new identity and is rolled out alone: unit-a's values stay exactly as they were
-    before = dict(((name, rtype), values) for name, rtype, _ttl, values in zone_dump(r53, zone_id))
+    before = {(name, rtype): values for name, rtype, _ttl, values in zone_dump(r53, zone_id)}
     limited = run_playbook(inventory(clean_sandbox, tmp_path / "inventory", extra_identity=True), env, args=["--limit", "unit-b"])
     assert limited.rc == 0, limited.stdout[-3000:]
     assert "unit-a" not in limited.recap
-    after = dict(((name, rtype), values) for name, rtype, _ttl, values in zone_dump(r53, zone_id))
+    after = {(name, rtype): values for name, rtype, _ttl, values in zone_dump(r53, zone_id)}
     assert set(before.items()) <= set(after.items()), "a value was changed or removed"
     added = set(after) - set(before)
     assert ("mail.new.shop.example.", "MX") in added and len([k for k in added if k[1] == "CNAME"]) == 3

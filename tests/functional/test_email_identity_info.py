@@ -31,8 +31,7 @@ def test_lists_identities_without_writing(clean_sandbox):
     assert result["changed"] is False
     assert sorted(result["identities"], key=lambda i: i["identity"]) == [
         {"identity": "a.example.com", "identity_type": "DOMAIN", "verification_status": "PENDING", "sending_enabled": True},
-        {"identity": "alerts@example.com", "identity_type": "EMAIL_ADDRESS", "verification_status": "SUCCESS",
-         "sending_enabled": True},
+        {"identity": "alerts@example.com", "identity_type": "EMAIL_ADDRESS", "verification_status": "SUCCESS", "sending_enabled": True},
         {"identity": "b.example.com", "identity_type": "DOMAIN", "verification_status": "PENDING", "sending_enabled": True},
     ]
     assert "dns_records" not in result
@@ -43,23 +42,25 @@ def test_lists_identities_without_writing(clean_sandbox):
 
 
 def test_one_identity_matches_email_identity(clean_sandbox):
-    args = {"identity": DOMAIN, "mail_from": {"domain": "mail.example.com"}, "verification_txt": True,
-            "tags": {"team": "payments"}, "policies": {"p": {"Version": "2012-10-17", "Statement": []}}}
+    args = {
+        "identity": DOMAIN,
+        "mail_from": {"domain": "mail.example.com"},
+        "verification_txt": True,
+        "tags": {"team": "payments"},
+        "policies": {"p": {"Version": "2012-10-17", "Statement": []}},
+    }
     managed = identity(clean_sandbox, args)
 
     result = info(clean_sandbox, {"identity": DOMAIN, "verification_txt": True})
     assert clean_sandbox.writes() == {}
-    assert clean_sandbox.calls()["services"] == {"sesv2": {"GetEmailIdentity": 1},
-                                                 "ses": {"GetIdentityVerificationAttributes": 1}}
+    assert clean_sandbox.calls()["services"] == {"sesv2": {"GetEmailIdentity": 1}, "ses": {"GetIdentityVerificationAttributes": 1}}
     assert result["changed"] is False and result["exists"] is True
     assert result["identity"] == managed["identity"]
     assert result["dns_records"] == managed["dns_records"]
     tokens = clean_sandbox.client("sesv2").get_email_identity(EmailIdentity=DOMAIN)["DkimAttributes"]["Tokens"]
-    legacy = clean_sandbox.client("ses").get_identity_verification_attributes(
-        Identities=[DOMAIN])["VerificationAttributes"][DOMAIN]["VerificationToken"]
+    legacy = clean_sandbox.client("ses").get_identity_verification_attributes(Identities=[DOMAIN])["VerificationAttributes"][DOMAIN]["VerificationToken"]
     assert result["dns_records"] == [
-        {"name": "%s._domainkey.example.com." % t, "type": "CNAME", "ttl": 300, "values": ["%s.dkim.amazonses.com." % t]}
-        for t in tokens
+        {"name": "%s._domainkey.example.com." % t, "type": "CNAME", "ttl": 300, "values": ["%s.dkim.amazonses.com." % t]} for t in tokens
     ] + [
         {"name": "mail.example.com.", "type": "MX", "ttl": 300, "values": ["10 feedback-smtp.us-east-1.amazonses.com."]},
         {"name": "mail.example.com.", "type": "TXT", "ttl": 300, "values": ["v=spf1 include:amazonses.com ~all"]},
@@ -76,10 +77,10 @@ def test_one_identity_matches_email_identity(clean_sandbox):
 
 def test_byodkim_identity_and_missing_identity(clean_sandbox):
     key = rsa.generate_private_key(public_exponent=65537, key_size=1024)
-    der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.TraditionalOpenSSL,
-                            serialization.NoEncryption())
-    clean_sandbox.client("sesv2").create_email_identity(EmailIdentity=DOMAIN, DkimSigningAttributes={
-        "DomainSigningSelector": "s1", "DomainSigningPrivateKey": base64.b64encode(der).decode()})
+    der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption())
+    clean_sandbox.client("sesv2").create_email_identity(
+        EmailIdentity=DOMAIN, DkimSigningAttributes={"DomainSigningSelector": "s1", "DomainSigningPrivateKey": base64.b64encode(der).decode()}
+    )
 
     result = info(clean_sandbox, {"identity": DOMAIN})
     assert result["exists"] is True
@@ -102,8 +103,7 @@ def test_assumed_role_reads_its_own_account(clean_sandbox):
     creds = clean_sandbox.assume("111111111111")
     clean_sandbox.client("sesv2", **creds).create_email_identity(EmailIdentity=DOMAIN)
     clean_sandbox.client("sesv2").create_email_identity(EmailIdentity="home.example.com")
-    auth = {"access_key": creds["aws_access_key_id"], "secret_key": creds["aws_secret_access_key"],
-            "session_token": creds["aws_session_token"]}
+    auth = {"access_key": creds["aws_access_key_id"], "secret_key": creds["aws_secret_access_key"], "session_token": creds["aws_session_token"]}
     listed = info(clean_sandbox, auth)
     assert [i["identity"] for i in listed["identities"]] == [DOMAIN]
     one = info(clean_sandbox, dict(auth, identity=DOMAIN))

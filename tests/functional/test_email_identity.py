@@ -13,12 +13,16 @@ from testkit.modules import run_module
 
 DOMAIN = "example.com"
 SPF = "v=spf1 include:amazonses.com ~all"
-POLICY = {"Version": "2012-10-17", "Statement": [
-    {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:root"}, "Action": ["ses:SendEmail"], "Resource": "*"},
-]}
+POLICY = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:root"}, "Action": ["ses:SendEmail"], "Resource": "*"},
+    ],
+}
 
 
 # -- helpers ----------------------------------------------------------------------------------------
+
 
 def run(sandbox, args, **kwargs):
     return run_module("email_identity", args, env=sandbox.env(), **kwargs)
@@ -52,11 +56,9 @@ def assert_missing(sandbox, name=DOMAIN, **kwargs):
 def rsa_key(bits=1024, seed=0):
     """(PEM, PEM base64 body, public key base64) of a fresh RSA key (``seed`` only makes distinct cache entries)."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=bits)
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
-                            serialization.NoEncryption()).decode()
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()).decode()
     body = "".join(pem.strip().splitlines()[1:-1])
-    public = base64.b64encode(key.public_key().public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)).decode()
+    public = base64.b64encode(key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)).decode()
     return pem, body, public
 
 
@@ -75,8 +77,7 @@ def assert_no_key_material(result, pem, body, public=""):
 def cname_records(domain, tokens, zone="dkim.amazonses.com", placeholder=False):
     records = []
     for token in tokens:
-        record = {"name": "%s._domainkey.%s." % (token, domain), "type": "CNAME", "ttl": 300,
-                  "values": ["%s.%s." % (token, zone)]}
+        record = {"name": "%s._domainkey.%s." % (token, domain), "type": "CNAME", "ttl": 300, "values": ["%s.%s." % (token, zone)]}
         if placeholder:
             record["placeholder"] = True
         records.append(record)
@@ -84,8 +85,10 @@ def cname_records(domain, tokens, zone="dkim.amazonses.com", placeholder=False):
 
 
 def mail_from_records(mail_from, region="us-east-1"):
-    return [{"name": mail_from + ".", "type": "MX", "ttl": 300, "values": ["10 feedback-smtp.%s.amazonses.com." % region]},
-            {"name": mail_from + ".", "type": "TXT", "ttl": 300, "values": [SPF]}]
+    return [
+        {"name": mail_from + ".", "type": "MX", "ttl": 300, "values": ["10 feedback-smtp.%s.amazonses.com." % region]},
+        {"name": mail_from + ".", "type": "TXT", "ttl": 300, "values": [SPF]},
+    ]
 
 
 def legacy_token(sandbox, name=DOMAIN, **kwargs):
@@ -103,11 +106,17 @@ FULL_ARGS = {
     "tags": {"team": "payments", "env": "prod"},
     "verification_txt": True,
 }
-FULL_OPERATIONS = ["create_email_identity", "put_email_identity_mail_from_attributes",
-                   "put_email_identity_feedback_attributes", "create_email_identity_policy", "verify_domain_identity"]
+FULL_OPERATIONS = [
+    "create_email_identity",
+    "put_email_identity_mail_from_attributes",
+    "put_email_identity_feedback_attributes",
+    "create_email_identity_policy",
+    "verify_domain_identity",
+]
 
 
 # -- create, check mode, rerun, delete ---------------------------------------------------------------
+
 
 def test_check_mode_create_predicts_state_and_placeholders_without_writing(clean_sandbox):
     result = fresh_run(clean_sandbox, FULL_ARGS, check_mode=True)
@@ -132,8 +141,8 @@ def test_check_mode_create_predicts_state_and_placeholders_without_writing(clean
     assert result["dns_records"] == (
         cname_records(DOMAIN, placeholders, placeholder=True)
         + mail_from_records("mail.example.com")
-        + [{"name": "_amazonses.example.com.", "type": "TXT", "ttl": 300, "values": ["pending-verification-token"],
-            "placeholder": True}])
+        + [{"name": "_amazonses.example.com.", "type": "TXT", "ttl": 300, "values": ["pending-verification-token"], "placeholder": True}]
+    )
     assert_missing(clean_sandbox)
     assert sesv2(clean_sandbox).list_email_identities()["EmailIdentities"] == []
 
@@ -143,8 +152,10 @@ def test_create_rerun_and_delete(clean_sandbox):
 
     created = fresh_run(clean_sandbox, FULL_ARGS)
     assert clean_sandbox.writes() == {
-        "sesv2:CreateEmailIdentity": 1, "sesv2:PutEmailIdentityMailFromAttributes": 1,
-        "sesv2:PutEmailIdentityFeedbackAttributes": 1, "sesv2:CreateEmailIdentityPolicy": 1,
+        "sesv2:CreateEmailIdentity": 1,
+        "sesv2:PutEmailIdentityMailFromAttributes": 1,
+        "sesv2:PutEmailIdentityFeedbackAttributes": 1,
+        "sesv2:CreateEmailIdentityPolicy": 1,
         "ses:VerifyDomainIdentity": 1,
     }
     assert created["changed"] is True
@@ -156,8 +167,7 @@ def test_create_rerun_and_delete(clean_sandbox):
     assert got["IdentityType"] == "DOMAIN"
     assert dkim["SigningAttributesOrigin"] == "AWS_SES" and dkim["SigningEnabled"] is True
     assert dkim["NextSigningKeyLength"] == "RSA_1024_BIT" and dkim["CurrentSigningKeyLength"] == "RSA_1024_BIT"
-    assert got["MailFromAttributes"] == {"MailFromDomain": "mail.example.com", "MailFromDomainStatus": "PENDING",
-                                         "BehaviorOnMxFailure": "REJECT_MESSAGE"}
+    assert got["MailFromAttributes"] == {"MailFromDomain": "mail.example.com", "MailFromDomainStatus": "PENDING", "BehaviorOnMxFailure": "REJECT_MESSAGE"}
     assert got["ConfigurationSetName"] == "transactional"
     assert got["FeedbackForwardingStatus"] is False
     assert {k: json.loads(v) for k, v in got["Policies"].items()} == {"delegate": POLICY}
@@ -172,12 +182,12 @@ def test_create_rerun_and_delete(clean_sandbox):
     assert created["dns_records"] == (
         cname_records(DOMAIN, tokens, dkim["SigningHostedZone"])
         + mail_from_records("mail.example.com")
-        + [{"name": "_amazonses.example.com.", "type": "TXT", "ttl": 300, "values": [token]}])
+        + [{"name": "_amazonses.example.com.", "type": "TXT", "ttl": 300, "values": [token]}]
+    )
 
     rerun = fresh_run(clean_sandbox, FULL_ARGS)
     assert clean_sandbox.writes() == {}
-    assert clean_sandbox.calls()["services"] == {"sesv2": {"GetEmailIdentity": 1},
-                                                 "ses": {"GetIdentityVerificationAttributes": 1}}
+    assert clean_sandbox.calls()["services"] == {"sesv2": {"GetEmailIdentity": 1}, "ses": {"GetIdentityVerificationAttributes": 1}}
     assert rerun["changed"] is False and rerun["operations"] == []
     assert rerun["api_calls"] == {"reads": 2, "writes": 0}
     assert rerun["identity"] == created["identity"]
@@ -215,6 +225,7 @@ def test_email_address_identity_needs_no_records(clean_sandbox):
 
 # -- updates --------------------------------------------------------------------------------------------
 
+
 def test_update_signing_and_mail_from(clean_sandbox):
     run(clean_sandbox, {"identity": DOMAIN})
 
@@ -228,7 +239,10 @@ def test_update_signing_and_mail_from(clean_sandbox):
     assert clean_sandbox.writes() == {"sesv2:PutEmailIdentityMailFromAttributes": 1}
     assert result["operations"] == ["put_email_identity_mail_from_attributes"]
     assert get_identity(clean_sandbox)["MailFromAttributes"] == {
-        "MailFromDomain": "mail.example.com", "MailFromDomainStatus": "PENDING", "BehaviorOnMxFailure": "USE_DEFAULT_VALUE"}
+        "MailFromDomain": "mail.example.com",
+        "MailFromDomainStatus": "PENDING",
+        "BehaviorOnMxFailure": "USE_DEFAULT_VALUE",
+    }
     assert result["dns_records"][3:] == mail_from_records("mail.example.com")
 
     change = {"identity": DOMAIN, "mail_from": {"domain": "bounce.example.com", "behavior_on_mx_failure": "REJECT_MESSAGE"}}
@@ -242,7 +256,10 @@ def test_update_signing_and_mail_from(clean_sandbox):
     assert predicted["identity"] == result["identity"]
     assert predicted["dns_records"] == result["dns_records"]
     assert get_identity(clean_sandbox)["MailFromAttributes"] == {
-        "MailFromDomain": "bounce.example.com", "MailFromDomainStatus": "PENDING", "BehaviorOnMxFailure": "REJECT_MESSAGE"}
+        "MailFromDomain": "bounce.example.com",
+        "MailFromDomainStatus": "PENDING",
+        "BehaviorOnMxFailure": "REJECT_MESSAGE",
+    }
     assert result["dns_records"][3:] == mail_from_records("bounce.example.com")
 
     result = fresh_run(clean_sandbox, {"identity": DOMAIN, "mail_from": {"domain": "bounce.example.com"}})
@@ -250,10 +267,8 @@ def test_update_signing_and_mail_from(clean_sandbox):
     assert result["changed"] is True
     assert get_identity(clean_sandbox)["MailFromAttributes"]["BehaviorOnMxFailure"] == "USE_DEFAULT_VALUE"
 
-    result = fresh_run(clean_sandbox, {"identity": DOMAIN, "mail_from": {"domain": ""},
-                                       "dkim": {"signing_enabled": True}})
-    assert clean_sandbox.writes() == {"sesv2:PutEmailIdentityMailFromAttributes": 1,
-                                      "sesv2:PutEmailIdentityDkimAttributes": 1}
+    result = fresh_run(clean_sandbox, {"identity": DOMAIN, "mail_from": {"domain": ""}, "dkim": {"signing_enabled": True}})
+    assert clean_sandbox.writes() == {"sesv2:PutEmailIdentityMailFromAttributes": 1, "sesv2:PutEmailIdentityDkimAttributes": 1}
     assert result["identity"]["mail_from_domain"] is None
     assert len(result["dns_records"]) == 3 and {r["type"] for r in result["dns_records"]} == {"CNAME"}
     got = get_identity(clean_sandbox)
@@ -277,15 +292,13 @@ def test_update_configuration_set_and_feedback(clean_sandbox):
     assert get_identity(clean_sandbox)["ConfigurationSetName"] == "cs-one"
 
     result = fresh_run(clean_sandbox, {"identity": DOMAIN, "configuration_set": "cs-two", "feedback_forwarding": False})
-    assert clean_sandbox.writes() == {"sesv2:PutEmailIdentityConfigurationSetAttributes": 1,
-                                      "sesv2:PutEmailIdentityFeedbackAttributes": 1}
+    assert clean_sandbox.writes() == {"sesv2:PutEmailIdentityConfigurationSetAttributes": 1, "sesv2:PutEmailIdentityFeedbackAttributes": 1}
     got = get_identity(clean_sandbox)
     assert got["ConfigurationSetName"] == "cs-two" and got["FeedbackForwardingStatus"] is False
     assert result["identity"]["configuration_set"] == "cs-two" and result["identity"]["feedback_forwarding"] is False
 
     result = fresh_run(clean_sandbox, {"identity": DOMAIN, "configuration_set": "", "feedback_forwarding": True})
-    assert clean_sandbox.writes() == {"sesv2:PutEmailIdentityConfigurationSetAttributes": 1,
-                                      "sesv2:PutEmailIdentityFeedbackAttributes": 1}
+    assert clean_sandbox.writes() == {"sesv2:PutEmailIdentityConfigurationSetAttributes": 1, "sesv2:PutEmailIdentityFeedbackAttributes": 1}
     got = get_identity(clean_sandbox)
     assert "ConfigurationSetName" not in got and got["FeedbackForwardingStatus"] is True
     assert result["identity"]["configuration_set"] is None
@@ -300,8 +313,9 @@ def test_update_policies_and_tags(clean_sandbox):
     other = dict(POLICY, Statement=[dict(POLICY["Statement"][0], Action=["ses:SendRawEmail"])])
 
     # policies created; a tag added (YAML numbers become the strings SES takes)
-    result = fresh_run(clean_sandbox, {"identity": DOMAIN, "policies": {"p1": POLICY, "p2": json.dumps(other)},
-                                       "tags": {"team": "payments", "env": "prod", "cost": 42}})
+    result = fresh_run(
+        clean_sandbox, {"identity": DOMAIN, "policies": {"p1": POLICY, "p2": json.dumps(other)}, "tags": {"team": "payments", "env": "prod", "cost": 42}}
+    )
     assert clean_sandbox.writes() == {"sesv2:CreateEmailIdentityPolicy": 2, "sesv2:TagResource": 1}
     assert result["operations"] == ["tag_resource", "create_email_identity_policy", "create_email_identity_policy"]
     got = get_identity(clean_sandbox)
@@ -310,13 +324,14 @@ def test_update_policies_and_tags(clean_sandbox):
     assert result["identity"]["tags"] == {"team": "payments", "env": "prod", "cost": "42"}
 
     # the same documents spelled differently, the same tag value as a number: no change
-    rerun = fresh_run(clean_sandbox, {"identity": DOMAIN, "policies": {"p1": json.dumps(POLICY, indent=2), "p2": other},
-                                      "tags": {"team": "payments", "env": "prod", "cost": 42}})
+    rerun = fresh_run(
+        clean_sandbox,
+        {"identity": DOMAIN, "policies": {"p1": json.dumps(POLICY, indent=2), "p2": other}, "tags": {"team": "payments", "env": "prod", "cost": 42}},
+    )
     assert clean_sandbox.writes() == {} and rerun["changed"] is False
 
     # a policy updated, a tag changed without purging the others
-    result = fresh_run(clean_sandbox, {"identity": DOMAIN, "policies": {"p1": other, "p2": other},
-                                       "tags": {"env": "staging"}, "purge_tags": False})
+    result = fresh_run(clean_sandbox, {"identity": DOMAIN, "policies": {"p1": other, "p2": other}, "tags": {"env": "staging"}, "purge_tags": False})
     assert clean_sandbox.writes() == {"sesv2:UpdateEmailIdentityPolicy": 1, "sesv2:TagResource": 1}
     assert result["operations"] == ["tag_resource", "update_email_identity_policy"]
     got = get_identity(clean_sandbox)
@@ -325,8 +340,7 @@ def test_update_policies_and_tags(clean_sandbox):
     assert result["identity"]["tags"] == {"team": "payments", "env": "staging", "cost": "42"}
 
     # nothing listed and no purge: nothing happens
-    result = fresh_run(clean_sandbox, {"identity": DOMAIN, "policies": {}, "purge_policies": False,
-                                       "tags": {}, "purge_tags": False})
+    result = fresh_run(clean_sandbox, {"identity": DOMAIN, "policies": {}, "purge_policies": False, "tags": {}, "purge_tags": False})
     assert clean_sandbox.writes() == {} and result["changed"] is False
 
     # purge: a policy and two tags go
@@ -345,8 +359,7 @@ def test_key_length_change_refused_within_24_hours(clean_sandbox):
     run(clean_sandbox, {"identity": DOMAIN, "dkim": {"key_length": "RSA_2048_BIT"}})
     last = get_identity(clean_sandbox)["DkimAttributes"]["LastKeyGenerationTimestamp"]
 
-    failed = fresh_run(clean_sandbox, {"identity": DOMAIN, "dkim": {"key_length": "RSA_1024_BIT"}, "tags": {"a": "b"}},
-                       expect_failure=True)
+    failed = fresh_run(clean_sandbox, {"identity": DOMAIN, "dkim": {"key_length": "RSA_1024_BIT"}, "tags": {"a": "b"}}, expect_failure=True)
     assert "24 hours" in failed["msg"] and "dkim.key_length" in failed["msg"]
     assert clean_sandbox.writes() == {}
     dkim = get_identity(clean_sandbox)["DkimAttributes"]
@@ -381,8 +394,7 @@ def test_byodkim_switch_selector_change_and_back_to_easy(clean_sandbox):
     dkim = get_identity(clean_sandbox)["DkimAttributes"]
     assert dkim["SigningAttributesOrigin"] == "EXTERNAL" and dkim["Tokens"] == ["sel2024"]
     assert result["identity"]["dkim"]["origin"] == "EXTERNAL" and result["identity"]["dkim"]["selector"] == "sel2024"
-    assert result["dns_records"] == [{"name": "sel2024._domainkey.example.com.", "type": "TXT", "ttl": 300,
-                                      "values": ["v=DKIM1; k=rsa; p=%s" % public]}]
+    assert result["dns_records"] == [{"name": "sel2024._domainkey.example.com.", "type": "TXT", "ttl": 300, "values": ["v=DKIM1; k=rsa; p=%s" % public]}]
 
     rerun = fresh_run(clean_sandbox, args)
     assert clean_sandbox.writes() == {}
@@ -394,8 +406,7 @@ def test_byodkim_switch_selector_change_and_back_to_easy(clean_sandbox):
     result = fresh_run(clean_sandbox, args)
     assert clean_sandbox.writes() == {"sesv2:PutEmailIdentityDkimSigningAttributes": 1}
     assert get_identity(clean_sandbox)["DkimAttributes"]["Tokens"] == ["sel2025"]
-    assert result["dns_records"] == [{"name": "sel2025._domainkey.example.com.", "type": "TXT", "ttl": 300,
-                                      "values": ["v=DKIM1; k=rsa; p=%s" % public]}]
+    assert result["dns_records"] == [{"name": "sel2025._domainkey.example.com.", "type": "TXT", "ttl": 300, "values": ["v=DKIM1; k=rsa; p=%s" % public]}]
     assert_no_key_material(result, pem, body, public)
 
     # back to Easy DKIM, choosing the key length on the way (no key was generated by SES for 24 h)
@@ -444,10 +455,10 @@ def test_byodkim_create_keeps_the_key_secret(clean_sandbox):
 
 # -- bad input ------------------------------------------------------------------------------------------
 
+
 def _ec_pem():
     key = ec.generate_private_key(ec.SECP256R1())
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                             serialization.NoEncryption()).decode()
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
 
 
 BAD_INPUT = [
@@ -458,17 +469,30 @@ BAD_INPUT = [
     ({"identity": DOMAIN, "dkim": {"mode": "byodkim", "selector": "-bad_", "private_key": "KEY1024"}}, "dkim.selector '-bad_'"),
     ({"identity": DOMAIN, "dkim": {"mode": "byodkim", "selector": "s1", "private_key": "EC"}}, "dkim.private_key is not an RSA key"),
     ({"identity": DOMAIN, "dkim": {"mode": "byodkim", "selector": "s1", "private_key": "KEY4096"}}, "dkim.private_key is 4096 bits"),
-    ({"identity": DOMAIN, "dkim": {"mode": "byodkim", "selector": "s1", "private_key": "MALFORMED"}},
-     "dkim.private_key is not a readable private key"),
+    ({"identity": DOMAIN, "dkim": {"mode": "byodkim", "selector": "s1", "private_key": "MALFORMED"}}, "dkim.private_key is not a readable private key"),
     ({"identity": DOMAIN, "dkim": {"mode": "byodkim", "selector": "s1"}}, "dkim.private_key is required"),
     ({"identity": "alerts@example.com", "dkim": {"signing_enabled": False}}, "dkim: DKIM settings apply to domain identities only"),
     ({"identity": DOMAIN, "policies": {"p1": "{not json"}}, "policies.p1 is not valid JSON"),
 ]
 
 
-@pytest.mark.parametrize("args,message", BAD_INPUT, ids=[
-    "not-a-domain", "mail-from-elsewhere", "mail-from-is-identity", "mail-from-underscore", "bad-selector", "ec-key",
-    "4096-bit-key", "malformed-pem", "no-key", "dkim-on-address", "policy-not-json"])
+@pytest.mark.parametrize(
+    "args,message",
+    BAD_INPUT,
+    ids=[
+        "not-a-domain",
+        "mail-from-elsewhere",
+        "mail-from-is-identity",
+        "mail-from-underscore",
+        "bad-selector",
+        "ec-key",
+        "4096-bit-key",
+        "malformed-pem",
+        "no-key",
+        "dkim-on-address",
+        "policy-not-json",
+    ],
+)
 def test_bad_input_fails_before_any_call(clean_sandbox, args, message):
     args = json.loads(json.dumps(args))
     dkim = args.get("dkim") or {}
@@ -493,6 +517,7 @@ def test_bad_input_fails_before_any_call(clean_sandbox, args, message):
 
 
 # -- waiting for SES to see the records ------------------------------------------------------------------
+
 
 def _zone(sandbox):
     r53 = sandbox.client("route53")
@@ -533,12 +558,21 @@ def test_wait_returns_verified_state_once_records_are_published(clean_sandbox):
 def test_byodkim_records_published_first_verify_in_one_run(clean_sandbox):
     pem, body, public = rsa_key(1024)
     r53, zone_id = _zone(clean_sandbox)
-    _publish(r53, zone_id, [{"name": "s1._domainkey.example.com.", "type": "TXT", "values": ["v=DKIM1; k=rsa; p=" + public]}]
-             + mail_from_records("mail.example.com"))
+    _publish(
+        r53, zone_id, [{"name": "s1._domainkey.example.com.", "type": "TXT", "values": ["v=DKIM1; k=rsa; p=" + public]}] + mail_from_records("mail.example.com")
+    )
     clean_sandbox.reset_calls()
-    result = run(clean_sandbox, {"identity": DOMAIN, "dkim": {"mode": "byodkim", "selector": "s1", "private_key": pem},
-                                 "mail_from": {"domain": "mail.example.com"}, "wait": True, "wait_timeout": 30,
-                                 "wait_delay": 1})
+    result = run(
+        clean_sandbox,
+        {
+            "identity": DOMAIN,
+            "dkim": {"mode": "byodkim", "selector": "s1", "private_key": pem},
+            "mail_from": {"domain": "mail.example.com"},
+            "wait": True,
+            "wait_timeout": 30,
+            "wait_delay": 1,
+        },
+    )
     assert clean_sandbox.writes() == {"sesv2:CreateEmailIdentity": 1, "sesv2:PutEmailIdentityMailFromAttributes": 1}
     assert result["identity"]["dkim"]["status"] == "SUCCESS" and result["identity"]["mail_from_status"] == "SUCCESS"
     assert result["identity"]["verified_for_sending"] is True
@@ -549,8 +583,7 @@ def test_byodkim_records_published_first_verify_in_one_run(clean_sandbox):
 
 def test_wait_fails_naming_the_records_ses_did_not_find(clean_sandbox):
     clean_sandbox.configure(pending_timeout=0)
-    args = {"identity": DOMAIN, "mail_from": {"domain": "mail.example.com"}, "wait": True, "wait_timeout": 5,
-            "wait_delay": 1}
+    args = {"identity": DOMAIN, "mail_from": {"domain": "mail.example.com"}, "wait": True, "wait_timeout": 5, "wait_delay": 1}
     failed = run(clean_sandbox, args, expect_failure=True)
     tokens = get_identity(clean_sandbox)["DkimAttributes"]["Tokens"]
     msg = failed["msg"]
@@ -565,8 +598,9 @@ def test_wait_timeout_names_pending_records(clean_sandbox):
     r53, zone_id = _zone(clean_sandbox)
     created = run(clean_sandbox, {"identity": DOMAIN, "mail_from": {"domain": "mail.example.com"}})
     _publish(r53, zone_id, [r for r in created["dns_records"] if r["type"] == "CNAME"])
-    failed = run(clean_sandbox, {"identity": DOMAIN, "mail_from": {"domain": "mail.example.com"}, "wait": True,
-                                 "wait_timeout": 0, "wait_delay": 1}, expect_failure=True)
+    failed = run(
+        clean_sandbox, {"identity": DOMAIN, "mail_from": {"domain": "mail.example.com"}, "wait": True, "wait_timeout": 0, "wait_delay": 1}, expect_failure=True
+    )
     msg = failed["msg"]
     assert "timed out" in msg
     assert "MAIL FROM MX mail.example.com" in msg
@@ -575,15 +609,23 @@ def test_wait_timeout_names_pending_records(clean_sandbox):
 
 # -- accounts, regions, throttling -----------------------------------------------------------------------
 
+
 def test_two_accounts_one_domain_two_identities(clean_sandbox):
     accounts = ("111111111111", "222222222222")
     creds = {account: clean_sandbox.assume(account) for account in accounts}
     results = {}
     for account in accounts:
         c = creds[account]
-        results[account] = run(clean_sandbox, {
-            "identity": DOMAIN, "verification_txt": True, "access_key": c["aws_access_key_id"],
-            "secret_key": c["aws_secret_access_key"], "session_token": c["aws_session_token"]})
+        results[account] = run(
+            clean_sandbox,
+            {
+                "identity": DOMAIN,
+                "verification_txt": True,
+                "access_key": c["aws_access_key_id"],
+                "secret_key": c["aws_secret_access_key"],
+                "session_token": c["aws_session_token"],
+            },
+        )
         assert results[account]["changed"] is True
 
     tokens = {a: get_identity(clean_sandbox, **creds[a])["DkimAttributes"]["Tokens"] for a in accounts}
@@ -595,11 +637,20 @@ def test_two_accounts_one_domain_two_identities(clean_sandbox):
         assert results[account]["identity"]["dkim"]["tokens"] == tokens[account]
         assert results[account]["identity"]["verification_token"] == legacy[account]
         assert results[account]["dns_records"] == cname_records(DOMAIN, tokens[account]) + [
-            {"name": "_amazonses.example.com.", "type": "TXT", "ttl": 300, "values": [legacy[account]]}]
+            {"name": "_amazonses.example.com.", "type": "TXT", "ttl": 300, "values": [legacy[account]]}
+        ]
     # a tag change goes to the ARN in the assumed account, not the caller's
     c = creds["222222222222"]
-    tagged = fresh_run(clean_sandbox, {"identity": DOMAIN, "tags": {"owner": "b"}, "access_key": c["aws_access_key_id"],
-                                       "secret_key": c["aws_secret_access_key"], "session_token": c["aws_session_token"]})
+    tagged = fresh_run(
+        clean_sandbox,
+        {
+            "identity": DOMAIN,
+            "tags": {"owner": "b"},
+            "access_key": c["aws_access_key_id"],
+            "secret_key": c["aws_secret_access_key"],
+            "session_token": c["aws_session_token"],
+        },
+    )
     assert tagged["operations"] == ["tag_resource"]
     assert clean_sandbox.writes() == {"sesv2:TagResource": 1}
     assert tags_of(get_identity(clean_sandbox, **creds["222222222222"])) == {"owner": "b"}
@@ -610,11 +661,11 @@ def test_two_accounts_one_domain_two_identities(clean_sandbox):
 
 def test_region_sets_the_feedback_mx(clean_sandbox):
     run(clean_sandbox, {"identity": DOMAIN, "region": "eu-west-1"})
-    result = fresh_run(clean_sandbox, {"identity": DOMAIN, "region": "eu-west-1", "mail_from": {"domain": "mail.example.com"},
-                                       "tags": {"region": "eu"}})
+    result = fresh_run(clean_sandbox, {"identity": DOMAIN, "region": "eu-west-1", "mail_from": {"domain": "mail.example.com"}, "tags": {"region": "eu"}})
     assert clean_sandbox.writes() == {"sesv2:TagResource": 1, "sesv2:PutEmailIdentityMailFromAttributes": 1}
     assert [r for r in result["dns_records"] if r["type"] == "MX"] == [
-        {"name": "mail.example.com.", "type": "MX", "ttl": 300, "values": ["10 feedback-smtp.eu-west-1.amazonses.com."]}]
+        {"name": "mail.example.com.", "type": "MX", "ttl": 300, "values": ["10 feedback-smtp.eu-west-1.amazonses.com."]}
+    ]
     got = get_identity(clean_sandbox, region="eu-west-1")
     assert got["MailFromAttributes"]["MailFromDomain"] == "mail.example.com"
     assert tags_of(got) == {"region": "eu"}
@@ -626,8 +677,13 @@ def test_throttled_api_still_converges(clean_sandbox):
     ses = sesv2(clean_sandbox)
     ses.create_configuration_set(ConfigurationSetName="transactional")
     specs = [
-        {"identity": "a.example.com", "mail_from": {"domain": "mail.a.example.com"}, "tags": {"team": "a"},
-         "configuration_set": "transactional", "verification_txt": True},
+        {
+            "identity": "a.example.com",
+            "mail_from": {"domain": "mail.a.example.com"},
+            "tags": {"team": "a"},
+            "configuration_set": "transactional",
+            "verification_txt": True,
+        },
         {"identity": "b.example.com", "feedback_forwarding": False, "policies": {"p": POLICY}},
     ]
     clean_sandbox.configure(throttle_rate=0.3)

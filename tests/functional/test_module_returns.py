@@ -44,24 +44,44 @@ def scenarios(sandbox, tmp_path):
         "account": [run(sandbox, "account", {}, diff=True), run(sandbox, "account", {"suppression_reasons": ["BOUNCE"]})],
         "configuration_set": [run(sandbox, "configuration_set", {"name": "tagged", "tags": {"team": "mail"}}, diff=True)],
         "contact_list": [run(sandbox, "contact_list", {"name": "customers", "topics": [{"name": "news", "display_name": "News"}]})],
-        "cloudwatch_dashboard": [run(sandbox, "cloudwatch_dashboard", {"ses_domain": domain}), run(sandbox, "cloudwatch_dashboard", {"name": "x", "state": "absent"})],
+        "cloudwatch_dashboard": [
+            run(sandbox, "cloudwatch_dashboard", {"ses_domain": domain}),
+            run(sandbox, "cloudwatch_dashboard", {"name": "x", "state": "absent"}),
+        ],
         "deliverability_alarms": [run(sandbox, "deliverability_alarms", {"domains": [domain], "configuration_sets": ["returns"]}, diff=True)],
         "deliverability_stats": [
             run(sandbox, "deliverability_stats", {"domains": [domain], "configuration_sets": ["returns"]}),
             run(sandbox, "deliverability_stats", {"domains": [domain], "guard": {"domains_by_configuration_set": {"returns": [domain]}}}),
         ],
         "dns_record_sets": [
-            run(sandbox, "dns_record_sets", {"provider": "route53", "zone": domain, "record_sets": [{"name": "_dmarc", "type": "TXT", "values": ["v=DMARC1; p=none"]}]}, diff=True)
+            run(
+                sandbox,
+                "dns_record_sets",
+                {"provider": "route53", "zone": domain, "record_sets": [{"name": "_dmarc", "type": "TXT", "values": ["v=DMARC1; p=none"]}]},
+                diff=True,
+            )
         ],
         "email_auth_check": [run(sandbox, "email_auth_check", {"domain": domain, "server": "127.0.0.1", "port": sandbox.dns_port})],
         "email_identities": [
-            run(sandbox, "email_identities", {"identities": [{"identity": domain}, {"identity": "gone.example", "state": "absent"}], "defer_removal": True}, diff=True)
+            run(
+                sandbox,
+                "email_identities",
+                {"identities": [{"identity": domain}, {"identity": "gone.example", "state": "absent"}], "defer_removal": True},
+                diff=True,
+            )
         ],
         "email_identity": [
             run(sandbox, "email_identity", {"identity": domain, "wait": True, "wait_timeout": 30, "wait_delay": 1}, diff=True),
-            run(sandbox, "email_identity", {"identity": "byo." + domain, "dkim": {"mode": "byodkim", "selector": "s1", "private_key_path": str(tmp_path / "k.pem"), "generate_key": True}}),
+            run(
+                sandbox,
+                "email_identity",
+                {"identity": "byo." + domain, "dkim": {"mode": "byodkim", "selector": "s1", "private_key_path": str(tmp_path / "k.pem"), "generate_key": True}},
+            ),
         ],
-        "email_identity_info": [run(sandbox, "email_identity_info", {}), run(sandbox, "email_identity_info", {"identity": domain, "wait": True, "wait_timeout": 30})],
+        "email_identity_info": [
+            run(sandbox, "email_identity_info", {}),
+            run(sandbox, "email_identity_info", {"identity": domain, "wait": True, "wait_timeout": 30}),
+        ],
         "readiness_report": [
             run(sandbox, "readiness_report", {"tenants": [{"host": "t", "region": "us-east-1", "identities": []}], "dir": str(tmp_path / "report")}, diff=True)
         ],

@@ -12,14 +12,15 @@ import textwrap
 import dns.zone
 import pytest
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry, RetryingBotoClientWrapper
+from testkit.aws import add_records
+from testkit.bind import Bind
+from testkit.modules import run_module
+
 from ansible_collections.mailops.ses.plugins.module_utils._dns.providers.rfc2136 import Rfc2136Provider
 from ansible_collections.mailops.ses.plugins.module_utils._dns.providers.route53 import Route53Provider
 from ansible_collections.mailops.ses.plugins.module_utils._dns.providers.zonefile import ZoneFileProvider
 from ansible_collections.mailops.ses.plugins.module_utils._dns.publish import ProviderError, publish
 from ansible_collections.mailops.ses.plugins.module_utils._dns.records import record_sets_from_input
-from testkit.aws import add_records
-from testkit.bind import Bind
-from testkit.modules import run_module
 
 from ..conftest import require_bind
 
@@ -89,11 +90,17 @@ class BindBackend:
         return Rfc2136Provider(ZONE, self.host, port or self.port, self.bind.key_name, secret or self.bind.secret, timeout=2)
 
     def module_args(self):
-        return {"provider": "rfc2136", "zone": "example.com", "server": self.host, "port": self.port,
-                "key_name": self.bind.key_name, "key_secret": self.bind.secret}, {}
+        return {
+            "provider": "rfc2136",
+            "zone": "example.com",
+            "server": self.host,
+            "port": self.port,
+            "key_name": self.bind.key_name,
+            "key_secret": self.bind.secret,
+        }, {}
 
     def dump(self):
-        return set((n, t, _norm_txt(t, v)) for n, t, _ttl, v in self.bind.dump("example.com") if t not in ("SOA", "NS", "A"))
+        return {(n, t, _norm_txt(t, v)) for n, t, _ttl, v in self.bind.dump("example.com") if t not in ("SOA", "NS", "A")}
 
     def writes(self):
         return self.bind.serial("example.com") - 1
@@ -108,7 +115,8 @@ class ZoneFileBackend:
     def __init__(self, tmp_path):
         self.path = str(tmp_path / "example.com.db")
         with open(self.path, "w") as handle:
-            handle.write(textwrap.dedent("""\
+            handle.write(
+                textwrap.dedent("""\
                 $ORIGIN example.com.
                 $TTL 300
                 ; hand-written part, must survive byte for byte
@@ -117,7 +125,9 @@ class ZoneFileBackend:
                         3600 600 86400 300 )
                     IN NS  ns1.example.com.
                 ns1 IN A   192.0.2.53
-                """) + "".join("@ IN TXT %s\n" % v for _n, _t, v in FOREIGN))
+                """)
+                + "".join("@ IN TXT %s\n" % v for _n, _t, v in FOREIGN)
+            )
         with open(self.path) as handle:
             self.original_head = handle.read()
 
@@ -156,7 +166,7 @@ def _norm_txt(rtype, value):
     return value.lower()
 
 
-FOREIGN_SET = set((n, t, _norm_txt(t, v)) for n, t, v in FOREIGN)
+FOREIGN_SET = {(n, t, _norm_txt(t, v)) for n, t, v in FOREIGN}
 
 
 @pytest.fixture(params=["route53", "rfc2136", "zonefile"])
@@ -308,9 +318,9 @@ def test_server_down_is_a_clear_error_and_a_rerun_converges():
 def test_route53_zone_not_found_and_private_zone_choice(clean_sandbox):
     r53 = clean_sandbox.client("route53")
     public = r53.create_hosted_zone(Name="example.com", CallerReference="pub")["HostedZone"]["Id"].split("/")[-1]
-    private = r53.create_hosted_zone(Name="example.com", CallerReference="priv",
-                                     HostedZoneConfig={"PrivateZone": True},
-                                     VPC={"VPCRegion": "us-east-1", "VPCId": "vpc-12345678"})["HostedZone"]["Id"].split("/")[-1]
+    private = r53.create_hosted_zone(
+        Name="example.com", CallerReference="priv", HostedZoneConfig={"PrivateZone": True}, VPC={"VPCRegion": "us-east-1", "VPCId": "vpc-12345678"}
+    )["HostedZone"]["Id"].split("/")[-1]
     client = RetryingBotoClientWrapper(clean_sandbox.client("route53"), AWSRetry.jittered_backoff(retries=2))
     assert Route53Provider(client, ZONE).zone_id() == public
     assert Route53Provider(client, ZONE, private_zone=True).zone_id() == private

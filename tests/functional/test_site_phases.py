@@ -19,23 +19,29 @@ def tenant_inventory(clean_sandbox, tmp_path):
     def write(**config_set_extra):
         config_set = {"name": "newsletters", "bulk": True, "reputation_metrics": True}
         config_set.update(config_set_extra)
-        return write_inventory(str(tmp_path / "inventory"), {
-            "news": {
-                "mailops_ses_region": "us-east-1",
-                "mailops_ses_identities": [{"identity": DOMAIN, "mail_from": "mail." + DOMAIN, "configuration_set": "newsletters",
-                                            "use": "marketing"}],
-                "mailops_ses_configuration_sets": [config_set],
-                "mailops_ses_contact_list": {"name": "readers", "topics": [{"name": "weekly", "display_name": "Weekly"}]},
-                "mailops_ses_account": {"suppression_reasons": ["BOUNCE", "COMPLAINT"]},
-            }}, {
-            "mailops_aws_endpoint_url": clean_sandbox.endpoint,
-            "mailops_domains": {DOMAIN: {"dmarc": {"policy": "quarantine", "rua": ["dmarc@" + DOMAIN]}}},
-            "mailops_dns_zones": {DOMAIN: {"provider": "route53", "check_server": clean_sandbox.route53_dns}},
-            "mailops_verify_timeout": 20, "mailops_verify_delay": 1,
-            "mailops_monitoring": {"enabled": True, "sns_subscriptions": [{"protocol": "email", "endpoint": "ops@" + DOMAIN}]},
-            "mailops_smoke_test": {"enabled": True, "timeout": 30},
-            "mailops_report": {"enabled": True, "dir": str(tmp_path / "report")},
-        })
+        return write_inventory(
+            str(tmp_path / "inventory"),
+            {
+                "news": {
+                    "mailops_ses_region": "us-east-1",
+                    "mailops_ses_identities": [{"identity": DOMAIN, "mail_from": "mail." + DOMAIN, "configuration_set": "newsletters", "use": "marketing"}],
+                    "mailops_ses_configuration_sets": [config_set],
+                    "mailops_ses_contact_list": {"name": "readers", "topics": [{"name": "weekly", "display_name": "Weekly"}]},
+                    "mailops_ses_account": {"suppression_reasons": ["BOUNCE", "COMPLAINT"]},
+                }
+            },
+            {
+                "mailops_aws_endpoint_url": clean_sandbox.endpoint,
+                "mailops_domains": {DOMAIN: {"dmarc": {"policy": "quarantine", "rua": ["dmarc@" + DOMAIN]}}},
+                "mailops_dns_zones": {DOMAIN: {"provider": "route53", "check_server": clean_sandbox.route53_dns}},
+                "mailops_verify_timeout": 20,
+                "mailops_verify_delay": 1,
+                "mailops_monitoring": {"enabled": True, "sns_subscriptions": [{"protocol": "email", "endpoint": "ops@" + DOMAIN}]},
+                "mailops_smoke_test": {"enabled": True, "timeout": 30},
+                "mailops_report": {"enabled": True, "dir": str(tmp_path / "report")},
+            },
+        )
+
     return write
 
 
@@ -47,13 +53,16 @@ def test_monitoring_smoke_test_and_report(clean_sandbox, tenant_inventory, tmp_p
 
     cloudwatch = clean_sandbox.client("cloudwatch")
     dashboard = json.loads(cloudwatch.get_dashboard(DashboardName="mailops-ses-news-example")["DashboardBody"])
-    assert dashboard["widgets"][1]["properties"]["metrics"][0][:6] == [
-        "AWS/SES", "Send", "ses:from-domain", DOMAIN, "mailops-traffic", "live"]
-    alarms = dict((a["AlarmName"], a) for a in cloudwatch.describe_alarms()["MetricAlarms"])
+    assert dashboard["widgets"][1]["properties"]["metrics"][0][:6] == ["AWS/SES", "Send", "ses:from-domain", DOMAIN, "mailops-traffic", "live"]
+    alarms = {a["AlarmName"]: a for a in cloudwatch.describe_alarms()["MetricAlarms"]}
     assert sorted(alarms) == [
-        "mailops-ses-cs-newsletters-reputation-bounce", "mailops-ses-cs-newsletters-reputation-complaint-critical",
-        "mailops-ses-cs-newsletters-reputation-complaint-warning", "mailops-ses-news-example-bounce-rate",
-        "mailops-ses-news-example-complaint-rate-critical", "mailops-ses-news-example-complaint-rate-warning"]
+        "mailops-ses-cs-newsletters-reputation-bounce",
+        "mailops-ses-cs-newsletters-reputation-complaint-critical",
+        "mailops-ses-cs-newsletters-reputation-complaint-warning",
+        "mailops-ses-news-example-bounce-rate",
+        "mailops-ses-news-example-complaint-rate-critical",
+        "mailops-ses-news-example-complaint-rate-warning",
+    ]
     critical = alarms["mailops-ses-news-example-complaint-rate-critical"]
     assert critical["Threshold"] == 0.3
     assert [m["Id"] for m in critical["Metrics"]] == ["send", "complaint", "rate"]
@@ -62,18 +71,16 @@ def test_monitoring_smoke_test_and_report(clean_sandbox, tenant_inventory, tmp_p
     assert critical["AlarmActions"] == [topic]
     assert [s["Endpoint"] for s in sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]] == ["ops@" + DOMAIN]
 
-    destinations = clean_sandbox.client("sesv2").get_configuration_set_event_destinations(
-        ConfigurationSetName="newsletters")["EventDestinations"]
+    destinations = clean_sandbox.client("sesv2").get_configuration_set_event_destinations(ConfigurationSetName="newsletters")["EventDestinations"]
     assert [d["Name"] for d in destinations] == ["mailops-domain-metrics"]
     # the smoke test's events are in CloudWatch, under the smoke-test traffic dimension
-    smoke = [m for m in cloudwatch.list_metrics(Namespace="AWS/SES")["Metrics"]
-             if {"Name": "mailops-traffic", "Value": "smoke-test"} in m["Dimensions"]]
-    assert sorted(set(m["MetricName"] for m in smoke)) == ["Bounce", "Complaint", "Delivery", "Send"]
+    smoke = [m for m in cloudwatch.list_metrics(Namespace="AWS/SES")["Metrics"] if {"Name": "mailops-traffic", "Value": "smoke-test"} in m["Dimensions"]]
+    assert sorted({m["MetricName"] for m in smoke}) == ["Bounce", "Complaint", "Delivery", "Send"]
     assert all({"Name": "ses:from-domain", "Value": DOMAIN} in m["Dimensions"] for m in smoke)
 
     report_dir = tmp_path / "report"
     data = json.loads((report_dir / "readiness.json").read_text())
-    items = dict((i["check"], i) for i in data["tenants"][0]["domains"][0]["items"])
+    items = {i["check"]: i for i in data["tenants"][0]["domains"][0]["items"]}
     assert items["dkim"]["status"] == "pass" and items["one_click_unsubscribe"]["status"] == "pass"
     assert items["complaint_rate"]["evidence"].startswith("no mail sent"), "smoke-test mail must not count"
     assert items["production_access"]["status"] == "fail"  # the sandboxed account never asked
@@ -87,7 +94,7 @@ def test_monitoring_smoke_test_and_report(clean_sandbox, tenant_inventory, tmp_p
     png = browser.screenshot(html, str(tmp_path / "report.png"))
     width, height, rows = browser.png_pixels(png)
     assert (width, height) == (1280, 1600)
-    colours = set(pixel for row in rows[:400] for pixel in row[::4])
+    colours = {pixel for row in rows[:400] for pixel in row[::4]}
     assert (0xFF, 0xE3, 0xE3) in colours and (0xE3, 0xF9, 0xE5) in colours  # fail and pass cards
 
     clean_sandbox.reset_calls()
@@ -111,7 +118,7 @@ def test_guard_pauses_and_never_resumes_on_its_own(clean_sandbox, tenant_invento
     assert guard.rc == 0 and "paused: newsletters" in guard.stdout, guard.stdout[-3000:]
     got = ses.get_configuration_set(ConfigurationSetName="newsletters")
     assert got["SendingOptions"]["SendingEnabled"] is False
-    tags = dict((t["Key"], t["Value"]) for t in got["Tags"])
+    tags = {t["Key"]: t["Value"] for t in got["Tags"]}
     assert tags["mailops:paused-by-guard"].startswith("complaint rate 0.5% > 0.3%")
     assert run_playbook(inventory, clean_sandbox.env(), playbook="guard.yml").changed == 0
 
@@ -126,4 +133,4 @@ def test_guard_pauses_and_never_resumes_on_its_own(clean_sandbox, tenant_invento
     assert resumed.rc == 0
     got = ses.get_configuration_set(ConfigurationSetName="newsletters")
     assert got["SendingOptions"]["SendingEnabled"] is True
-    assert "mailops:paused-by-guard" not in dict((t["Key"], t["Value"]) for t in got["Tags"])
+    assert "mailops:paused-by-guard" not in {t["Key"]: t["Value"] for t in got["Tags"]}
