@@ -41,10 +41,11 @@ from moto.core.serialize import get_serializer_class
 from moto.core.utils import get_service_model
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
-# order matters: sesv2_mail wraps the SendEmail handler the others extend, so it comes last
-from . import cloudwatch, route53, sesv2, sesv2_mail, sesv2_multiregion, sesv2_templates, sesv2_tenants  # noqa: F401 (handlers register)
+from . import cloudwatch, route53, sesv2, sesv2_mail, sesv2_multiregion, sesv2_templates, sesv2_tenants
 from .dnsview import DnsView
 
+# imported for the handlers they register into sesv2.HANDLERS and moto (sesv2_mail wraps handlers of sesv2 only)
+HANDLER_MODULES = (cloudwatch, route53, sesv2, sesv2_mail, sesv2_multiregion, sesv2_templates, sesv2_tenants)
 CONTROL_PREFIX = "/mailops-sandbox/"
 READ_PREFIXES = ("Get", "List", "Describe", "Test", "BatchGet")
 READ_OPERATIONS = {"AssumeRole", "GetCallerIdentity", "AssumeRoleWithWebIdentity"}

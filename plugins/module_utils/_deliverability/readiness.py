@@ -247,7 +247,8 @@ def evaluate_tenant(host, tenant, days=7):
             items.extend([dkim, mail_from])
             items.append(_dmarc_item(domain, dmarc_record, dkim["status"] == "pass" and mail_from["status"] == "pass"))
             items.append(_spf(auth))
-            used_sets = [sets[name] for name in {identity.get("configuration_set"), (inventory.get(domain) or {}).get("configuration_set")} if name in sets]
+            names = {identity.get("configuration_set"), (inventory.get(domain) or {}).get("configuration_set")} - {None}
+            used_sets = [sets[name] for name in sorted(names) if name in sets]
             items.append(_unsubscribe(domain, used_sets, tenant.get("contact_list")))
         items.extend(_rates(domain, ((tenant.get("stats") or {}).get("domains") or {}).get(domain), days))
         items.extend(account_items)

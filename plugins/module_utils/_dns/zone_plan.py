@@ -73,7 +73,7 @@ def retired_values(retired, desired, still_needed=()):
     keep = {}
     for record in desired or []:
         keep.setdefault(record.key, set()).update(record.values)
-    needed = {(name, region) for name, region in still_needed or []}
+    needed = {tuple(pair) for pair in still_needed or []}
     needed_names = {name for name, _region in needed}
     removals = []
     for contribution in retired or []:
