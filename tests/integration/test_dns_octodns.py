@@ -15,7 +15,7 @@ import pytest
 import yaml
 from testkit.modules import run_module
 from testkit.playbook import run_playbook
-from testkit.powerdns import PowerDns, pdns_binary
+from testkit.powerdns import PowerDns, PowerDnsApiError, pdns_binary
 
 from ansible_collections.mailops.ses.plugins.module_utils._dns.plan import PlanError, make_plan
 from ansible_collections.mailops.ses.plugins.module_utils._dns.providers.octodns import OctodnsProvider
@@ -298,6 +298,16 @@ def test_powerdns_down_is_a_clear_error_nothing_half_applied_and_a_rerun_finishe
     result = publish(provider(pdns), ZONE, desired(OURS))
     assert result.plan.summary() == {"create": 5, "update": 1, "delete": 0}
     assert joined_txt(pdns, "_amazonses.example.com.") == ["token-account-a", "token-of-another-account"]
+
+
+def test_powerdns_applies_a_patch_whole_or_not_at_all(pdns):
+    """What "nothing half-applied" rests on: PowerDNS rejects a PATCH with one bad record set as a whole."""
+    state = api_state(pdns)
+    good = {"name": "ok.example.com.", "type": "TXT", "ttl": 300, "changetype": "REPLACE", "records": [{"content": '"fine"', "disabled": False}]}
+    bad = {"name": "bad.example.com.", "type": "MX", "ttl": 300, "changetype": "REPLACE", "records": [{"content": "not an mx", "disabled": False}]}
+    with pytest.raises(PowerDnsApiError) as exc:
+        pdns.api("PATCH", "zones/" + ZONE, {"rrsets": [good, bad]})
+    assert exc.value.status == 422 and api_state(pdns) == state
 
 
 def test_wrong_api_key_is_a_clear_error_and_writes_nothing(pdns):
