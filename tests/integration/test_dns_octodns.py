@@ -291,12 +291,17 @@ def test_powerdns_down_is_a_clear_error_nothing_half_applied_and_a_rerun_finishe
     assert pdns.api_key not in message and str(pdns.api_port) not in message and "127.0.0.1" not in message
     pdns.start()
     assert api_state(pdns) == state
+    pdns.stop(remove=False)
     with pytest.raises(ProviderError, match="reading the zone failed"):
-        pdns.stop(remove=False)
         publish(provider(pdns), ZONE, desired(OURS))
+    down = run_module("dns_record_sets", module_args(pdns), expect_failure=True)
+    assert "reading the zone failed" in down["msg"] and "did not answer" in down["msg"]
+    assert down["api_calls"] == {"reads": 1, "writes": 0}
+    assert_no_secret(pdns, down)
     pdns.start()
-    result = publish(provider(pdns), ZONE, desired(OURS))
-    assert result.plan.summary() == {"create": 5, "update": 1, "delete": 0}
+    assert api_state(pdns) == state
+    rerun = run_module("dns_record_sets", module_args(pdns))
+    assert rerun["summary"] == {"create": 5, "update": 1, "delete": 0} and rerun["api_calls"]["writes"] == 1
     assert joined_txt(pdns, "_amazonses.example.com.") == ["token-account-a", "token-of-another-account"]
 
 
