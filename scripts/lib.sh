@@ -9,13 +9,17 @@ PY="$VENV/bin/python"
 
 log() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-# System packages the tests start for real: BIND (RFC 2136 server and DNS answers) and
-# Chromium (renders the readiness report). Installed with apt when missing.
+# System packages the tests start for real: BIND (RFC 2136 server and DNS answers), PowerDNS with its
+# SQLite backend (the octoDNS provider's server) and Chromium (renders the readiness report).
+# Installed with apt when missing.
 ensure_system_packages() {
     local missing=()
     command -v named >/dev/null 2>&1 || missing+=(bind9)
     command -v tsig-keygen >/dev/null 2>&1 || missing+=(bind9-utils)
     command -v dig >/dev/null 2>&1 || missing+=(bind9-dnsutils)
+    command -v pdns_server >/dev/null 2>&1 || [ -x /usr/sbin/pdns_server ] || missing+=(pdns-server)
+    [ -f /usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql ] || missing+=(pdns-backend-sqlite3)
+    command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
     if [ "${MAILOPS_NEEDS_CHROMIUM:-1}" = 1 ] && ! command -v chromium >/dev/null 2>&1; then
         missing+=(chromium)
     fi
@@ -25,8 +29,11 @@ ensure_system_packages() {
     [ "$(id -u)" -ne 0 ] && sudo="sudo"
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null \
         || { $sudo apt-get update -q >/dev/null && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null; }
-    # Debian starts named as a service on install; the tests run their own.
-    if command -v systemctl >/dev/null 2>&1; then $sudo systemctl disable --now named >/dev/null 2>&1 || true; fi
+    # Debian starts named and pdns as services on install (where systemd runs); the tests run their own.
+    if command -v systemctl >/dev/null 2>&1; then
+        $sudo systemctl disable --now named >/dev/null 2>&1 || true
+        $sudo systemctl disable --now pdns >/dev/null 2>&1 || true
+    fi
 }
 
 # .venv with the pinned test requirements; reinstalled only when a requirement file changes.

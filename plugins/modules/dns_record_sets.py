@@ -10,11 +10,12 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 ---
 module: dns_record_sets
-short_description: Publish DNS record sets to Route 53, an RFC 2136 server or a zone file, without clobbering others
+short_description: Publish DNS record sets to Route 53, an RFC 2136 server, a zone file or an octoDNS provider, without clobbering others
 version_added: 0.1.0
 description:
   - Brings the listed record sets of one zone to the wanted state on Route 53, on any RFC 2136 server (BIND, Knot,
-    PowerDNS) with TSIG, or in a BIND-format zone file.
+    PowerDNS) with TSIG, in a BIND-format zone file, or through an octoDNS provider class (PowerDNS's HTTP API,
+    Cloudflare, Azure DNS, Google Cloud DNS, NS1...).
   - Ownership is explicit. O(mode=merge) (the default) adds the listed values and never removes a value it did not
     list, so several SES accounts can share C(_amazonses) or one SPF record. O(mode=replace) makes each listed set
     exactly what is listed. O(state=absent) removes only the listed values.
@@ -28,7 +29,7 @@ options:
   provider:
     description: Where the zone lives.
     type: str
-    choices: [route53, rfc2136, zonefile]
+    choices: [route53, rfc2136, zonefile, octodns]
     required: true
   zone:
     description: The zone (for example V(example.com)). Relative record names are relative to it.
@@ -118,6 +119,23 @@ options:
     description: Increment the SOA serial of the zone file when it changes.
     type: bool
     default: true
+  octodns:
+    description:
+      - With O(provider=octodns), the octoDNS provider class to write through and its options. Required with
+        O(provider=octodns).
+      - C(class) is the dotted path of an octoDNS provider class, for example C(octodns_powerdns.PowerDnsProvider);
+        every other key is passed to that class as a keyword argument, as in an entry of octoDNS's C(providers) map
+        (C(octodns_powerdns.PowerDnsProvider) takes C(host), C(port), C(api_key), and optionally C(scheme), C(ssl_verify),
+        C(timeout)). See docs/dns.md for the classes and keys of Cloudflare, Azure DNS, Google Cloud DNS, NS1 and PowerDNS.
+      - The whole option is secret (C(no_log)); none of its values appears in the output, the diff, C(-vvv) or error
+        messages, which name the class and its pip package only. Ansible masks every text that contains one of its
+        values, so a record value holding one (for example an A record with the API host's address) shows as C(********).
+      - Needs C(octodns) and the class's package (C(pip install octodns octodns-powerdns)) on the host that runs the module.
+        A class that is not installed, is not an octoDNS provider, or does not support a record type the plan needs
+        fails before any write, naming the package or the type.
+      - octoDNS's own update/delete safety thresholds do not apply; O(delete_threshold) and O(force) do.
+    type: dict
+    version_added: 0.2.0
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -130,6 +148,9 @@ notes:
   - The AWS options matter only for O(provider=route53), and only then is boto3 needed; O(provider=rfc2136) and
     O(provider=zonefile) need dnspython only. For a zone in a central DNS account, pass that account's credentials
     (for example from M(mailops.ses.aws_session)).
+  - With O(provider=octodns) there is no compare-and-set (octoDNS and PowerDNS's HTTP API have none). The module re-reads
+    the touched record sets right before the write and re-plans when they changed, and checks them after the write; a
+    writer in the milliseconds between that re-read and the write is not detected.
 seealso:
   - module: mailops.ses.email_identity
   - module: mailops.ses.email_auth_check
@@ -176,6 +197,20 @@ EXAMPLES = r"""
         type: TXT
         values: ["v=DMARC1; p=none; rua=mailto:dmarc@example.com"]
 
+- name: The same through octoDNS on PowerDNS's HTTP API (the octodns option is secret)
+  mailops.ses.dns_record_sets:
+    provider: octodns
+    zone: example.com
+    octodns:
+      class: octodns_powerdns.PowerDnsProvider
+      host: pdns.example.com
+      port: 8081
+      api_key: "{{ vault_powerdns_api_key }}"
+    record_sets:
+      - name: _dmarc
+        type: TXT
+        values: ["v=DMARC1; p=none; rua=mailto:dmarc@example.com"]
+
 - name: Offboarding - remove only this account's values
   mailops.ses.dns_record_sets:
     provider: route53
@@ -214,7 +249,10 @@ attempts:
   returned: always
   type: int
 api_calls:
-  description: Provider reads and writes made by this run.
+  description:
+    - Provider reads and writes made by this run.
+    - With O(provider=octodns), reads are octoDNS C(populate) calls (one to plan, one inside the provider's C(plan) and
+      one to verify after a write) and writes are C(apply) calls (one per plan; one HTTP PATCH with PowerDNS).
   returned: always
   type: dict
   sample: {reads: 2, writes: 1}

@@ -762,7 +762,18 @@ CATALOGUE = [
         "module": "dns_record_sets",
         "backends": ["rfc2136"],
         "args": {"provider": "powerdns", "record_sets": [{"name": "note", "type": "TXT", "values": ["hello"]}]},
-        "expect": ["value of provider must be one of: route53, rfc2136, zonefile, got: powerdns"],
+        "expect": ["value of provider must be one of: route53, rfc2136, zonefile, octodns, got: powerdns"],
+    },
+    {
+        "id": "module-octodns-without-class",
+        "category": "zone",
+        "module": "dns_record_sets",
+        "backends": ["rfc2136"],
+        "args": {"provider": "octodns", "octodns": {"api_key": "not-used-here"}, "record_sets": [{"name": "note", "type": "TXT", "values": ["hello"]}]},
+        "expect": [
+            "octodns.class is required with provider=octodns: the dotted path of an octoDNS provider class (for "
+            "example octodns_powerdns.PowerDnsProvider), its options as the other keys of octodns"
+        ],
     },
     {
         "id": "module-missing-tsig-key",

@@ -42,6 +42,7 @@ def argument_spec():
         timeout=dict(type="int", default=10),
         path=dict(type="path"),
         bump_serial=dict(type="bool", default=True),
+        octodns=dict(type="dict", no_log=True),
     )
 
 
@@ -80,6 +81,11 @@ def validate(params):
             )
     if provider == "zonefile" and not params["path"]:
         problems.append("path is required with provider=zonefile")
+    if provider == "octodns" and not (params["octodns"] or {}).get("class"):
+        problems.append(
+            "octodns.class is required with provider=octodns: the dotted path of an octoDNS provider class (for example "
+            "octodns_powerdns.PowerDnsProvider), its options as the other keys of octodns"
+        )
     if not 0 <= params["delete_threshold"] <= 100:
         problems.append("delete_threshold %s must be a percentage between 0 and 100" % params["delete_threshold"])
     return problems, record_sets, removals

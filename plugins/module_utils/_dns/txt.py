@@ -56,8 +56,12 @@ def encode(text, limit=MAX_STRING_BYTES):
     return " ".join('"%s"' % _escape(chunk) for chunk in split_strings(text, limit))
 
 
-def decode_strings(presentation):
-    """The byte strings of a TXT value in presentation format (quoted or bare words)."""
+def decode_strings(presentation, max_bytes=MAX_STRING_BYTES):
+    """The byte strings of a TXT value in presentation format (quoted or bare words).
+
+    ``max_bytes=None`` accepts strings longer than DNS allows, for sources that join a value's
+    strings before handing it over (octoDNS does).
+    """
     strings = []
     index = 0
     length = len(presentation)
@@ -99,16 +103,16 @@ def decode_strings(presentation):
                 break
             current.extend(char.encode("utf-8"))
             index += 1
-        if len(current) > MAX_STRING_BYTES:
-            raise TxtError("a string in TXT value %r is %d bytes; the limit is 255" % (presentation, len(current)))
+        if max_bytes is not None and len(current) > max_bytes:
+            raise TxtError("a string in TXT value %r is %d bytes; the limit is %d" % (presentation, len(current), max_bytes))
         strings.append(bytes(current))
     return strings
 
 
-def decode(presentation):
-    """Decoded text of a TXT value in presentation format."""
+def decode(presentation, max_bytes=MAX_STRING_BYTES):
+    """Decoded text of a TXT value in presentation format (``max_bytes``: see ``decode_strings``)."""
     try:
-        return b"".join(decode_strings(presentation)).decode("utf-8")
+        return b"".join(decode_strings(presentation, max_bytes)).decode("utf-8")
     except UnicodeDecodeError:
         raise TxtError("TXT value %r is not valid UTF-8 once decoded" % presentation)
 

@@ -13,7 +13,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-PROVIDERS = ("route53", "rfc2136", "zonefile")
+PROVIDERS = ("route53", "rfc2136", "zonefile", "octodns")
 TSIG_ALGORITHMS = ("hmac-md5", "hmac-sha1", "hmac-sha224", "hmac-sha256", "hmac-sha384", "hmac-sha512")
 
 
@@ -30,6 +30,10 @@ def make(params, route53_client=None):
         return Rfc2136Provider(
             params["zone"], params["server"], params["port"], params["key_name"], params["key_secret"], params["key_algorithm"], params["timeout"]
         )
+    if provider == "octodns":
+        from ansible_collections.mailops.ses.plugins.module_utils._dns.providers.octodns import OctodnsProvider
+
+        return OctodnsProvider(params["zone"], params["octodns"])
     from ansible_collections.mailops.ses.plugins.module_utils._dns.providers.zonefile import ZoneFileProvider
 
     return ZoneFileProvider(params["zone"], params["path"], params["bump_serial"])

@@ -51,6 +51,7 @@ def test_argument_spec_defaults():
         "timeout": 10,
         "path": None,
         "bump_serial": True,
+        "octodns": None,
     }
     spec = _record_sets.argument_spec()
     assert spec["key_secret"]["no_log"] is True
