@@ -55,7 +55,7 @@ def test_argument_spec_defaults():
     }
     spec = _record_sets.argument_spec()
     assert spec["key_secret"]["no_log"] is True
-    assert spec["provider"]["choices"] == ["route53", "rfc2136", "zonefile"]
+    assert spec["provider"]["choices"] == ["route53", "rfc2136", "zonefile", "octodns"]
 
 
 def test_valid_input_comes_back_as_record_sets():
