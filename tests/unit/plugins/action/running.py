@@ -16,7 +16,9 @@ def action(module_class, args, check_mode=False, name="mailops.ses.test"):
     task.async_val = 0
     task.check_mode = check_mode
     task.action = name
-    return module_class(task, MagicMock(), MagicMock(), MagicMock(), MagicMock(), MagicMock())
+    module = module_class(task, MagicMock(), MagicMock(), MagicMock(), MagicMock(), MagicMock())
+    module._load_name = name  # the plugin loader sets it; validate_argument_spec names the action with it
+    return module
 
 
 def run(module_class, args, task_vars, check_mode=False):
