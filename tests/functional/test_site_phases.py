@@ -52,7 +52,7 @@ def test_monitoring_smoke_test_and_report(clean_sandbox, tenant_inventory, tmp_p
     assert first.rc == 0, first.stdout[-4000:]
 
     cloudwatch = clean_sandbox.client("cloudwatch")
-    dashboard = json.loads(cloudwatch.get_dashboard(DashboardName="mailops-ses-news-example")["DashboardBody"])
+    dashboard = json.loads(cloudwatch.get_dashboard(DashboardName="mailops-ses-news-example-us-east-1")["DashboardBody"])
     assert dashboard["widgets"][1]["properties"]["metrics"][0][:6] == ["AWS/SES", "Send", "ses:from-domain", DOMAIN, "mailops-traffic", "live"]
     alarms = {a["AlarmName"]: a for a in cloudwatch.describe_alarms()["MetricAlarms"]}
     assert sorted(alarms) == [
