@@ -57,6 +57,7 @@ def tenant_facts(host, variables, zones=None):
         "retiring": [{"identity": i["identity"], "state": "absent"} for i in identities if i["state"] == "absent"],
         "configuration_sets": [s.get("name") for s in sets],
         "reputation_sets": [s.get("name") for s in sets if s.get("reputation_metrics")],
+        "bulk_sets": [s.get("name") for s in sets if s.get("bulk")],
         # the domains whose default configuration set each set is (the complaint-rate guard reads their rates)
         "domains_by_set": {
             s.get("name"): sorted({i["identity"] for i in identities if i.get("configuration_set") == s.get("name") and _contract.is_domain(i["identity"])})

@@ -48,6 +48,12 @@ options:
     description: Delete the alarms this module created that are not wanted any more.
     type: bool
     default: true
+  retire_topic:
+    description:
+      - The name of the SNS topic the alarms notify. When no alarm of the collection is left in this account and
+        region after the run, the topic is deleted too - only when it carries the tag C(mailops:managed-by) that
+        the monitoring role sets on the topic it creates (a topic without it is never deleted).
+    type: str
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -68,10 +74,11 @@ EXAMPLES = r"""
     thresholds: {complaint_rate_critical: 0.3}
     alarm_actions: [arn:aws:sns:us-east-1:111111111111:mailops-ses-alerts]
 
-- name: Offboarding - remove every alarm the collection made in this account and region
+- name: Offboarding - remove every alarm the collection made in this account and region, then its topic
   mailops.ses.deliverability_alarms:
     region: us-east-1
     domains: []
+    retire_topic: mailops-ses-alerts
 """
 
 RETURN = r"""
@@ -81,8 +88,12 @@ alarms:
   type: list
   elements: str
   sample: [mailops-ses-example-com-bounce-rate]
+topic_deleted:
+  description: Whether the O(retire_topic) topic is deleted by the run (predicted in check mode).
+  returned: always
+  type: bool
 operations:
-  description: The CloudWatch calls made (or that would be made in check mode).
+  description: The CloudWatch (and SNS) calls made (or that would be made in check mode).
   returned: always
   type: list
   elements: str
@@ -112,6 +123,20 @@ def existing_alarms(cloudwatch):
             return found
 
 
+def our_topic(run, name):
+    """The ARN of topic ``name`` in this account and region when it carries the collection's marker tag, else None."""
+    sns, token = run.client("sns"), None
+    arn = run.caller().arn("sns", run.module.region, name)
+    while True:
+        page = sns("list_topics", **({"NextToken": token} if token else {}))
+        if any(topic["TopicArn"] == arn for topic in page.get("Topics", [])):
+            tags = sns("list_tags_for_resource", ResourceArn=arn).get("Tags", [])
+            return arn if any(tag["Key"] == _alarms.TOPIC_MARKER for tag in tags) else None
+        token = page.get("NextToken")
+        if not token:
+            return None
+
+
 def main():
     module = AnsibleAWSModule(
         argument_spec=dict(
@@ -120,6 +145,7 @@ def main():
             thresholds=dict(type="dict", default={}),
             alarm_actions=dict(type="list", elements="str", default=[]),
             purge=dict(type="bool", default=True),
+            retire_topic=dict(type="str"),
         ),
         supports_check_mode=True,
     )
@@ -135,10 +161,13 @@ def main():
         if taken:
             module.fail_json(msg="alarms %s exist but were not made by mailops.ses; rename or delete them" % ", ".join(taken), api_calls=run.api_calls())
         ops, before, after = _alarms.plan(wanted, existing, params["purge"])
+        topic = our_topic(run, params["retire_topic"]) if params["retire_topic"] and not after else None
         run.apply(ops, service="cloudwatch")
+        topic_ops = [("delete_topic", {"TopicArn": topic})] if topic else []
+        run.apply(topic_ops, service="sns")
     except AwsError as exc:
         run.fail(exc)
-    run.exit(ops, "alarms", before, after)
+    run.exit(ops + topic_ops, "alarms", before, after, topic_deleted=bool(topic))
 
 
 if __name__ == "__main__":

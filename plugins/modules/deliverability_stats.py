@@ -36,6 +36,14 @@ options:
     description: Window, in days, ending now.
     type: int
     default: 7
+  recommendations:
+    description:
+      - Also read the Virtual Deliverability Manager's recommendations (C(ListRecommendations); DKIM, DMARC, SPF,
+        BIMI, COMPLAINT, BOUNCE, FEEDBACK_3P, IP_LISTING) and return those of the O(domains) in RV(recommendations).
+        SES answers with none while VDM is off for the account.
+    type: bool
+    default: false
+    version_added: 0.2.0
   guard:
     description:
       - The complaint-rate guard's verdict, returned in RV(offenders) - C(domains_by_configuration_set) (the domains
@@ -85,6 +93,14 @@ days:
   description: The window, in days.
   returned: always
   type: int
+recommendations:
+  description:
+    - With O(recommendations), the VDM recommendations of each domain, each C({type, status, impact, description}),
+      open ones first.
+  returned: with O(recommendations)
+  type: dict
+  sample: {example.com: [{type: DMARC, status: OPEN, impact: LOW, description: "DMARC policy is p=none"}]}
+  version_added: 0.2.0
 offenders:
   description: With O(guard), the configuration sets above the limit, each C({name, complaint_rate, threshold, source}).
   returned: when O(guard) is set
@@ -144,12 +160,33 @@ def queries(domains, configuration_sets, period):
     return result, index
 
 
+def recommendations(ses, domains):
+    """``{domain: [{type, status, impact, description}]}`` from ListRecommendations (every page), open ones first."""
+    found = {domain: [] for domain in domains}
+    token = None
+    while True:
+        page = ses("list_recommendations", PageSize=100, **({"NextToken": token} if token else {}))
+        for entry in page.get("Recommendations", []):
+            resource = entry.get("ResourceArn", "").split(":", 5)[-1]
+            kind, _sep, name = resource.partition("/")
+            if kind == "identity" and name.lower() in found:
+                found[name.lower()].append(
+                    {"type": entry.get("Type"), "status": entry.get("Status"), "impact": entry.get("Impact"), "description": entry.get("Description")}
+                )
+        token = page.get("NextToken")
+        if not token:
+            break
+    order = {"OPEN": 0, "FIXED": 1}
+    return {d: sorted(items, key=lambda r: (order.get(r["status"], 2), r["type"] or "")) for d, items in found.items()}
+
+
 def main():
     module = AnsibleAWSModule(
         argument_spec=dict(
             domains=dict(type="list", elements="str", default=[]),
             configuration_sets=dict(type="list", elements="str", default=[]),
             days=dict(type="int", default=7),
+            recommendations=dict(type="bool", default=False),
             guard=dict(
                 type="dict",
                 options=dict(
@@ -193,6 +230,12 @@ def main():
     for stats in domains.values():
         stats["bounce_rate"], stats["complaint_rate"] = _monitoring.rates(stats["send"], stats["bounce"], stats["complaint"])
     result = dict(changed=False, domains=domains, configuration_sets=sets, days=params["days"], api_calls=run.api_calls())
+    if params["recommendations"]:
+        try:
+            result["recommendations"] = recommendations(run.client("sesv2"), [d.lower() for d in params["domains"]])
+        except AwsError as exc:
+            run.fail(exc)
+        result["api_calls"] = run.api_calls()
     if params["guard"]:
         guard = params["guard"]
         result["offenders"] = _guard.offenders(result, guard["domains_by_configuration_set"], guard["pause_complaint_rate"])

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 ---
 module: readiness_report
-short_description: Write the bulk-sender readiness report (HTML, JSON, JUnit XML)
+short_description: Evaluate bulk-sender readiness and write the report data (JSON, JUnit XML)
 version_added: 0.1.0
 description:
   - Evaluates each tenant's sending domains against the Gmail/Yahoo bulk-sender rules and Amazon SES guidance -
@@ -18,8 +18,9 @@ description:
     C(aspf), DMARC with C(p=) (noting when C(p=none) could move on), SPF lookup limits, one-click unsubscribe for
     configuration sets marked C(bulk), complaint and bounce rates, production access, account suppression and the
     separation of marketing and transactional mail.
-  - Writes C(readiness.html) (self-contained, colour-coded, summary first), C(readiness.json) and
-    C(readiness.xml) (JUnit, so a CI pipeline can gate a rollout on it) into O(dir).
+  - Writes C(readiness.json) (the whole report) and C(readiness.xml) (JUnit, so a CI pipeline can gate a rollout on
+    it) into O(dir), and returns the report in RV(report). The P(mailops.ses.report#role) role renders the
+    self-contained HTML page C(readiness.html) from it with a Jinja2 template that teams can replace.
   - Files are rewritten only when the findings change, so a rerun reports no change.
 author:
   - mailops.ses maintainers (@mailops)
@@ -70,11 +71,13 @@ summary:
   type: dict
   sample: {pass: 30, warn: 4, fail: 1}
 files:
-  description: Paths of the HTML, JSON and JUnit files.
+  description: Paths of the JSON (C(json)) and JUnit (C(xml)) files.
   returned: always
   type: dict
 report:
-  description: The findings, per tenant and domain.
+  description:
+    - The findings, per tenant and domain, with C(summary), C(days), C(digest) and C(generated) (when the findings
+      were first written, kept while they do not change, so that a page rendered from the report is stable too).
   returned: always
   type: dict
 """
@@ -87,7 +90,7 @@ import os
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.mailops.ses.plugins.module_utils._deliverability import readiness as _readiness
-from ansible_collections.mailops.ses.plugins.module_utils._deliverability import report_html as _report_render
+from ansible_collections.mailops.ses.plugins.module_utils._deliverability import report_files as _report_files
 
 SEVERITY = {"pass": 0, "warn": 1, "fail": 2}
 
@@ -104,9 +107,9 @@ def main():
     )
     params = module.params
     report = _readiness.evaluate(params["tenants"], params["days"])
-    digest = hashlib.sha256(_report_render.digest_payload(report).encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(_report_files.digest_payload(report).encode("utf-8")).hexdigest()
     report["digest"] = digest
-    files = {kind: os.path.join(params["dir"], "readiness.%s" % kind) for kind in ("html", "json", "xml")}
+    files = {kind: os.path.join(params["dir"], "readiness.%s" % kind) for kind in ("json", "xml")}
     previous, before = None, {}
     if os.path.exists(files["json"]):
         try:
@@ -116,11 +119,11 @@ def main():
         except ValueError:
             previous = None
     changed = previous != digest or not all(os.path.exists(p) for p in files.values())
+    report["generated"] = before.get("generated") if not changed else datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     if changed and not module.check_mode:
-        report["generated"] = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         if not os.path.isdir(params["dir"]):
             os.makedirs(params["dir"])
-        for kind, render in (("html", _report_render.to_html), ("json", _report_render.to_json), ("xml", _report_render.to_junit)):
+        for kind, render in (("json", _report_files.to_json), ("xml", _report_files.to_junit)):
             temp = files[kind] + ".tmp"
             with open(temp, "w") as handle:
                 handle.write(render(report))

@@ -46,6 +46,28 @@ options:
     description: Seconds to wait for the metrics.
     type: int
     default: 300
+  list_management:
+    description:
+      - Send the V(success) message through SES subscription management (C(ListManagementOptions)), which adds the
+        RFC 8058 C(List-Unsubscribe) and C(List-Unsubscribe-Post) headers, to prove one-click unsubscribe.
+    type: dict
+    version_added: 0.2.0
+    suboptions:
+      contact_list:
+        description: The contact list (it must exist).
+        type: str
+        required: true
+      topic:
+        description: A topic of the contact list.
+        type: str
+  message_source:
+    description:
+      - Where the message SES sent can be read back, to check its headers - an http(s) URL answering with the raw
+        MIME, with JSON C({raw}), or with a JSON list of C({message_id, raw}) (the local sandbox's
+        C(/mailops-sandbox/messages)). C({message_id}), C({region}) and C({account}) in it are filled in.
+      - Without it the one-click check says it is not proven (SES has no API that returns a sent message).
+    type: str
+    version_added: 0.2.0
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -75,16 +97,27 @@ metrics:
   description: Event counts seen in CloudWatch for the sending domain (C(Send), C(Delivery), C(Bounce), C(Complaint)).
   returned: with O(wait_for_metrics)
   type: dict
+unsubscribe:
+  description:
+    - With O(list_management), whether the message carries RFC 8058 one-click unsubscribe - C(verdict) (V(pass),
+      V(fail), or V(unproven) without O(message_source)), C(problems), C(list_unsubscribe), C(list_unsubscribe_post),
+      C(dkim_domains) (signatures covering both headers), C(message_id), C(configuration_set).
+  returned: with O(list_management), when something was sent
+  type: dict
+  version_added: 0.2.0
 """
 
 import datetime
+import json
 import time
 
+from ansible.module_utils.urls import open_url
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.mailops.ses.plugins.module_utils._aws.calls import AwsError
 from ansible_collections.mailops.ses.plugins.module_utils._aws.module_run import ModuleRun
 from ansible_collections.mailops.ses.plugins.module_utils._deliverability import monitoring as _monitoring
+from ansible_collections.mailops.ses.plugins.module_utils._deliverability import unsubscribe as _unsubscribe
 
 EXPECTED = {
     "success": ["Send", "Delivery"],
@@ -110,6 +143,37 @@ def counts(cloudwatch, domain, start):
     return {r["Id"].capitalize(): float(sum(r.get("Values", []))) for r in page.get("MetricDataResults", [])}
 
 
+def read_back(module, run, message_id):
+    """The raw MIME of ``message_id`` from O(message_source), or None."""
+    template = module.params["message_source"]
+    url = template.replace("{message_id}", message_id).replace("{region}", module.region or "")
+    if "{account}" in url:
+        url = url.replace("{account}", run.caller().account)
+    try:
+        text = open_url(url, timeout=30).read().decode("utf-8")
+    except Exception as exc:  # noqa: BLE001 - any failure to read back is reported, not raised
+        module.fail_json(msg="cannot read the sent message %s back from message_source: %s" % (message_id, exc))
+    try:
+        payload = json.loads(text)
+    except ValueError:
+        payload = text
+    return _unsubscribe.find_raw(payload, message_id)
+
+
+def one_click_proof(module, run, message_id):
+    params = module.params
+    if not params["message_source"]:
+        proof = {"verdict": "unproven", "problems": ["no message_source: SES has no API that returns a sent message"], "message_id": message_id}
+    else:
+        raw = read_back(module, run, message_id)
+        if raw is None:
+            proof = {"verdict": "fail", "problems": ["message %s not found at message_source" % message_id], "message_id": message_id}
+        else:
+            proof = dict(_unsubscribe.one_click(raw), message_id=message_id)
+    proof["configuration_set"] = params["configuration_set"]
+    return proof
+
+
 def main():
     module = AnsibleAWSModule(
         argument_spec=dict(
@@ -118,6 +182,8 @@ def main():
             recipients=dict(type="list", elements="str", default=["success", "bounce", "complaint"], choices=sorted(EXPECTED)),
             wait_for_metrics=dict(type="bool", default=True),
             wait_timeout=dict(type="int", default=300),
+            list_management=dict(type="dict", options=dict(contact_list=dict(type="str", required=True), topic=dict(type="str"))),
+            message_source=dict(type="str"),
         ),
         supports_check_mode=True,
     )
@@ -132,6 +198,7 @@ def main():
     cloudwatch = run.client("cloudwatch")
     start = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=5)
     message_ids = {}
+    proof_mailbox = "success" if "success" in params["recipients"] else params["recipients"][0]
     try:
         baseline = counts(cloudwatch, domain, start) if params["wait_for_metrics"] else {}
         for mailbox in params["recipients"]:
@@ -145,6 +212,11 @@ def main():
             }
             if params["configuration_set"]:
                 kwargs["ConfigurationSetName"] = params["configuration_set"]
+            if params["list_management"] and mailbox == proof_mailbox:
+                options = {"ContactListName": params["list_management"]["contact_list"]}
+                if params["list_management"]["topic"]:
+                    options["TopicName"] = params["list_management"]["topic"]
+                kwargs["ListManagementOptions"] = options
             try:
                 message_ids[mailbox] = ses("send_email", **kwargs)["MessageId"]
             except AwsError as exc:
@@ -153,6 +225,8 @@ def main():
                 module.warn("not sent: configuration set %s is paused (%s)" % (params["configuration_set"], exc.aws_message))
                 module.exit_json(changed=False, paused=True, message_ids={})
         result = dict(changed=True, message_ids=message_ids)
+        if params["list_management"]:
+            result["unsubscribe"] = one_click_proof(module, run, message_ids[proof_mailbox])
         if params["wait_for_metrics"]:
             wanted = {}
             for mailbox in params["recipients"]:

@@ -48,10 +48,15 @@ def scenarios(sandbox, tmp_path):
             run(sandbox, "cloudwatch_dashboard", {"ses_domain": domain}),
             run(sandbox, "cloudwatch_dashboard", {"name": "x", "state": "absent"}),
         ],
-        "deliverability_alarms": [run(sandbox, "deliverability_alarms", {"domains": [domain], "configuration_sets": ["returns"]}, diff=True)],
+        "deliverability_alarms": [
+            run(sandbox, "deliverability_alarms", {"domains": [domain], "configuration_sets": ["returns"]}, diff=True),
+            run(sandbox, "deliverability_alarms", {"domains": [], "retire_topic": "nothing-here"}),
+        ],
+        "deliverability_dashboards": [run(sandbox, "deliverability_dashboards", {"domains": [domain]}, diff=True)],
         "deliverability_stats": [
             run(sandbox, "deliverability_stats", {"domains": [domain], "configuration_sets": ["returns"]}),
             run(sandbox, "deliverability_stats", {"domains": [domain], "guard": {"domains_by_configuration_set": {"returns": [domain]}}}),
+            run(sandbox, "deliverability_stats", {"domains": [domain], "recommendations": True}),
         ],
         "dns_record_sets": [
             run(
@@ -88,6 +93,16 @@ def scenarios(sandbox, tmp_path):
         "simulator_send": [
             run(sandbox, "simulator_send", {"from_address": "smoke@" + domain, "configuration_set": "returns", "wait_timeout": 60}),
             run(sandbox, "simulator_send", {"from_address": "smoke@" + domain, "configuration_set": "paused"}),
+            run(
+                sandbox,
+                "simulator_send",
+                {
+                    "from_address": "smoke@" + domain,
+                    "wait_for_metrics": False,
+                    "list_management": {"contact_list": "customers", "topic": "news"},
+                    "message_source": sandbox.endpoint + "/mailops-sandbox/messages?account={account}&region={region}",
+                },
+            ),
         ],
     }
 
@@ -99,7 +114,7 @@ def results(sandbox, tmp_path_factory):
 
 
 MODULES = [
-    "account", "cloudwatch_dashboard", "configuration_set", "contact_list", "deliverability_alarms", "deliverability_stats",
+    "account", "cloudwatch_dashboard", "configuration_set", "contact_list", "deliverability_alarms", "deliverability_dashboards", "deliverability_stats",
     "dns_record_sets", "email_auth_check", "email_identities", "email_identity", "email_identity_info", "readiness_report", "simulator_send",
 ]  # fmt: skip
 

@@ -37,7 +37,11 @@ def tenant_inventory(clean_sandbox, tmp_path):
                 "mailops_verify_timeout": 20,
                 "mailops_verify_delay": 1,
                 "mailops_monitoring": {"enabled": True, "sns_subscriptions": [{"protocol": "email", "endpoint": "ops@" + DOMAIN}]},
-                "mailops_smoke_test": {"enabled": True, "timeout": 30},
+                "mailops_smoke_test": {
+                    "enabled": True,
+                    "timeout": 30,
+                    "message_source": clean_sandbox.endpoint + "/mailops-sandbox/messages?account={account}&region={region}",
+                },
                 "mailops_report": {"enabled": True, "dir": str(tmp_path / "report")},
             },
         )
@@ -52,7 +56,7 @@ def test_monitoring_smoke_test_and_report(clean_sandbox, tenant_inventory, tmp_p
     assert first.rc == 0, first.stdout[-4000:]
 
     cloudwatch = clean_sandbox.client("cloudwatch")
-    dashboard = json.loads(cloudwatch.get_dashboard(DashboardName="mailops-ses-news-example")["DashboardBody"])
+    dashboard = json.loads(cloudwatch.get_dashboard(DashboardName="mailops-ses-news-example-us-east-1")["DashboardBody"])
     assert dashboard["widgets"][1]["properties"]["metrics"][0][:6] == ["AWS/SES", "Send", "ses:from-domain", DOMAIN, "mailops-traffic", "live"]
     alarms = {a["AlarmName"]: a for a in cloudwatch.describe_alarms()["MetricAlarms"]}
     assert sorted(alarms) == [
@@ -82,6 +86,10 @@ def test_monitoring_smoke_test_and_report(clean_sandbox, tenant_inventory, tmp_p
     data = json.loads((report_dir / "readiness.json").read_text())
     items = {i["check"]: i for i in data["tenants"][0]["domains"][0]["items"]}
     assert items["dkim"]["status"] == "pass" and items["one_click_unsubscribe"]["status"] == "pass"
+    # proven on the message the smoke test sent through subscription management, as SES signed it
+    assert "carried an https List-Unsubscribe and List-Unsubscribe-Post: List-Unsubscribe=One-Click" in items["one_click_unsubscribe"]["evidence"]
+    assert "signed by the DKIM key of news.example" in items["one_click_unsubscribe"]["evidence"]
+    assert [items[p]["status"] for p in ("gmail", "yahoo", "microsoft")] == ["pass", "pass", "pass"]
     assert items["complaint_rate"]["evidence"].startswith("no mail sent"), "smoke-test mail must not count"
     assert items["production_access"]["status"] == "fail"  # the sandboxed account never asked
     junit = ET.parse(str(report_dir / "readiness.xml")).getroot()
@@ -99,7 +107,8 @@ def test_monitoring_smoke_test_and_report(clean_sandbox, tenant_inventory, tmp_p
 
     clean_sandbox.reset_calls()
     second = run_playbook(inventory, clean_sandbox.env())
-    assert second.rc == 0 and second.changed == 0, second.stdout[-4000:]
+    changed_tasks = [line for line in second.stdout.splitlines() if line.startswith("changed:")]
+    assert second.rc == 0 and second.changed == 0, changed_tasks
     writes = clean_sandbox.writes()
     assert set(writes) == {"sesv2:SendEmail"}, writes  # only the smoke test's probe mail
 

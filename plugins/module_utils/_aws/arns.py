@@ -48,6 +48,9 @@ class Caller:
         self.account = identity["Account"]
         self.partition = partition_of(identity.get("Arn")) or "aws"
 
+    def arn(self, service, region, resource):
+        return arn(self.partition, service, region, self.account, resource)
+
     def ses_arn(self, region, resource):
         """``arn:<partition>:ses:<region>:<account>:<resource>``, e.g. resource ``identity/example.com``."""
         return arn(self.partition, "ses", region, self.account, resource)

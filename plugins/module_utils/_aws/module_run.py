@@ -20,6 +20,13 @@ from ansible_collections.mailops.ses.plugins.module_utils._aws.arns import Calle
 TAG_OPERATIONS = ("tag_resource", "untag_resource")
 
 
+def _diff_text(value):
+    """A list of names as one line each (Ansible shows list diffs only as text); anything else as it is."""
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return "".join("%s\n" % item for item in value)
+    return value
+
+
 class ModuleRun:
     """Clients with retries and call counts, the caller's account and partition, apply and exit."""
 
@@ -67,7 +74,7 @@ class ModuleRun:
         result = dict(changed=bool(ops), operations=[op[0] for op in ops], api_calls=self.api_calls(), **extra)
         result[key] = after
         if self.module._diff:
-            result["diff"] = {"before": before, "after": after}
+            result["diff"] = {"before": _diff_text(before), "after": _diff_text(after)}
             if diff_header:
                 result["diff"].update(before_header=diff_header, after_header=diff_header)
         self.module.exit_json(**result)

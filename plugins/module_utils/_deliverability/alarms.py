@@ -18,6 +18,8 @@ from ansible_collections.mailops.ses.plugins.module_utils._deliverability import
 
 PREFIX = "mailops-ses-"
 MARKER = "(mailops.ses)"
+# the tag the monitoring role puts on the SNS topic it creates, so that only that topic is ever deleted
+TOPIC_MARKER = "mailops:managed-by"
 
 
 def is_ours(alarm):

@@ -90,13 +90,18 @@ def dashboard_name(domain):
     return "mailops-ses-%s" % slug(domain)
 
 
+# the last line of every dashboard the collection writes: how it tells its own dashboards from anyone else's
+DASHBOARD_MARKER = "Managed by mailops.ses: edits here are overwritten on the next run."
+
+
 def _intro(domain, region, limits):
-    return "## %s\nSES events published with the `%s` dimension (region %s). Complaint rate must stay below %.1f%% (aim for %.1f%%)." % (
+    return "## %s\nSES events published with the `%s` dimension (region %s). Complaint rate must stay below %.1f%% (aim for %.1f%%).\n\n%s" % (
         domain,
         DIMENSION,
         region,
         limits["complaint_rate_critical"],
         limits["complaint_rate_warning"],
+        DASHBOARD_MARKER,
     )
 
 

@@ -2,11 +2,13 @@
 # Copyright: mailops.ses contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Bulk-sender readiness (Gmail/Yahoo, February 2024, and SES's own guidance), pure.
+"""Bulk-sender readiness (Gmail and Yahoo since February 2024, Microsoft since May 2025, and SES's own
+guidance), pure.
 
-Each item is pass / warn / fail with the evidence and the fix. The input is what
-the rollout already knows: identity views, account view, contact list, DNS
-verdicts from email_auth_check, and send/bounce/complaint counts from CloudWatch.
+Each item is pass / warn / fail with the evidence and the fix. The input is what the rollout already
+knows: identity views, account view, contact list, DNS verdicts from email_auth_check, send/bounce/complaint
+counts from CloudWatch, VDM's recommendations, and the smoke test's proof of one-click unsubscribe (the
+headers of a message SES really sent through subscription management).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -103,24 +105,107 @@ def _spf(auth):
     return item("spf", "pass", "; ".join("%s: %s" % (c["name"], c["evidence"]) for c in seen))
 
 
-def _unsubscribe(domain, sets_for_domain, contact_list):
+def _dkim_key_length(identity):
+    """Easy DKIM keys of 1024 bits are weaker than receivers now expect; 2048 bits is what SES recommends."""
+    dkim = (identity or {}).get("dkim") or {}
+    length = dkim.get("next_key_length") or dkim.get("current_key_length")
+    if not length or dkim.get("origin") == "EXTERNAL":
+        return None
+    if length == "RSA_1024_BIT":
+        return item(
+            "dkim_key_length",
+            "warn",
+            "Easy DKIM signs with a 1024-bit key",
+            "set dkim: {key_length: RSA_2048_BIT} on the identity (SES rotates to the longer key; one change per 24 hours)",
+        )
+    return item("dkim_key_length", "pass", "Easy DKIM signs with a 2048-bit key")
+
+
+def _unsubscribe(domain, sets_for_domain, contact_list, proofs=None):
     bulk = [s["name"] for s in sets_for_domain if s.get("bulk")]
     if not bulk:
         return item("one_click_unsubscribe", "pass", "no configuration set of %s is marked bulk" % domain)
     topics = (contact_list or {}).get("topics") or []
-    if contact_list and topics:
+    if not (contact_list and topics):
+        return item(
+            "one_click_unsubscribe",
+            "fail",
+            "configuration sets %s are marked bulk but the account has no contact list with topics" % ", ".join(bulk),
+            "define mailops_ses_contact_list with topics and send with a TopicName (RFC 8058 one-click unsubscribe)",
+        )
+    proven = [p for p in proofs or [] if p.get("configuration_set") in bulk]
+    failed = [p for p in proven if p.get("verdict") == "fail"]
+    if failed:
+        proof = failed[0]
+        return item(
+            "one_click_unsubscribe",
+            "fail",
+            "a message sent through %s with contact list %s: %s" % (proof["configuration_set"], contact_list["name"], "; ".join(proof.get("problems") or [])),
+            "send bulk mail with ListManagementOptions (contact list and topic) and keep SES's DKIM signing on",
+        )
+    passed = [p for p in proven if p.get("verdict") == "pass"]
+    if passed:
+        proof = passed[0]
+        # no message id or unsubscribe token in the evidence: they change with every smoke test, the finding does not
         return item(
             "one_click_unsubscribe",
             "pass",
-            "bulk configuration sets %s; contact list %s with %d topic(s) gives "
-            "List-Unsubscribe and List-Unsubscribe-Post headers" % (", ".join(bulk), contact_list["name"], len(topics)),
+            "a message sent through %s (contact list %s) carried an https List-Unsubscribe and List-Unsubscribe-Post: %s, signed by the DKIM key of %s"
+            % (proof["configuration_set"], contact_list["name"], proof.get("list_unsubscribe_post"), ", ".join(proof.get("dkim_domains") or [])),
         )
     return item(
         "one_click_unsubscribe",
-        "fail",
-        "configuration sets %s are marked bulk but the account has no contact list with topics" % ", ".join(bulk),
-        "define mailops_ses_contact_list with topics and send with a TopicName (RFC 8058 one-click unsubscribe)",
+        "warn",
+        "not proven: bulk configuration sets %s and contact list %s exist, but no sent message was checked" % (", ".join(bulk), contact_list["name"]),
+        "enable mailops_smoke_test with a message_source, so that the smoke test reads the headers of a message it sent",
     )
+
+
+def _recommendations(domain, recommendations):
+    """VDM's open recommendations for the domain (None when VDM's recommendations were not read)."""
+    if recommendations is None:
+        return None
+    open_ones = [r for r in recommendations.get(domain) or [] if r.get("status") == "OPEN"]
+    if not open_ones:
+        return item("vdm_recommendations", "pass", "no open VDM recommendation for %s" % domain)
+    high = [r for r in open_ones if r.get("impact") == "HIGH"]
+    return item(
+        "vdm_recommendations",
+        "fail" if high else "warn",
+        "; ".join("%s (%s): %s" % (r.get("type"), r.get("impact"), r.get("description")) for r in open_ones),
+        "follow the recommendations in the SES console (Virtual Deliverability Manager > Advisor)",
+    )
+
+
+# What each mailbox provider requires of bulk senders, as report checks: Gmail and Yahoo since February 2024
+# (SPF and DKIM, DMARC with p= aligned with either, one-click unsubscribe, complaints below 0.3 %), Microsoft
+# (Outlook.com, Hotmail, Live) since May 2025 for more than 5,000 messages a day (SPF, DKIM, DMARC of at least
+# p=none aligned with SPF or DKIM).
+PROVIDERS = (
+    ("gmail", "Gmail", ("domain_identity", "dkim", "spf", "mail_from", "dmarc", "one_click_unsubscribe", "complaint_rate")),
+    ("yahoo", "Yahoo", ("domain_identity", "dkim", "spf", "mail_from", "dmarc", "one_click_unsubscribe", "complaint_rate")),
+    ("microsoft", "Microsoft (Outlook.com, Hotmail, Live)", ("domain_identity", "dkim", "spf", "dmarc")),
+)
+_RANK = {"pass": 0, "warn": 1, "fail": 2}
+
+
+def _providers(items):
+    """One item per mailbox provider: the worst of the checks it requires, naming the ones that are not met."""
+    by_check = {i["check"]: i for i in items}
+    results = []
+    for check, label, required in PROVIDERS:
+        present = [by_check[name] for name in required if name in by_check]
+        if not present:
+            continue
+        worst = max(present, key=lambda i: _RANK[i["status"]])["status"]
+        short = [i["check"] for i in present if i["status"] != "pass"]
+        if worst == "pass":
+            results.append(item(check, "pass", "meets %s's bulk-sender requirements (%s)" % (label, ", ".join(i["check"] for i in present))))
+        else:
+            results.append(
+                item(check, worst, "%s's bulk-sender requirements not met: %s" % (label, ", ".join(short)), "fix the checks named here (see their rows)")
+            )
+    return results
 
 
 def _rates(domain, stats, days):
@@ -245,12 +330,19 @@ def evaluate_tenant(host, tenant, days=7):
             dkim = _dkim(identity)
             mail_from = _mail_from(identity, dmarc_record)
             items.extend([dkim, mail_from])
+            key_length = _dkim_key_length(identity)
+            if key_length:
+                items.append(key_length)
             items.append(_dmarc_item(domain, dmarc_record, dkim["status"] == "pass" and mail_from["status"] == "pass"))
             items.append(_spf(auth))
             names = {identity.get("configuration_set"), (inventory.get(domain) or {}).get("configuration_set")} - {None}
             used_sets = [sets[name] for name in sorted(names) if name in sets]
-            items.append(_unsubscribe(domain, used_sets, tenant.get("contact_list")))
+            items.append(_unsubscribe(domain, used_sets, tenant.get("contact_list"), tenant.get("unsubscribe_proofs")))
         items.extend(_rates(domain, ((tenant.get("stats") or {}).get("domains") or {}).get(domain), days))
+        advice = _recommendations(domain, (tenant.get("stats") or {}).get("recommendations"))
+        if advice:
+            items.append(advice)
+        items.extend(_providers(items))
         items.extend(account_items)
         separation = _separation(tenant, domain)
         if separation:

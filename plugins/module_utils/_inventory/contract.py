@@ -70,8 +70,8 @@ PHASES = {
         sns_subscriptions=dict(type="list", elements="dict", options=dict(protocol=dict(type="str"), endpoint=dict(type="str"))),
         guard_days=dict(type="int"),
     ),
-    "mailops_smoke_test": dict(enabled=dict(type="bool"), timeout=dict(type="int")),
-    "mailops_report": dict(enabled=dict(type="bool"), dir=dict(type="path"), days=dict(type="int"), fail_on=dict(type="str")),
+    "mailops_smoke_test": dict(enabled=dict(type="bool"), timeout=dict(type="int"), message_source=dict(type="str")),
+    "mailops_report": dict(enabled=dict(type="bool"), dir=dict(type="path"), days=dict(type="int"), fail_on=dict(type="str"), template=dict(type="path")),
 }
 KNOWN_VARIABLES = frozenset(HOST_VARIABLES) | frozenset(SHARED_VARIABLES) | frozenset(SWITCHES) | frozenset(PHASES)
 

@@ -69,6 +69,7 @@ def test_the_tenant_fact():
         "retiring": [{"identity": "old.example.com", "state": "absent"}],
         "configuration_sets": ["transactional", "bulk", "idle"],
         "reputation_sets": ["transactional"],
+        "bulk_sets": [],
         "domains_by_set": {"transactional": ["example.com", "old.example.com"], "bulk": ["example.net", "example.org"], "idle": []},
         "sets_in_use": ["bulk", "transactional"],
         "monitoring_destination": {

@@ -1,11 +1,15 @@
 import json
+import os
 import xml.etree.ElementTree as ET
 
+import jinja2
 import pytest
 
 from ansible_collections.mailops.ses.plugins.module_utils._deliverability import monitoring as _monitoring
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))))
 from ansible_collections.mailops.ses.plugins.module_utils._deliverability import readiness as _readiness
-from ansible_collections.mailops.ses.plugins.module_utils._deliverability import report_html as _report_render
+from ansible_collections.mailops.ses.plugins.module_utils._deliverability import report_files as _report_files
 
 
 def test_event_destination_and_dashboard_use_the_domain_dimension():
@@ -50,12 +54,12 @@ def test_alarms_per_domain_and_configuration_set():
         _monitoring.thresholds({"bounce_rate": 120})
 
 
-def identity(name="example.com", dkim="SUCCESS", mail_from="mail.example.com", mail_from_status="SUCCESS", cs="marketing"):
+def identity(name="example.com", dkim="SUCCESS", mail_from="mail.example.com", mail_from_status="SUCCESS", cs="marketing", key_length=None):
     return {
         "identity": name,
         "identity_type": "DOMAIN",
         "verified_for_sending": dkim == "SUCCESS",
-        "dkim": {"status": dkim, "origin": "AWS_SES"},
+        "dkim": {"status": dkim, "origin": "AWS_SES", "current_key_length": key_length},
         "mail_from_domain": mail_from,
         "mail_from_status": mail_from_status,
         "configuration_set": cs,
@@ -71,6 +75,17 @@ def auth(dmarc="v=DMARC1; p=quarantine", spf_status="pass"):
     }
 
 
+PROOF = {
+    "verdict": "pass",
+    "problems": [],
+    "configuration_set": "marketing",
+    "message_id": "<m1@email.amazonses.com>",
+    "list_unsubscribe": "<https://unsubscribe.example/t1>",
+    "list_unsubscribe_post": "List-Unsubscribe=One-Click",
+    "dkim_domains": ["example.com"],
+}
+
+
 def tenant(**overrides):
     base = {
         "region": "us-east-1",
@@ -81,6 +96,7 @@ def tenant(**overrides):
         "inventory_identities": [{"identity": "example.com", "configuration_set": "marketing"}],
         "auth_checks": {"example.com": auth()},
         "stats": {"domains": {"example.com": {"send": 10000, "bounce_rate": 0.5, "complaint_rate": 0.05}}},
+        "unsubscribe_proofs": [PROOF],
     }
     base.update(overrides)
     return base
@@ -108,6 +124,33 @@ def test_a_ready_domain_passes_everything():
         ({"auth_checks": {}}, "dmarc", "fail", "mailops_domains['example.com'].dmarc.policy"),
         ({"auth_checks": {"example.com": auth(spf_status="fail")}}, "spf", "fail", "SPF"),
         ({"contact_list": None}, "one_click_unsubscribe", "fail", "TopicName"),
+        ({"unsubscribe_proofs": []}, "one_click_unsubscribe", "warn", "message_source"),
+        ({"unsubscribe_proofs": [dict(PROOF, verdict="unproven")]}, "one_click_unsubscribe", "warn", "no sent message was checked"),
+        (
+            {"unsubscribe_proofs": [dict(PROOF, verdict="fail", problems=["no List-Unsubscribe-Post header"])]},
+            "one_click_unsubscribe",
+            "fail",
+            "no List-Unsubscribe-Post header",
+        ),
+        ({"unsubscribe_proofs": []}, "gmail", "warn", "one_click_unsubscribe"),
+        ({"contact_list": None}, "yahoo", "fail", "one_click_unsubscribe"),
+        ({"contact_list": None}, "microsoft", "pass", "dmarc"),
+        ({"auth_checks": {}}, "microsoft", "fail", "dmarc"),
+        ({"identities": [identity(key_length="RSA_1024_BIT")]}, "dkim_key_length", "warn", "RSA_2048_BIT"),
+        ({"identities": [identity(key_length="RSA_2048_BIT")]}, "dkim_key_length", "pass", "2048-bit"),
+        (
+            {"stats": {"domains": {}, "recommendations": {"example.com": [{"type": "DMARC", "status": "OPEN", "impact": "LOW", "description": "p=none"}]}}},
+            "vdm_recommendations",
+            "warn",
+            "DMARC (LOW): p=none",
+        ),
+        (
+            {"stats": {"domains": {}, "recommendations": {"example.com": [{"type": "DKIM", "status": "OPEN", "impact": "HIGH", "description": "no DKIM"}]}}},
+            "vdm_recommendations",
+            "fail",
+            "Advisor",
+        ),
+        ({"stats": {"domains": {}, "recommendations": {"example.com": [{"type": "DKIM", "status": "FIXED"}]}}}, "vdm_recommendations", "pass", "no open"),
         ({"stats": {"domains": {"example.com": {"send": 1000, "bounce_rate": 0.1, "complaint_rate": 0.35}}}}, "complaint_rate", "fail", "0.3%"),
         ({"stats": {"domains": {"example.com": {"send": 1000, "bounce_rate": 0.1, "complaint_rate": 0.15}}}}, "complaint_rate", "warn", "0.1%"),
         ({"stats": {"domains": {"example.com": {"send": 1000, "bounce_rate": 6.0, "complaint_rate": 0}}}}, "bounce_rate", "fail", "5%"),
@@ -141,15 +184,23 @@ def test_address_identity_only_fails_alignment_and_use_separation():
     assert [i for i in items if i["check"] == "use_separation"][0]["status"] == "warn"
 
 
-def test_renderers_html_json_junit():
+def test_vdm_recommendations_are_no_item_when_not_read():
+    assert "vdm_recommendations" not in statuses(_readiness.evaluate({"mkt": tenant()}))
+
+
+def test_files_json_junit_and_the_roles_html_template():
     report = _readiness.evaluate({"mkt": tenant(contact_list=None), "ops": tenant()})
     report["generated"] = "2026-11-26 10:00 UTC"
-    html = _report_render.to_html(report)
-    assert html.startswith("<!DOCTYPE html>") and "<script" not in html and "http" not in html.split("<style>")[1].split("</style>")[0]
-    assert 'class="card fail"><b>1</b>fail' in html
-    parsed = json.loads(_report_render.to_json(report))
+    parsed = json.loads(_report_files.to_json(report))
     assert parsed["summary"] == report["summary"]
-    suites = ET.fromstring(_report_render.to_junit(report))
-    assert suites.get("failures") == "1"
+    suites = ET.fromstring(_report_files.to_junit(report))
+    assert suites.get("failures") == "3"  # one-click unsubscribe, and Gmail's and Yahoo's rules that need it
     failures = suites.findall(".//failure")
-    assert len(failures) == 1 and "no contact list" in failures[0].get("message")
+    assert sorted(f.get("message").split(":")[0].split(" ")[0] for f in failures) == ["Gmail's", "Yahoo's", "configuration"]
+    template = os.path.join(ROOT, "roles", "report", "templates", "readiness.html.j2")
+    with open(template) as handle:
+        html = jinja2.Environment(autoescape=False).from_string(handle.read()).render(report=report)
+    assert html.startswith("<!DOCTYPE html>") and "<script" not in html and "http" not in html.split("<style>")[1].split("</style>")[0]
+    assert 'class="card fail"><b>3</b>fail' in html
+    assert '<span class="provider fail">Gmail: fail</span>' in html and '<span class="provider pass">Microsoft: pass</span>' in html
+    assert "Generated 2026-11-26 10:00 UTC by mailops.ses" in html

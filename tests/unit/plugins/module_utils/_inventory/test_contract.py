@@ -181,8 +181,12 @@ def test_unknown_keys_of_tenant_variables(variable, value, where, problems):
                 "mailops_monitoring.sns_subscriptions[0]: unknown key endpont; did you mean endpoint? (allowed: endpoint, protocol)",
             ],
         ),
-        ("mailops_report", {"enabled": True, "directory": "/tmp"}, ["mailops_report: unknown key directory (allowed: days, dir, enabled, fail_on)"]),
-        ("mailops_smoke_test", {"timeout": 60, "timout": 1}, ["mailops_smoke_test: unknown key timout; did you mean timeout? (allowed: enabled, timeout)"]),
+        ("mailops_report", {"enabled": True, "directory": "/tmp"}, ["mailops_report: unknown key directory (allowed: days, dir, enabled, fail_on, template)"]),
+        (
+            "mailops_smoke_test",
+            {"timeout": 60, "timout": 1},
+            ["mailops_smoke_test: unknown key timout; did you mean timeout? (allowed: enabled, message_source, timeout)"],
+        ),
     ],
 )
 def test_unknown_keys_of_phase_variables(variable, value, problems):
