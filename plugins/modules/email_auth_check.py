@@ -15,8 +15,10 @@ version_added: 0.1.0
 description:
   - Read-only. Queries the domain's authoritative name servers (or one given server) directly and checks that
     the DKIM CNAMEs or BYODKIM TXT, the MAIL FROM MX and SPF, and the legacy verification TXT are served as expected;
-    that DMARC exists with C(p=) and that its C(aspf)/C(adkim) modes allow the alignment actually configured; and that
-    SPF at each name is a single record within 10 DNS lookups and 2 void lookups.
+    that DMARC exists with C(p=) and that its C(aspf)/C(adkim) modes allow the alignment actually configured; that
+    SPF at each name is a single record within 10 DNS lookups and 2 void lookups; that every C(rua)/C(ruf) destination
+    outside the domain's organizational domain authorizes the reports (RFC 7489 section 7.1); and, with O(bimi), that
+    the BIMI record is served and DMARC is at enforcement.
   - Returns one verdict per check (C(pass), C(warn) or C(fail)) with the evidence (what was seen, on which server)
     and the fix.
   - Can wait until every expected record is visible on every server.
@@ -44,6 +46,25 @@ options:
     type: list
     elements: str
     default: []
+  bimi:
+    description:
+      - The domain's BIMI settings, as in C(mailops_domains.<domain>.bimi) of the inventory. The BIMI record they render
+        must be served (check C(bimi_record)), and the DMARC record served for the domain must be at enforcement
+        (check C(bimi)).
+    type: dict
+    version_added: 0.2.0
+    suboptions:
+      logo_url:
+        description: HTTPS URL of the SVG logo.
+        type: str
+        required: true
+      authority_url:
+        description: HTTPS URL of the PEM mark certificate (VMC or CMC).
+        type: str
+      selector:
+        description: BIMI selector.
+        type: str
+        default: default
   server:
     description: Ask this server instead of the domain's authoritative servers.
     type: str
@@ -89,6 +110,13 @@ EXAMPLES = r"""
     fail_on: fail
   register: auth
 
+- name: With the domain's BIMI record (and DMARC at enforcement)
+  mailops.ses.email_auth_check:
+    domain: example.com
+    bimi:
+      logo_url: https://example.com/brand/logo.svg
+      authority_url: https://example.com/brand/vmc.pem
+
 - name: Against a specific server (e.g. a hidden primary)
   mailops.ses.email_auth_check:
     domain: example.com
@@ -110,8 +138,10 @@ checks:
   elements: dict
   contains:
     check:
-      description: C(dkim), C(mail_from_mx), C(spf_record), C(verification), C(dmarc_record), C(record), C(dmarc),
-        C(spf_alignment), C(dkim_alignment) or C(spf).
+      description: C(dkim), C(mail_from_mx), C(spf_record), C(verification), C(dmarc_record), C(bimi_record), C(record),
+        C(dmarc), C(spf_alignment), C(dkim_alignment), C(spf), C(bimi) (DMARC at enforcement for BIMI) or
+        C(dmarc_report_authorization) (a warning when a report destination outside the domain's organizational domain
+        serves no C(v=DMARC1) TXT at C(<domain>._report._dmarc.<destination>)).
       type: str
     name:
       description: The DNS name concerned.
@@ -144,11 +174,14 @@ import time
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.mailops.ses.plugins.module_utils._dns import bimi as _bimi
 from ansible_collections.mailops.ses.plugins.module_utils._dns import checks as _auth_checks
 from ansible_collections.mailops.ses.plugins.module_utils._dns.records import RecordError, absolute, record_set_from_input
 from ansible_collections.mailops.ses.plugins.module_utils._dns.resolver import Resolver, ResolverError
 
 SEVERITY = {"pass": 0, "warn": 1, "fail": 2}
+# verdicts about policy, not about a record to wait for
+POLICY_CHECKS = ("dmarc", "spf", "spf_alignment", "dkim_alignment", "bimi", "dmarc_report_authorization")
 
 
 def normalise_records(module, records):
@@ -180,6 +213,9 @@ def run_checks(resolver, domain, records, extra_mail_from, extra_spf):
     spf_names = sorted(set(spf_names) | {absolute(n) for n in extra_spf} | {absolute(m) for m in mail_from})
     results = _auth_checks.check_expected(records, lookup)
     results.extend(_auth_checks.check_dmarc(domain, mail_from, dkim_domains, lookup))
+    dmarc_record = _auth_checks.served_dmarc_record(results)
+    results.extend(_auth_checks.check_bimi(domain, records, dmarc_record))
+    results.extend(_auth_checks.check_report_authorization(domain, dmarc_record, lookup))
     required = {absolute(m) for m in mail_from}
     results.extend(_auth_checks.check_spf(spf_names, lookup, resolver.txt_resolver(zone=domain), required=required))
     return results, lookup
@@ -190,6 +226,10 @@ def main():
         argument_spec=dict(
             domain=dict(type="str", required=True),
             expected_records=dict(type="list", elements="dict", default=[]),
+            bimi=dict(
+                type="dict",
+                options=dict(logo_url=dict(type="str", required=True), authority_url=dict(type="str"), selector=dict(type="str", default="default")),
+            ),
             mail_from_domains=dict(type="list", elements="str", default=[]),
             spf_names=dict(type="list", elements="str", default=[]),
             server=dict(type="str"),
@@ -208,6 +248,12 @@ def main():
     except RecordError as exc:
         module.fail_json(msg="; ".join(exc.problems))
     records = normalise_records(module, params["expected_records"])
+    if params["bimi"]:
+        try:
+            selector, value = _bimi.build_from_options(params["bimi"])
+        except _bimi.BimiError as exc:
+            module.fail_json(msg="; ".join(exc.problems), problems=exc.problems)
+        records.append(dict(name=_bimi.record_name(domain, selector), type="TXT", ttl=300, values=[value], placeholder=False))
     try:
         resolver = Resolver(params["server"], params["port"], params["timeout"])
     except ResolverError as exc:
@@ -215,7 +261,7 @@ def main():
     deadline = time.time() + params["wait_timeout"]
     while True:
         results, _lookup = run_checks(resolver, domain, records, params["mail_from_domains"], params["spf_names"])
-        missing = [r for r in results if r["status"] == "fail" and r["check"] not in ("dmarc", "spf", "spf_alignment", "dkim_alignment")]
+        missing = [r for r in results if r["status"] == "fail" and r["check"] not in POLICY_CHECKS]
         if not params["wait"] or not missing:
             break
         if time.time() >= deadline:
