@@ -142,7 +142,7 @@ def test_closest(name, known, match):
             "h1: mailops_ses_account",
             [
                 "h1: mailops_ses_account: unknown key production_acess; did you mean production_access? "
-                "(allowed: production_access, sending_enabled, suppression_reasons, vdm)",
+                "(allowed: production_access, sending_enabled, suppression_reasons, validation, vdm)",
                 "h1: mailops_ses_account.vdm: unknown key engagment_metrics; did you mean engagement_metrics? "
                 "(allowed: enabled, engagement_metrics, optimized_shared_delivery)",
             ],
