@@ -100,3 +100,97 @@ def test_account_validation_bad_input_fails_before_any_call(clean_sandbox, args,
     assert message in failed["msg"]
     assert clean_sandbox.calls()["total"] == 0
     assert suppression_attributes(clean_sandbox) == {"SuppressedReasons": ["BOUNCE", "COMPLAINT"]}
+
+
+# -- configuration set: Auto Validation --------------------------------------------------------------
+
+SET = "marketing"
+
+
+def set_suppression(sandbox, name=SET):
+    return sandbox.client("sesv2").get_configuration_set(ConfigurationSetName=name).get("SuppressionOptions")
+
+
+def test_configuration_set_validation_check_mode_diff_create_and_rerun(clean_sandbox):
+    args = {"name": SET, "suppression_reasons": ["BOUNCE", "COMPLAINT"], "validation": {"enabled": True, "confidence_threshold": "HIGH"}}
+    check = fresh_run("configuration_set", clean_sandbox, args, check_mode=True, diff=True)
+    assert clean_sandbox.writes() == {}
+    assert check["changed"] is True and check["operations"] == ["create_configuration_set"]
+    assert check["diff"]["before"] == {}
+    assert check["diff"]["after"]["validation"] == {"enabled": True, "confidence_threshold": "HIGH"}
+    assert check["diff"]["after"]["suppression_reasons"] == ["BOUNCE", "COMPLAINT"]
+    assert clean_sandbox.client("sesv2").list_configuration_sets()["ConfigurationSets"] == []
+
+    created = fresh_run("configuration_set", clean_sandbox, args, diff=True)
+    assert clean_sandbox.writes() == {"sesv2:CreateConfigurationSet": 1}
+    assert created["configuration_set"] == check["configuration_set"] and created["diff"] == check["diff"]
+    assert set_suppression(clean_sandbox) == {"SuppressedReasons": ["BOUNCE", "COMPLAINT"], "ValidationOptions": threshold(True, "HIGH")}
+
+    rerun = fresh_run("configuration_set", clean_sandbox, args)
+    assert clean_sandbox.writes() == {}
+    assert clean_sandbox.calls()["services"] == {"sesv2": {"GetConfigurationSet": 1}}
+    assert rerun["changed"] is False and rerun["operations"] == []
+
+
+def test_configuration_set_reasons_and_validation_keep_each_other(clean_sandbox):
+    run("configuration_set", clean_sandbox, {"name": SET, "suppression_reasons": ["BOUNCE"]})
+
+    # Auto Validation alone: the set's reasons stay
+    result = fresh_run("configuration_set", clean_sandbox, {"name": SET, "validation": {"enabled": True, "confidence_threshold": "MANAGED"}}, diff=True)
+    assert clean_sandbox.writes() == {"sesv2:PutConfigurationSetSuppressionOptions": 1}
+    assert set_suppression(clean_sandbox) == {"SuppressedReasons": ["BOUNCE"], "ValidationOptions": threshold(True, "MANAGED")}
+    assert result["diff"]["before"]["validation"] is None
+    assert result["configuration_set"]["validation"] == {"enabled": True, "confidence_threshold": "MANAGED"}
+
+    # the reasons alone: Auto Validation stays
+    result = fresh_run("configuration_set", clean_sandbox, {"name": SET, "suppression_reasons": ["BOUNCE", "COMPLAINT"]})
+    assert clean_sandbox.writes() == {"sesv2:PutConfigurationSetSuppressionOptions": 1}
+    assert set_suppression(clean_sandbox) == {"SuppressedReasons": ["BOUNCE", "COMPLAINT"], "ValidationOptions": threshold(True, "MANAGED")}
+    assert result["configuration_set"]["validation"] == {"enabled": True, "confidence_threshold": "MANAGED"}
+
+    # off, the threshold kept
+    result = fresh_run("configuration_set", clean_sandbox, {"name": SET, "validation": {"enabled": False}})
+    assert clean_sandbox.writes() == {"sesv2:PutConfigurationSetSuppressionOptions": 1}
+    assert set_suppression(clean_sandbox) == {"SuppressedReasons": ["BOUNCE", "COMPLAINT"], "ValidationOptions": threshold(False, "MANAGED")}
+
+    for args in (
+        {},
+        {"validation": {"enabled": False}},
+        {"suppression_reasons": ["COMPLAINT", "BOUNCE"], "validation": {"enabled": False, "confidence_threshold": "MANAGED"}},
+    ):
+        rerun = fresh_run("configuration_set", clean_sandbox, dict(args, name=SET))
+        assert clean_sandbox.writes() == {} and rerun["changed"] is False, args
+
+
+@pytest.mark.parametrize("exists", [False, True], ids=["new-set", "set-with-account-reasons"])
+def test_configuration_set_validation_alone_without_own_reasons_is_refused_before_any_write(clean_sandbox, exists):
+    if exists:
+        clean_sandbox.client("sesv2").create_configuration_set(ConfigurationSetName=SET)
+    failed = fresh_run("configuration_set", clean_sandbox, {"name": SET, "validation": {"enabled": True}}, expect_failure=True)
+    assert clean_sandbox.writes() == {}
+    assert failed["api_calls"] == {"reads": 1, "writes": 0}
+    assert "validation: configuration set marketing has no suppression options of its own" in failed["msg"]
+    assert "Give suppression_reasons with validation" in failed["msg"]
+    names = clean_sandbox.client("sesv2").list_configuration_sets()["ConfigurationSets"]
+    assert names == ([SET] if exists else [])
+    if exists:
+        assert set_suppression(clean_sandbox) is None
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (
+            {"validation": {"enabled": True, "confidence_threshold": "LOW"}},
+            "confidence_threshold must be one of: MEDIUM, HIGH, MANAGED, got: LOW found in validation",
+        ),
+        ({"validation": {"confidence_threshold": "HIGH"}}, "missing required arguments: enabled found in validation"),
+    ],
+    ids=["threshold", "no-enabled"],
+)
+def test_configuration_set_validation_bad_input_fails_before_any_call(clean_sandbox, args, message):
+    clean_sandbox.client("sesv2").create_configuration_set(ConfigurationSetName=SET, SuppressionOptions={"SuppressedReasons": ["BOUNCE"]})
+    failed = fresh_run("configuration_set", clean_sandbox, dict(args, name=SET), expect_failure=True)
+    assert message in failed["msg"]
+    assert clean_sandbox.calls()["total"] == 0
+    assert set_suppression(clean_sandbox) == {"SuppressedReasons": ["BOUNCE"]}

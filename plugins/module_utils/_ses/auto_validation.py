@@ -19,7 +19,8 @@ __metaclass__ = type
 
 CONFIDENCE_THRESHOLDS = ("MEDIUM", "HIGH", "MANAGED")
 # what Ansible's bool conversion takes, as the module will see the value
-BOOLEAN_WORDS = ("y", "yes", "on", "1", "true", "t", "n", "no", "off", "0", "false", "f")
+TRUE_WORDS = ("y", "yes", "on", "1", "true", "t")
+BOOLEAN_WORDS = TRUE_WORDS + ("n", "no", "off", "0", "false", "f")
 
 
 def option():
@@ -64,7 +65,8 @@ def wanted(current, requested):
     threshold = requested.get("confidence_threshold")
     if threshold is None and current is not None:
         threshold = current["confidence_threshold"]
-    return {"enabled": bool(requested["enabled"]), "confidence_threshold": threshold}
+    enabled = requested["enabled"]
+    return {"enabled": enabled if isinstance(enabled, bool) else str(enabled).lower() in TRUE_WORDS, "confidence_threshold": threshold}
 
 
 def problems(value, where):

@@ -122,7 +122,7 @@ def test_closest(name, known, match):
             "h1: c",
             [
                 "h1: c[0]: unknown key pause_reason (allowed: bulk, delivery, event_destinations, name, purge_event_destinations, purge_tags, "
-                "reputation_metrics, resume_paused, sending_enabled, state, suppression_reasons, tags, tracking, vdm)",
+                "reputation_metrics, resume_paused, sending_enabled, state, suppression_reasons, tags, tracking, validation, vdm)",
                 "h1: c[0].event_destinations[0].cloudwatch.dimensions[0]: unknown key sorce; did you mean source? (allowed: default, name, source)",
             ],
         ),

@@ -64,3 +64,8 @@ def test_wanted_keeps_what_is_not_asked_for(current, requested, result):
 )
 def test_problems_of_inventory_values(value, problems):
     assert _auto_validation.problems(value, "x.validation") == problems
+
+
+@pytest.mark.parametrize("word, flag", [("yes", True), ("True", True), ("on", True), ("no", False), ("off", False), (0, False), (1, True)])
+def test_wanted_reads_enabled_as_ansible_does(word, flag):
+    assert _auto_validation.wanted(None, {"enabled": word})["enabled"] is flag
