@@ -89,7 +89,8 @@ options:
         default: OPTIONAL
       sending_pool:
         description:
-          - Dedicated IP pool of the account, or SES's own V(ses-shared-pool) or V(ses-default-dedicated-pool).
+          - Dedicated IP pool of the account (see M(mailops.ses.dedicated_ip_pool)), or SES's own V(ses-shared-pool) or
+            V(ses-default-dedicated-pool).
         type: str
       max_delivery_seconds:
         description: Give up delivering after this many seconds (300-50400).

@@ -194,3 +194,119 @@ def test_configuration_set_validation_bad_input_fails_before_any_call(clean_sand
     assert message in failed["msg"]
     assert clean_sandbox.calls()["total"] == 0
     assert set_suppression(clean_sandbox) == {"SuppressedReasons": ["BOUNCE"]}
+
+
+# -- dedicated IP pools --------------------------------------------------------------------------------
+
+POOL = "marketing-ips"
+POOL_ARN = "arn:aws:ses:us-east-1:123456789012:dedicated-ip-pool/" + POOL
+
+
+def get_pool(sandbox, name=POOL):
+    ses = sandbox.client("sesv2")
+    pools = ses.list_dedicated_ip_pools()["DedicatedIpPools"]
+    if name not in pools:
+        return None
+    tags = ses.list_tags_for_resource(ResourceArn=POOL_ARN.replace(POOL, name))["Tags"]
+    return dict(ses.get_dedicated_ip_pool(PoolName=name)["DedicatedIpPool"], Tags={t["Key"]: t["Value"] for t in tags})
+
+
+def test_pool_check_mode_diff_create_rerun_and_delete(clean_sandbox):
+    args = {"name": POOL, "scaling_mode": "MANAGED", "tags": {"team": "growth"}}
+    view = {"name": POOL, "scaling_mode": "MANAGED", "tags": {"team": "growth"}}
+    check = fresh_run("dedicated_ip_pool", clean_sandbox, args, check_mode=True, diff=True)
+    assert clean_sandbox.writes() == {}
+    assert clean_sandbox.calls()["services"] == {"sesv2": {"GetDedicatedIpPool": 1}}
+    assert check["changed"] is True and check["operations"] == ["create_dedicated_ip_pool"]
+    assert check["diff"] == {"before": {}, "after": view} and check["dedicated_ip_pool"] == view
+    assert get_pool(clean_sandbox) is None
+
+    created = fresh_run("dedicated_ip_pool", clean_sandbox, args, diff=True)
+    assert clean_sandbox.writes() == {"sesv2:CreateDedicatedIpPool": 1}
+    assert created["changed"] is True and created["diff"] == check["diff"]
+    assert created["api_calls"] == {"reads": 1, "writes": 1}
+    assert get_pool(clean_sandbox) == {"PoolName": POOL, "ScalingMode": "MANAGED", "Tags": {"team": "growth"}}
+
+    rerun = fresh_run("dedicated_ip_pool", clean_sandbox, args)
+    assert clean_sandbox.writes() == {}
+    assert rerun["changed"] is False and rerun["operations"] == [] and rerun["dedicated_ip_pool"] == view
+    assert rerun["api_calls"] == {"reads": 3, "writes": 0}  # the pool, the caller (for the ARN), the pool's tags
+
+    check = fresh_run("dedicated_ip_pool", clean_sandbox, {"name": POOL, "state": "absent"}, check_mode=True, diff=True)
+    assert clean_sandbox.writes() == {}
+    assert check["changed"] is True and check["diff"] == {"before": view, "after": {}}
+    assert get_pool(clean_sandbox) is not None
+
+    deleted = fresh_run("dedicated_ip_pool", clean_sandbox, {"name": POOL, "state": "absent"})
+    assert clean_sandbox.writes() == {"sesv2:DeleteDedicatedIpPool": 1}
+    assert deleted["changed"] is True and deleted["dedicated_ip_pool"] == {}
+    assert get_pool(clean_sandbox) is None
+
+    again = fresh_run("dedicated_ip_pool", clean_sandbox, {"name": POOL, "state": "absent"})
+    assert clean_sandbox.writes() == {} and again["changed"] is False
+
+
+def test_pool_unset_mode_is_standard_then_converts_to_managed_and_retags(clean_sandbox):
+    created = run("dedicated_ip_pool", clean_sandbox, {"name": POOL, "tags": {"team": "growth", "old": "x"}})
+    assert created["dedicated_ip_pool"]["scaling_mode"] == "STANDARD"
+    assert get_pool(clean_sandbox)["ScalingMode"] == "STANDARD"
+
+    args = {"name": POOL, "scaling_mode": "MANAGED", "tags": {"team": "mail"}}
+    check = fresh_run("dedicated_ip_pool", clean_sandbox, args, check_mode=True, diff=True)
+    assert clean_sandbox.writes() == {}
+    assert check["operations"] == ["put_dedicated_ip_pool_scaling_attributes", "tag_resource", "untag_resource"]
+    assert check["diff"]["before"]["scaling_mode"] == "STANDARD"
+    assert check["diff"]["after"] == {"name": POOL, "scaling_mode": "MANAGED", "tags": {"team": "mail"}}
+
+    converted = fresh_run("dedicated_ip_pool", clean_sandbox, args, diff=True)
+    assert clean_sandbox.writes() == {"sesv2:PutDedicatedIpPoolScalingAttributes": 1, "sesv2:TagResource": 1, "sesv2:UntagResource": 1}
+    assert converted["diff"] == check["diff"]
+    assert get_pool(clean_sandbox) == {"PoolName": POOL, "ScalingMode": "MANAGED", "Tags": {"team": "mail"}}
+
+    # unset mode and tags leave the pool alone
+    for same in (args, {"name": POOL}):
+        rerun = fresh_run("dedicated_ip_pool", clean_sandbox, same)
+        assert clean_sandbox.writes() == {} and rerun["changed"] is False
+
+
+def test_pool_managed_to_standard_is_refused_before_any_write(clean_sandbox):
+    run("dedicated_ip_pool", clean_sandbox, {"name": POOL, "scaling_mode": "MANAGED"})
+    for check_mode in (True, False):
+        failed = fresh_run(
+            "dedicated_ip_pool", clean_sandbox, {"name": POOL, "scaling_mode": "STANDARD", "tags": {"a": "b"}}, check_mode=check_mode, expect_failure=True
+        )
+        assert clean_sandbox.writes() == {}
+        assert failed["api_calls"]["writes"] == 0
+        assert "scaling_mode: dedicated IP pool marketing-ips is MANAGED, and SES cannot convert a managed pool to STANDARD" in failed["msg"]
+        assert "make a STANDARD pool under another name, point the configuration sets at it (delivery.sending_pool)" in failed["msg"]
+        assert failed["dedicated_ip_pool"] == {"name": POOL, "scaling_mode": "MANAGED", "tags": {}}
+    assert get_pool(clean_sandbox) == {"PoolName": POOL, "ScalingMode": "MANAGED", "Tags": {}}
+
+
+def test_pool_used_by_a_configuration_set(clean_sandbox):
+    run("dedicated_ip_pool", clean_sandbox, {"name": POOL, "scaling_mode": "MANAGED"})
+    created = run("configuration_set", clean_sandbox, {"name": SET, "delivery": {"tls_policy": "REQUIRE", "sending_pool": POOL}})
+    assert created["configuration_set"]["delivery"]["sending_pool"] == POOL
+    # the sandbox refuses to delete a pool a configuration set sends through (its choice, see docs/sandbox.md)
+    failed = fresh_run("dedicated_ip_pool", clean_sandbox, {"name": POOL, "state": "absent"}, expect_failure=True)
+    assert failed["error"]["code"] == "BadRequestException" and SET in failed["error"]["message"]
+    run("configuration_set", clean_sandbox, {"name": SET, "delivery": {"tls_policy": "REQUIRE", "sending_pool": "ses-shared-pool"}})
+    run("dedicated_ip_pool", clean_sandbox, {"name": POOL, "state": "absent"})
+    assert get_pool(clean_sandbox) is None
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        ({"name": "Marketing-IPs"}, "name 'Marketing-IPs' must be 1-64 lowercase letters, digits, '_' or '-'"),
+        ({"name": "ses-shared-pool", "state": "absent"}, "name 'ses-shared-pool' is one of SES's own pools"),
+        ({"name": "ses-default-dedicated-pool"}, "name 'ses-default-dedicated-pool' is one of SES's own pools"),
+        ({"name": POOL, "scaling_mode": "AUTOMATIC"}, "scaling_mode must be one of: STANDARD, MANAGED, got: AUTOMATIC"),
+    ],
+    ids=["uppercase", "shared-pool", "default-pool", "scaling-mode"],
+)
+def test_pool_bad_input_fails_before_any_call(clean_sandbox, args, message):
+    failed = fresh_run("dedicated_ip_pool", clean_sandbox, args, expect_failure=True)
+    assert message in failed["msg"]
+    assert clean_sandbox.calls()["total"] == 0
+    assert clean_sandbox.client("sesv2").list_dedicated_ip_pools()["DedicatedIpPools"] == []
