@@ -3,6 +3,7 @@ the tenant role) against the sandbox: API state, check mode, diff, idempotence a
 
 import pytest
 from testkit.modules import run_module
+from testkit.playbook import run_playbook, write_inventory
 
 
 def run(module, sandbox, args, **kwargs):
@@ -310,3 +311,111 @@ def test_pool_bad_input_fails_before_any_call(clean_sandbox, args, message):
     assert message in failed["msg"]
     assert clean_sandbox.calls()["total"] == 0
     assert clean_sandbox.client("sesv2").list_dedicated_ip_pools()["DedicatedIpPools"] == []
+
+
+# -- the tenant role: pools before configuration sets, validation from the inventory, offboarding -------
+
+DOMAIN = "pools.example"
+
+
+def tenant_inventory(sandbox, path, sets, pools, state="present", account=None):
+    return write_inventory(
+        str(path),
+        {
+            "unit": {
+                "mailops_ses_region": "us-east-1",
+                "mailops_tenant_state": state,
+                "mailops_ses_identities": [{"identity": DOMAIN, "configuration_set": SET}],
+                "mailops_ses_configuration_sets": sets,
+                "mailops_ses_dedicated_ip_pools": pools,
+                "mailops_ses_account": account or {"validation": {"enabled": True, "confidence_threshold": "MANAGED"}},
+            }
+        },
+        {
+            "mailops_aws_endpoint_url": sandbox.endpoint,
+            "mailops_dns_zones": {DOMAIN: {"provider": "route53"}},
+            "mailops_verify": False,
+        },
+    )
+
+
+def marketing_set(pool, **extra):
+    return dict(
+        {
+            "name": SET,
+            "suppression_reasons": ["BOUNCE", "COMPLAINT"],
+            "validation": {"enabled": True, "confidence_threshold": "HIGH"},
+            "delivery": {"sending_pool": pool},
+        },
+        **extra,
+    )
+
+
+def pools_of(sandbox):
+    ses = sandbox.client("sesv2")
+    return {name: ses.get_dedicated_ip_pool(PoolName=name)["DedicatedIpPool"]["ScalingMode"] for name in ses.list_dedicated_ip_pools()["DedicatedIpPools"]}
+
+
+@pytest.mark.long
+def test_site_pools_before_sets_validation_rerun_move_and_offboard(clean_sandbox, tmp_path):
+    clean_sandbox.client("route53").create_hosted_zone(Name=DOMAIN, CallerReference="pools")
+    env = clean_sandbox.env()
+    pools = [{"name": "marketing-ips", "scaling_mode": "MANAGED", "tags": {"team": "growth"}}, {"name": "old-ips"}]
+    inventory = tenant_inventory(clean_sandbox, tmp_path / "inventory", [marketing_set("old-ips")], pools)
+
+    clean_sandbox.reset_calls()
+    check = run_playbook(inventory, env, args=["--check", "--diff"])
+    assert check.rc == 0, check.stdout[-4000:]
+    assert clean_sandbox.writes() == {}
+    assert pools_of(clean_sandbox) == {}
+
+    first = run_playbook(inventory, env)
+    assert first.rc == 0 and first.failed == 0, first.stdout[-4000:]
+    assert pools_of(clean_sandbox) == {"marketing-ips": "MANAGED", "old-ips": "STANDARD"}
+    state = clean_sandbox.client("sesv2").get_configuration_set(ConfigurationSetName=SET)
+    assert state["DeliveryOptions"]["SendingPoolName"] == "old-ips"
+    assert state["SuppressionOptions"] == {"SuppressedReasons": ["BOUNCE", "COMPLAINT"], "ValidationOptions": threshold(True, "HIGH")}
+    assert suppression_attributes(clean_sandbox) == {"SuppressedReasons": ["BOUNCE", "COMPLAINT"], "ValidationAttributes": threshold(True, "MANAGED")}
+
+    clean_sandbox.reset_calls()
+    rerun = run_playbook(inventory, env)
+    assert rerun.rc == 0 and rerun.changed == 0, rerun.stdout[-4000:]
+    assert clean_sandbox.writes() == {}
+
+    # the set moves to the managed pool and the old pool goes, in that order (retire.yml, after the sets)
+    moved = tenant_inventory(clean_sandbox, tmp_path / "inventory", [marketing_set("marketing-ips")], [pools[0], {"name": "old-ips", "state": "absent"}])
+    clean_sandbox.reset_calls()
+    result = run_playbook(moved, env)
+    assert result.rc == 0 and result.failed == 0, result.stdout[-4000:]
+    writes = clean_sandbox.writes()
+    assert writes.get("sesv2:PutConfigurationSetDeliveryOptions") == 1 and writes.get("sesv2:DeleteDedicatedIpPool") == 1, writes
+    assert pools_of(clean_sandbox) == {"marketing-ips": "MANAGED"}
+    assert clean_sandbox.client("sesv2").get_configuration_set(ConfigurationSetName=SET)["DeliveryOptions"]["SendingPoolName"] == "marketing-ips"
+    clean_sandbox.reset_calls()
+    rerun = run_playbook(moved, env)
+    assert rerun.rc == 0 and rerun.changed == 0 and clean_sandbox.writes() == {}, rerun.stdout[-4000:]
+
+    # offboarding: the configuration set first, then the pools; the account's settings stay
+    offboard = tenant_inventory(clean_sandbox, tmp_path / "inventory", [marketing_set("marketing-ips")], [pools[0]], state="absent")
+    result = run_playbook(offboard, env)
+    assert result.rc == 0 and result.failed == 0, result.stdout[-4000:]
+    assert pools_of(clean_sandbox) == {}
+    assert clean_sandbox.client("sesv2").list_configuration_sets()["ConfigurationSets"] == []
+    assert suppression_attributes(clean_sandbox)["ValidationAttributes"] == threshold(True, "MANAGED")
+
+
+def test_site_refuses_a_set_on_a_pool_the_host_does_not_have_before_any_write(clean_sandbox, tmp_path):
+    sets = [marketing_set("marketing-ips"), {"name": "receipts", "validation": {"enabled": True}}]
+    inventory = tenant_inventory(clean_sandbox, tmp_path / "inventory", sets, [{"name": "other-ips", "scaling_mode": "FAST"}])
+    clean_sandbox.reset_calls()
+    result = run_playbook(inventory, clean_sandbox.env())
+    assert result.rc != 0
+    assert clean_sandbox.calls()["total"] == 0
+    for message in (
+        "unit: mailops_ses_dedicated_ip_pools[0].scaling_mode 'FAST' is not one of STANDARD, MANAGED",
+        "unit: mailops_ses_configuration_sets[0]: configuration set 'marketing' sends through delivery.sending_pool 'marketing-ips', "
+        "which is neither one of this host's mailops_ses_dedicated_ip_pools (other-ips) nor SES's own ses-shared-pool or "
+        "ses-default-dedicated-pool",
+        "unit: mailops_ses_configuration_sets[1]: configuration set 'receipts' sets validation without suppression_reasons",
+    ):
+        assert message in result.stdout, result.stdout[-4000:]
