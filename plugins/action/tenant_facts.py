@@ -56,6 +56,9 @@ def tenant_facts(host, variables, zones=None):
         # as items of mailops.ses.email_identities, for retire.yml
         "retiring": [{"identity": i["identity"], "state": "absent"} for i in identities if i["state"] == "absent"],
         "configuration_sets": [s.get("name") for s in sets],
+        # dedicated IP pools: those to converge before the configuration sets, those retire.yml deletes after them
+        "dedicated_ip_pools": [{k: v for k, v in p.items() if k != "state"} for p in _contract.dedicated_ip_pools(view) if p["state"] == "present"],
+        "retiring_pools": [p.get("name") for p in _contract.dedicated_ip_pools(view) if p["state"] == "absent"],
         "reputation_sets": [s.get("name") for s in sets if s.get("reputation_metrics")],
         "bulk_sets": [s.get("name") for s in sets if s.get("bulk")],
         # the domains whose default configuration set each set is (the complaint-rate guard reads their rates)

@@ -16,7 +16,7 @@ description:
   - Requests production access (out of the SES sandbox) with the details AWS reviews, per region.
     The request is sent only when none exists yet or when its details differ; once AWS has decided, SES refuses
     changes with C(ConflictException) and the module says so.
-  - Manages account-level sending, suppression reasons and Virtual Deliverability Manager.
+  - Manages account-level sending, suppression reasons, Auto Validation and Virtual Deliverability Manager.
   - Returns whether the account is still in the sandbox, its send quota and its enforcement status.
 author:
   - mailops.ses maintainers (@mailops)
@@ -53,6 +53,28 @@ options:
     description: Account-level suppression list reasons (V(BOUNCE), V(COMPLAINT)); V([]) turns suppression off.
     type: list
     elements: str
+  validation:
+    description:
+      - Auto Validation of the account in this region (C(ValidationAttributes) of the account's suppression settings).
+        SES checks each recipient address and does not send to those below the confidence threshold. Unset leaves it as
+        SES has it.
+      - SES keeps it together with the suppression reasons and replaces both in one call; the module always sends both,
+        so setting one keeps the other (O(suppression_reasons) unset sends the reasons SES has).
+      - Configuration sets can override it, see O(mailops.ses.configuration_set#module:validation).
+    type: dict
+    version_added: 0.2.0
+    suboptions:
+      enabled:
+        description: Turn Auto Validation on or off.
+        type: bool
+        required: true
+      confidence_threshold:
+        description:
+          - V(MEDIUM) sends to addresses with a medium or high delivery likelihood, V(HIGH) only to those with a high
+            one, V(MANAGED) lets SES choose.
+          - Unset keeps the threshold SES has (none on the first run, which leaves the choice to SES).
+        type: str
+        choices: [MEDIUM, HIGH, MANAGED]
   vdm:
     description: Virtual Deliverability Manager.
     type: dict
@@ -93,6 +115,12 @@ EXAMPLES = r"""
       engagement_metrics: true
   register: account
 
+- name: Do not send to addresses SES rates unlikely to be delivered (keeps the suppression reasons as they are)
+  mailops.ses.account:
+    validation:
+      enabled: true
+      confidence_threshold: MANAGED
+
 - name: Still in the sandbox?
   ansible.builtin.debug:
     msg: "{{ 'sandboxed' if account.account.sandbox else 'in production' }} ({{ account.account.review_status }})"
@@ -129,6 +157,13 @@ account:
       description: Account-level suppression reasons.
       type: list
       elements: str
+    validation:
+      description:
+        - Auto Validation, C({enabled, confidence_threshold}) (the threshold null when SES has none); null when it was
+          never set in this region.
+      type: dict
+      version_added: 0.2.0
+      sample: {enabled: true, confidence_threshold: MANAGED}
     vdm:
       description: VDM state.
       type: dict

@@ -38,9 +38,34 @@ options:
   suppression_reasons:
     description:
       - Reasons (V(BOUNCE), V(COMPLAINT)) that add a recipient to the suppression list for mail sent through this set.
-      - V([]) really clears them (no suppression for this set); unset leaves the account default.
+      - V([]) really clears them (no suppression for this set); unset leaves them as SES has them (the account's for
+        a set without suppression options of its own).
+      - Sent together with O(validation) in one call, which replaces both; the one the run does not set is sent as
+        the set has it.
     type: list
     elements: str
+  validation:
+    description:
+      - Auto Validation for mail sent through this set (C(SuppressionOptions.ValidationOptions)), overriding the
+        account's (see O(mailops.ses.account#module:validation)). Unset leaves it as SES has it.
+      - SES keeps it in the set's own suppression options, together with the suppression reasons. A set without
+        suppression options of its own (a new set, or one that uses the account's reasons) needs O(suppression_reasons)
+        in the same run; without them the module fails before any write, because the set would get options with no
+        reasons, that is no suppression.
+    type: dict
+    version_added: 0.2.0
+    suboptions:
+      enabled:
+        description: Turn Auto Validation on or off for this set.
+        type: bool
+        required: true
+      confidence_threshold:
+        description:
+          - V(MEDIUM) sends to addresses with a medium or high delivery likelihood, V(HIGH) only to those with a high
+            one, V(MANAGED) lets SES choose.
+          - Unset keeps the threshold the set has (none on the first run, which leaves the choice to SES).
+        type: str
+        choices: [MEDIUM, HIGH, MANAGED]
   tracking:
     description: Open and click tracking; an empty O(tracking.custom_redirect_domain) removes the custom domain.
     type: dict
@@ -63,7 +88,9 @@ options:
         choices: [REQUIRE, OPTIONAL]
         default: OPTIONAL
       sending_pool:
-        description: Dedicated IP pool.
+        description:
+          - Dedicated IP pool of the account (see M(mailops.ses.dedicated_ip_pool)), or SES's own V(ses-shared-pool) or
+            V(ses-default-dedicated-pool).
         type: str
       max_delivery_seconds:
         description: Give up delivering after this many seconds (300-50400).
@@ -214,6 +241,14 @@ EXAMPLES = r"""
     name: transactional
     suppression_reasons: []
 
+- name: Auto Validation for marketing mail only, with its own suppression reasons
+  mailops.ses.configuration_set:
+    name: marketing
+    suppression_reasons: [BOUNCE, COMPLAINT]
+    validation:
+      enabled: true
+      confidence_threshold: HIGH
+
 - name: Remove it
   mailops.ses.configuration_set:
     name: old-campaigns
@@ -239,6 +274,11 @@ configuration_set:
       description: Suppression reasons of the set, or null when it uses the account's.
       type: list
       elements: str
+    validation:
+      description: Auto Validation of the set, C({enabled, confidence_threshold}), or null when it uses the account's.
+      type: dict
+      version_added: 0.2.0
+      sample: {enabled: true, confidence_threshold: HIGH}
     tracking:
       description: Tracking options.
       type: dict
@@ -300,6 +340,8 @@ def main():
         run.apply(ops, arn=lambda: run.ses_arn("configuration-set/%s" % name))
     except AwsError as exc:
         run.fail(exc)
+    except _cs.ConfigurationSetError as exc:
+        module.fail_json(msg="; ".join(exc.problems), problems=exc.problems, api_calls=run.api_calls())
     run.exit(ops, "configuration_set", _cs.view(name, current, dests, tags), after)
 
 

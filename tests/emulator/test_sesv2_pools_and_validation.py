@@ -163,3 +163,20 @@ def test_configuration_set_validation_options(ses):
     with pytest.raises(ClientError) as exc:
         ses.put_configuration_set_suppression_options(ConfigurationSetName="missing", ValidationOptions=medium)
     assert code(exc) == "NotFoundException"
+
+
+def test_pool_scaling_mode_standard_to_managed_only(ses):
+    ses.create_dedicated_ip_pool(PoolName="receipts")
+    ses.put_dedicated_ip_pool_scaling_attributes(PoolName="receipts", ScalingMode="STANDARD")  # the same mode: nothing changes
+    assert ses.get_dedicated_ip_pool(PoolName="receipts")["DedicatedIpPool"]["ScalingMode"] == "STANDARD"
+    ses.put_dedicated_ip_pool_scaling_attributes(PoolName="receipts", ScalingMode="MANAGED")
+    assert ses.get_dedicated_ip_pool(PoolName="receipts")["DedicatedIpPool"]["ScalingMode"] == "MANAGED"
+    ses.put_dedicated_ip_pool_scaling_attributes(PoolName="receipts", ScalingMode="MANAGED")
+    with pytest.raises(ClientError) as exc:
+        ses.put_dedicated_ip_pool_scaling_attributes(PoolName="receipts", ScalingMode="STANDARD")
+    assert code(exc) == "BadRequestException" and "MANAGED to STANDARD" in exc.value.response["Error"]["Message"]
+    assert ses.get_dedicated_ip_pool(PoolName="receipts")["DedicatedIpPool"]["ScalingMode"] == "MANAGED"
+    for name, error in (("missing", "NotFoundException"), ("ses-shared-pool", "BadRequestException")):
+        with pytest.raises(ClientError) as exc:
+            ses.put_dedicated_ip_pool_scaling_attributes(PoolName=name, ScalingMode="MANAGED")
+        assert code(exc) == error

@@ -93,6 +93,7 @@ FULL_VIEW = {
     "sending_enabled": True,
     "reputation_metrics": True,
     "suppression_reasons": ["BOUNCE"],
+    "validation": None,
     "tracking": {"custom_redirect_domain": "track.example.com", "https_policy": "REQUIRE"},
     "delivery": {"tls_policy": "REQUIRE", "sending_pool": None, "max_delivery_seconds": 600},
     "vdm": {"engagement_metrics": "ENABLED", "optimized_shared_delivery": "DISABLED"},

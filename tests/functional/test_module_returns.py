@@ -44,6 +44,7 @@ def scenarios(sandbox, tmp_path):
         "account": [run(sandbox, "account", {}, diff=True), run(sandbox, "account", {"suppression_reasons": ["BOUNCE"]})],
         "configuration_set": [run(sandbox, "configuration_set", {"name": "tagged", "tags": {"team": "mail"}}, diff=True)],
         "contact_list": [run(sandbox, "contact_list", {"name": "customers", "topics": [{"name": "news", "display_name": "News"}]})],
+        "dedicated_ip_pool": [run(sandbox, "dedicated_ip_pool", {"name": "returns-ips", "scaling_mode": "MANAGED", "tags": {"team": "mail"}}, diff=True)],
         "cloudwatch_dashboard": [
             run(sandbox, "cloudwatch_dashboard", {"ses_domain": domain}),
             run(sandbox, "cloudwatch_dashboard", {"name": "x", "state": "absent"}),
@@ -114,7 +115,8 @@ def results(sandbox, tmp_path_factory):
 
 
 MODULES = [
-    "account", "cloudwatch_dashboard", "configuration_set", "contact_list", "deliverability_alarms", "deliverability_dashboards", "deliverability_stats",
+    "account", "cloudwatch_dashboard", "configuration_set", "contact_list", "dedicated_ip_pool", "deliverability_alarms", "deliverability_dashboards",
+    "deliverability_stats",
     "dns_record_sets", "email_auth_check", "email_identities", "email_identity", "email_identity_info", "readiness_report", "simulator_send",
 ]  # fmt: skip
 

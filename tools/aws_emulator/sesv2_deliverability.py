@@ -82,6 +82,15 @@ def get_pool(state, params, ctx):
     return {"DedicatedIpPool": {"PoolName": params["PoolName"], "ScalingMode": found["ScalingMode"]}}
 
 
+@sesv2.handler("PutDedicatedIpPoolScalingAttributes")
+def put_pool_scaling(state, params, ctx):
+    found = _pool(state, params["PoolName"])
+    if found["ScalingMode"] == "MANAGED" and params["ScalingMode"] == "STANDARD":
+        raise bad_request("Changing the scaling mode from MANAGED to STANDARD is not supported.")
+    found["ScalingMode"] = params["ScalingMode"]
+    return {}
+
+
 @sesv2.handler("ListDedicatedIpPools")
 def list_pools(state, params, ctx):
     if params.get("PageSize") is not None and params["PageSize"] < 1:

@@ -23,7 +23,9 @@ from ansible_collections.mailops.ses.plugins.module_utils._dns import spf as _sp
 from ansible_collections.mailops.ses.plugins.module_utils._dns.records import RecordError, absolute, record_set_from_input
 from ansible_collections.mailops.ses.plugins.module_utils._dns.zones import server_and_port, zone_for
 from ansible_collections.mailops.ses.plugins.module_utils._inventory import contract as _contract
+from ansible_collections.mailops.ses.plugins.module_utils._ses import auto_validation as _auto_validation
 from ansible_collections.mailops.ses.plugins.module_utils._ses import configuration_set as _configuration_set
+from ansible_collections.mailops.ses.plugins.module_utils._ses import dedicated_ip_pool as _dedicated_ip_pool
 from ansible_collections.mailops.ses.plugins.module_utils._ses import dkim_keys as _dkim_keys
 from ansible_collections.mailops.ses.plugins.module_utils._ses import identity as _identity
 
@@ -38,6 +40,7 @@ TENANT_KEYS = (
     "aws_session_name",
     "identities",
     "configuration_sets",
+    "dedicated_ip_pools",
     "contact_list",
     "account",
     "state",
@@ -126,6 +129,7 @@ def check_tenant(host, tenant, problems):
     if tenant.get("state", "present") not in ("present", "absent"):
         problems.append("%s: mailops_tenant_state '%s' is not one of present, absent" % (host, tenant.get("state")))
     tenant_present = tenant.get("state", "present") == "present"
+    pools = check_pools(host, tenant.get("dedicated_ip_pools"), problems)
 
     config_sets = tenant.get("configuration_sets") or []
     known_sets = set()
@@ -144,6 +148,8 @@ def check_tenant(host, tenant, problems):
         if item.get("name") in known_sets:
             problems.append("%s: configuration set '%s' is listed twice" % (where, item.get("name")))
         known_sets.add(item.get("name"))
+        if tenant_present and item.get("state", "present") == "present":
+            problems.extend(_set_uses(where, item, pools))
 
     domains = []
     identities = tenant.get("identities") or []
@@ -203,7 +209,62 @@ def check_tenant(host, tenant, problems):
     for reason in reasons or []:
         if str(reason).upper() not in ("BOUNCE", "COMPLAINT"):
             problems.append("%s.suppression_reasons: '%s' is not one of BOUNCE, COMPLAINT" % (_var(host, "ses_account"), reason))
+    if isinstance(account, dict):
+        problems.extend(_auto_validation.problems(account.get("validation"), _var(host, "ses_account") + ".validation"))
     return domains
+
+
+def check_pools(host, pools, problems):
+    """Problems of the tenant's dedicated IP pools; returns ``{name: state}`` of the valid ones."""
+    variable = _var(host, "ses_dedicated_ip_pools")
+    if pools is None:
+        return {}
+    if not isinstance(pools, list):
+        problems.append("%s: must be a list of {name, scaling_mode, tags}" % variable)
+        return {}
+    found = {}
+    for index, item in enumerate(pools):
+        where = "%s[%d]" % (variable, index)
+        if not isinstance(item, dict):
+            problems.append("%s: must be a dict {name, scaling_mode, tags} in the dedicated_ip_pool module's terms" % where)
+            continue
+        try:
+            desired = _dedicated_ip_pool.desired_from_params(item, where)
+        except _dedicated_ip_pool.DedicatedIpPoolError as exc:
+            problems.extend(exc.problems)
+            if isinstance(item.get("name"), str):  # reported here; a set that names it needs no second problem
+                found.setdefault(item["name"], "present")
+            continue
+        if desired["name"] in found:
+            problems.append("%s: dedicated IP pool '%s' is listed twice" % (where, desired["name"]))
+        found[desired["name"]] = desired["state"]
+    return found
+
+
+def _set_uses(where, item, pools):
+    """Problems of what a configuration set that stays relies on: its sending pool, its suppression options."""
+    problems = []
+    name = item.get("name")
+    delivery = item.get("delivery") if isinstance(item.get("delivery"), dict) else {}
+    pool = delivery.get("sending_pool") if isinstance(delivery.get("sending_pool"), str) else None
+    if pool and pool in pools and pools[pool] != "present":
+        problems.append(
+            "%s: configuration set '%s' sends through delivery.sending_pool '%s', which mailops_ses_dedicated_ip_pools "
+            "removes (state: absent); point the set at another pool, or keep this one" % (where, name, pool)
+        )
+    elif pool and pool not in pools and pool not in _dedicated_ip_pool.SES_POOLS:
+        problems.append(
+            "%s: configuration set '%s' sends through delivery.sending_pool '%s', which is neither one of this host's "
+            "mailops_ses_dedicated_ip_pools (%s) nor SES's own %s; add the pool to mailops_ses_dedicated_ip_pools"
+            % (where, name, pool, ", ".join(sorted(pools)) or "none", " or ".join(_dedicated_ip_pool.SES_POOLS))
+        )
+    if item.get("validation") is not None and item.get("suppression_reasons") is None:
+        problems.append(
+            "%s: configuration set '%s' sets validation without suppression_reasons; SES keeps a set's Auto Validation in "
+            "its own suppression options, which replace the account's reasons for the set, so give both (for example "
+            "suppression_reasons: [BOUNCE, COMPLAINT] to suppress as the account does by default, or [] for no suppression)" % (where, name)
+        )
+    return problems
 
 
 def check_zones(zones, problems):

@@ -19,6 +19,7 @@ import difflib
 from ansible_collections.mailops.ses.plugins.module_utils._ses import account as _account
 from ansible_collections.mailops.ses.plugins.module_utils._ses import configuration_set as _configuration_set
 from ansible_collections.mailops.ses.plugins.module_utils._ses import contact_list as _contact_list
+from ansible_collections.mailops.ses.plugins.module_utils._ses import dedicated_ip_pool as _dedicated_ip_pool
 from ansible_collections.mailops.ses.plugins.module_utils._ses import runner as _identity_runner
 
 PREFIX = "mailops_"
@@ -33,6 +34,7 @@ HOST_VARIABLES = {
     "mailops_aws_session_name": "aws_session_name",
     "mailops_ses_identities": "identities",
     "mailops_ses_configuration_sets": "configuration_sets",
+    "mailops_ses_dedicated_ip_pools": "dedicated_ip_pools",
     "mailops_ses_contact_list": "contact_list",
     "mailops_ses_account": "account",
     "mailops_tenant_state": "state",
@@ -96,6 +98,9 @@ def _configuration_set_spec():
 TENANT_SPECS = {
     "mailops_ses_identities": dict(type="list", elements="dict", options=_identity_spec()),
     "mailops_ses_configuration_sets": dict(type="list", elements="dict", options=_configuration_set_spec()),
+    "mailops_ses_dedicated_ip_pools": dict(
+        type="list", elements="dict", options={k: v for k, v in _dedicated_ip_pool.argument_spec().items() if k != "purge_tags"}
+    ),
     "mailops_ses_contact_list": dict(type="dict", options={k: v for k, v in _contact_list.argument_spec().items() if k != "state"}),
     "mailops_ses_account": dict(type="dict", options=_account.argument_spec()),
 }
@@ -167,6 +172,15 @@ def identities(tenant, private_keys=False):
         if not private_keys and isinstance(item.get("dkim"), dict) and "private_key" in item["dkim"]:
             item["dkim"] = {k: v for k, v in item["dkim"].items() if k != "private_key"}
         result.append(item)
+    return result
+
+
+def dedicated_ip_pools(tenant):
+    """The tenant's dedicated IP pool items with ``state`` filled in (every pool of an offboarded tenant is absent)."""
+    result = []
+    for item in tenant.get("dedicated_ip_pools") or []:
+        if isinstance(item, dict):
+            result.append(dict(item, state=(item.get("state") or "present") if present(tenant) else "absent"))
     return result
 
 

@@ -14,6 +14,8 @@ __metaclass__ = type
 
 import copy
 
+from ansible_collections.mailops.ses.plugins.module_utils._ses import auto_validation as _auto_validation
+
 SUPPRESSION_REASONS = ("BOUNCE", "COMPLAINT")
 MAX_CONTACT_EMAILS = 4
 
@@ -32,6 +34,7 @@ def argument_spec():
         ),
         sending_enabled=dict(type="bool"),
         suppression_reasons=dict(type="list", elements="str"),
+        validation=_auto_validation.option(),
         vdm=dict(
             type="dict",
             options=dict(
@@ -52,6 +55,7 @@ def view(response):
     review = details.get("ReviewDetails") or {}
     quota = response.get("SendQuota") or {}
     vdm = response.get("VdmAttributes") or {}
+    suppression = response.get("SuppressionAttributes") or {}
     return {
         "sandbox": not response.get("ProductionAccessEnabled", False),
         "production_access_enabled": bool(response.get("ProductionAccessEnabled", False)),
@@ -64,7 +68,8 @@ def view(response):
         },
         "enforcement_status": response.get("EnforcementStatus"),
         "sending_enabled": response.get("SendingEnabled", True),
-        "suppression_reasons": sorted((response.get("SuppressionAttributes") or {}).get("SuppressedReasons") or []),
+        "suppression_reasons": sorted(suppression.get("SuppressedReasons") or []),
+        "validation": _auto_validation.view(suppression.get("ValidationAttributes")),
         "vdm": {
             "enabled": vdm.get("VdmEnabled") == "ENABLED",
             "engagement_metrics": (vdm.get("DashboardAttributes") or {}).get("EngagementMetrics") == "ENABLED",
@@ -113,10 +118,9 @@ def plan(current, params):
             ops.append(("put_account_details", kwargs, {"details": want, "review_status": current["review_status"] or "PENDING"}))
     if params["sending_enabled"] is not None and params["sending_enabled"] != current["sending_enabled"]:
         ops.append(("put_account_sending_attributes", {"SendingEnabled": params["sending_enabled"]}, {"sending_enabled": params["sending_enabled"]}))
-    if params["suppression_reasons"] is not None:
-        reasons = sorted({r.upper() for r in params["suppression_reasons"]})
-        if reasons != current["suppression_reasons"]:
-            ops.append(("put_account_suppression_attributes", {"SuppressedReasons": reasons}, {"suppression_reasons": reasons}))
+    suppression = _suppression_op(current, params)
+    if suppression:
+        ops.append(suppression)
     vdm = params["vdm"]
     if vdm:
         want = {
@@ -141,6 +145,23 @@ def plan(current, params):
                 )
             )
     return ops
+
+
+def _suppression_op(current, params):
+    """The one ``PutAccountSuppressionAttributes`` for the reasons and Auto Validation, or None.
+
+    The call replaces both: what the run does not set is sent as SES has it, so changing one keeps the other.
+    """
+    reasons = current["suppression_reasons"]
+    if params.get("suppression_reasons") is not None:
+        reasons = sorted({r.upper() for r in params["suppression_reasons"]})
+    validation = _auto_validation.wanted(current.get("validation"), params.get("validation"))
+    if reasons == current["suppression_reasons"] and validation == current.get("validation"):
+        return None
+    kwargs = {"SuppressedReasons": reasons}
+    if validation is not None:
+        kwargs["ValidationAttributes"] = _auto_validation.to_api(validation)
+    return ("put_account_suppression_attributes", kwargs, {"suppression_reasons": reasons, "validation": validation})
 
 
 def validate(params):

@@ -12,6 +12,7 @@ import re
 
 from ansible_collections.mailops.ses.plugins.module_utils._aws import tags as _tags
 from ansible_collections.mailops.ses.plugins.module_utils._problems import ProblemsError
+from ansible_collections.mailops.ses.plugins.module_utils._ses import auto_validation as _auto_validation
 
 NAME_RE = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
 EVENT_TYPES = ("SEND", "REJECT", "BOUNCE", "COMPLAINT", "DELIVERY", "OPEN", "CLICK", "RENDERING_FAILURE", "DELIVERY_DELAY", "SUBSCRIPTION")
@@ -87,6 +88,7 @@ def argument_spec():
         sending_enabled=dict(type="bool"),
         reputation_metrics=dict(type="bool"),
         suppression_reasons=dict(type="list", elements="str"),
+        validation=_auto_validation.option(),
         tracking=dict(
             type="dict",
             options=dict(
@@ -143,6 +145,7 @@ def desired_from_params(params):
         "options": {},
         "destinations": None,
         "purge_event_destinations": params.get("purge_event_destinations", True),
+        "validation": None,
     }
     options = desired["options"]
     if params.get("sending_enabled") is not None:
@@ -155,6 +158,10 @@ def desired_from_params(params):
             if reason not in SUPPRESSION_REASONS:
                 problems.append("suppression_reasons: '%s' is not one of BOUNCE, COMPLAINT" % reason)
         options["SuppressionOptions"] = {"SuppressedReasons": sorted(set(reasons))}
+    validation_problems = _auto_validation.problems(params.get("validation"), "validation")
+    problems.extend(validation_problems)
+    if params.get("validation") is not None and not validation_problems:
+        desired["validation"] = _auto_validation.wanted(None, params["validation"])
     tracking = params.get("tracking")
     if tracking is not None:
         domain = (tracking.get("custom_redirect_domain") or "").strip().lower()
@@ -200,7 +207,7 @@ def current_options(response):
     return {
         "SendingOptions": {"SendingEnabled": (response.get("SendingOptions") or {}).get("SendingEnabled", True)},
         "ReputationOptions": {"ReputationMetricsEnabled": (response.get("ReputationOptions") or {}).get("ReputationMetricsEnabled", False)},
-        "SuppressionOptions": {"SuppressedReasons": sorted(suppression.get("SuppressedReasons") or [])} if suppression is not None else None,
+        "SuppressionOptions": _suppression_block(suppression) if suppression is not None else None,
         "TrackingOptions": (
             {"CustomRedirectDomain": tracking["CustomRedirectDomain"], "HttpsPolicy": tracking.get("HttpsPolicy", "OPTIONAL")}
             if tracking.get("CustomRedirectDomain")
@@ -213,6 +220,46 @@ def current_options(response):
         },
         "VdmOptions": response.get("VdmOptions") or {},
     }
+
+
+def _suppression_block(suppression):
+    """The set's own suppression options, comparable: reasons sorted, Auto Validation normalised, the scope kept."""
+    block = {"SuppressedReasons": sorted(suppression.get("SuppressedReasons") or [])}
+    validation = _auto_validation.to_api(_auto_validation.view(suppression.get("ValidationOptions")))
+    if validation:
+        block["ValidationOptions"] = validation
+    if suppression.get("SuppressionScope"):
+        block["SuppressionScope"] = suppression["SuppressionScope"]
+    return block
+
+
+def resolve_suppression(current, desired):
+    """Complete the desired SuppressionOptions from the set's own, in place.
+
+    ``PutConfigurationSetSuppressionOptions`` (and the block given on create) replaces the whole block: the
+    suppression reasons, Auto Validation and suppression scope the run does not set are sent as the set has
+    them, so changing one keeps the others. A set without suppression options of its own (a new one, or one
+    that uses the account's reasons) would get options with no reasons from Auto Validation alone, that is no
+    suppression at all for its mail: that is refused, before any write.
+    """
+    given = desired["options"].get("SuppressionOptions")
+    requested = desired.get("validation")
+    if given is None and requested is None:
+        return
+    have = current.get("SuppressionOptions") if current is not None else None
+    if given is None and have is None:
+        raise ConfigurationSetError(
+            "validation: configuration set %s has no suppression options of its own (it is new, or it uses the account's "
+            "suppression reasons), and SES keeps a set's Auto Validation in them: validation alone would turn suppression "
+            "off for this set. Give suppression_reasons with validation: the account's (for example [BOUNCE, COMPLAINT]) "
+            "to keep suppressing, or [] for none" % desired["name"]
+        )
+    block = dict(have or {})
+    block.update(given or {})
+    if requested is not None:
+        settings = _auto_validation.wanted(_auto_validation.view(block.get("ValidationOptions")), requested)
+        block["ValidationOptions"] = _auto_validation.to_api(settings)
+    desired["options"]["SuppressionOptions"] = block
 
 
 def current_destinations(response):
@@ -313,7 +360,11 @@ def tag_ops(current_tags, desired, managed=({}, [])):
 
 
 def plan_all(current, current_dests, current_tags, desired, pause_reason=None, resume_paused=False):
-    """``(ops, warnings)``: options, event destinations and tags, with the guard's pause honoured."""
+    """``(ops, warnings)``: options, event destinations and tags, with the guard's pause honoured.
+
+    Raises ConfigurationSetError when the suppression options cannot be completed (see ``resolve_suppression``).
+    """
+    resolve_suppression(current, desired)
     managed, warnings = apply_guard(current, current_tags, desired, pause_reason, resume_paused)
     ops = plan(current, current_dests, desired)
     if current is not None:
@@ -336,6 +387,7 @@ def view(name, options, destinations, tags):
         "sending_enabled": options["SendingOptions"]["SendingEnabled"],
         "reputation_metrics": options["ReputationOptions"]["ReputationMetricsEnabled"],
         "suppression_reasons": suppression["SuppressedReasons"] if suppression is not None else None,
+        "validation": _auto_validation.view((suppression or {}).get("ValidationOptions")),
         "tracking": {"custom_redirect_domain": tracking.get("CustomRedirectDomain"), "https_policy": tracking.get("HttpsPolicy")} if tracking else {},
         "delivery": {
             "tls_policy": delivery.get("TlsPolicy"),

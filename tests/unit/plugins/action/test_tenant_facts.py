@@ -32,6 +32,12 @@ TENANT = {
         {"identity": "old.example.com", "state": "absent", "configuration_set": "transactional"},
     ],
     "mailops_ses_configuration_sets": [{"name": "transactional", "reputation_metrics": True}, {"name": "bulk"}, {"name": "idle"}, "junk"],
+    "mailops_ses_dedicated_ip_pools": [
+        {"name": "marketing-ips", "scaling_mode": "MANAGED", "tags": {"team": "growth"}},
+        {"name": "receipts-ips", "state": "present"},
+        {"name": "old-ips", "state": "absent"},
+        "junk",
+    ],
 }
 
 
@@ -68,6 +74,8 @@ def test_the_tenant_fact():
         "domains": ["example.com", "example.org", "example.net", "served.example.net", "example.io", "example.biz"],
         "retiring": [{"identity": "old.example.com", "state": "absent"}],
         "configuration_sets": ["transactional", "bulk", "idle"],
+        "dedicated_ip_pools": [{"name": "marketing-ips", "scaling_mode": "MANAGED", "tags": {"team": "growth"}}, {"name": "receipts-ips"}],
+        "retiring_pools": ["old-ips"],
         "reputation_sets": ["transactional"],
         "bulk_sets": [],
         "domains_by_set": {"transactional": ["example.com", "old.example.com"], "bulk": ["example.net", "example.org"], "idle": []},
@@ -126,6 +134,8 @@ def test_an_offboarded_tenant_retires_every_identity():
     assert (tenant["domains"], tenant["sending"], tenant["check_servers"]) == ([], [], {})
     assert tenant["retiring"] == [{"identity": i["identity"], "state": "absent"} for i in TENANT["mailops_ses_identities"]]
     assert tenant["monitoring_destination"]["cloudwatch"]["dimensions"][0]["default"] == "unknown"
+    # every pool goes, after the configuration sets (retire.yml)
+    assert (tenant["dedicated_ip_pools"], tenant["retiring_pools"]) == ([], ["marketing-ips", "receipts-ips", "old-ips"])
 
 
 @pytest.mark.parametrize(

@@ -388,6 +388,130 @@ def test_tenant_problems(variables, problems):
     assert _check.check_hosts(hosts(tenant_eu=variables), shared())[0] == problems
 
 
+# ---------------------------------------------------------------- dedicated IP pools and Auto Validation
+
+POOLS_VAR = "tenant-eu: mailops_ses_dedicated_ip_pools"
+SETS_VAR = "tenant-eu: mailops_ses_configuration_sets"
+SES_OWN = "ses-shared-pool or ses-default-dedicated-pool"
+
+
+def marketing(**options):
+    return dict({"name": "marketing", "suppression_reasons": ["BOUNCE", "COMPLAINT"]}, **options)
+
+
+def sets(*items):
+    """Configuration sets, then the one the fixture's identity uses."""
+    return list(items) + [{"name": "transactional"}]
+
+
+@pytest.mark.parametrize(
+    "variables, problems",
+    [
+        # valid: the tenant's own pool, SES's own pools, Auto Validation with the set's reasons
+        (
+            {
+                "mailops_ses_dedicated_ip_pools": [
+                    {"name": "marketing-ips", "scaling_mode": "MANAGED", "tags": {"team": "growth"}},
+                    {"name": "old-ips", "state": "absent"},
+                ],
+                "mailops_ses_configuration_sets": [
+                    marketing(delivery={"sending_pool": "marketing-ips"}, validation={"enabled": True, "confidence_threshold": "HIGH"}),
+                    {"name": "transactional", "delivery": {"sending_pool": "ses-default-dedicated-pool"}},
+                    {"name": "shared", "delivery": {"sending_pool": "ses-shared-pool", "tls_policy": "REQUIRE"}},
+                    {"name": "retired", "state": "absent", "delivery": {"sending_pool": "old-ips"}, "validation": {"enabled": True}},
+                ],
+                "mailops_ses_account": {"validation": {"enabled": True, "confidence_threshold": "MANAGED"}},
+            },
+            [],
+        ),
+        (
+            {"mailops_ses_configuration_sets": sets(marketing(delivery={"sending_pool": "marketing-ips"}))},
+            [
+                "%s[0]: configuration set 'marketing' sends through delivery.sending_pool 'marketing-ips', which is neither one of this "
+                "host's mailops_ses_dedicated_ip_pools (none) nor SES's own %s; add the pool to mailops_ses_dedicated_ip_pools" % (SETS_VAR, SES_OWN)
+            ],
+        ),
+        (
+            {
+                "mailops_ses_dedicated_ip_pools": [{"name": "receipts-ips"}, {"name": "marketing-ips", "state": "absent"}],
+                "mailops_ses_configuration_sets": sets(
+                    marketing(delivery={"sending_pool": "marketing-ips"}),
+                    marketing(name="other", delivery={"sending_pool": "x"}),
+                ),
+            },
+            [
+                "%s[0]: configuration set 'marketing' sends through delivery.sending_pool 'marketing-ips', which "
+                "mailops_ses_dedicated_ip_pools removes (state: absent); point the set at another pool, or keep this one" % SETS_VAR,
+                "%s[1]: configuration set 'other' sends through delivery.sending_pool 'x', which is neither one of this host's "
+                "mailops_ses_dedicated_ip_pools (marketing-ips, receipts-ips) nor SES's own %s; add the pool to mailops_ses_dedicated_ip_pools"
+                % (SETS_VAR, SES_OWN),
+            ],
+        ),
+        (
+            {
+                "mailops_ses_dedicated_ip_pools": [
+                    {"name": "Marketing", "scaling_mode": "AUTO"},
+                    "receipts",
+                    {"name": "receipts-ips"},
+                    {"name": "receipts-ips", "state": "gone"},
+                    {"name": "ses-shared-pool"},
+                    {"name": "x", "tags": ["a"]},
+                ],
+                "mailops_ses_configuration_sets": sets(marketing(delivery={"sending_pool": "Marketing"})),
+            },
+            [
+                "%s[0].name 'Marketing' must be 1-64 lowercase letters, digits, '_' or '-'" % POOLS_VAR,
+                "%s[0].scaling_mode 'AUTO' is not one of STANDARD, MANAGED" % POOLS_VAR,
+                "%s[1]: must be a dict {name, scaling_mode, tags} in the dedicated_ip_pool module's terms" % POOLS_VAR,
+                "%s[3].state 'gone' is not one of present, absent" % POOLS_VAR,
+                "%s[4].name 'ses-shared-pool' is one of SES's own pools (ses-shared-pool, ses-default-dedicated-pool): it needs no "
+                "create and cannot be changed or deleted; name it in a configuration set's delivery.sending_pool as it is" % POOLS_VAR,
+                "%s[5].tags must be a dict of key: value" % POOLS_VAR,
+            ],
+        ),
+        (
+            {"mailops_ses_dedicated_ip_pools": [{"name": "a-ips"}, {"name": "a-ips", "scaling_mode": "MANAGED"}]},
+            ["%s[1]: dedicated IP pool 'a-ips' is listed twice" % POOLS_VAR],
+        ),
+        ({"mailops_ses_dedicated_ip_pools": {"name": "a-ips"}}, ["%s: must be a list of {name, scaling_mode, tags}" % POOLS_VAR]),
+        (
+            {"mailops_ses_configuration_sets": sets({"name": "marketing", "validation": {"enabled": True}})},
+            [
+                "%s[0]: configuration set 'marketing' sets validation without suppression_reasons; SES keeps a set's Auto Validation in "
+                "its own suppression options, which replace the account's reasons for the set, so give both (for example "
+                "suppression_reasons: [BOUNCE, COMPLAINT] to suppress as the account does by default, or [] for no suppression)" % SETS_VAR
+            ],
+        ),
+        (
+            {"mailops_ses_configuration_sets": sets(marketing(validation={"enabled": True, "confidence_threshold": "LOW"}))},
+            ["%s[0]: validation.confidence_threshold 'LOW' is not one of MEDIUM, HIGH, MANAGED" % SETS_VAR],
+        ),
+        (
+            {"mailops_ses_account": {"suppression_reasons": [], "validation": {"confidence_threshold": "managed"}}},
+            [
+                "tenant-eu: mailops_ses_account.validation.enabled is required: true or false (got None)",
+                "tenant-eu: mailops_ses_account.validation.confidence_threshold 'managed' is not one of MEDIUM, HIGH, MANAGED",
+            ],
+        ),
+    ],
+    ids=["valid", "unknown-pool", "absent-and-unknown-pool", "bad-pools", "pool-twice", "pools-not-a-list", "validation-alone", "bad-threshold", "bad-account"],
+)
+def test_pool_and_validation_problems(variables, problems):
+    assert _check.check_hosts(hosts(tenant_eu=variables), shared())[0] == problems
+
+
+def test_an_offboarded_tenant_may_name_pools_it_no_longer_lists():
+    variables = {"mailops_tenant_state": "absent", "mailops_ses_configuration_sets": sets(marketing(delivery={"sending_pool": "gone-ips"}))}
+    assert _check.check_hosts(hosts(tenant_eu=variables), shared())[0] == []
+
+
+def test_a_typo_in_a_pool_key_is_reported():
+    variables = {"mailops_ses_dedicated_ip_pools": [{"name": "a-ips", "scaling": "MANAGED"}]}
+    assert _check.check_hosts(hosts(tenant_eu=variables), shared())[0] == [
+        "%s[0]: unknown key scaling; did you mean scaling_mode? (allowed: name, scaling_mode, state, tags)" % POOLS_VAR
+    ]
+
+
 # ---------------------------------------------------------------- zones and domains
 
 

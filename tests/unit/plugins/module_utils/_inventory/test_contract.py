@@ -122,7 +122,7 @@ def test_closest(name, known, match):
             "h1: c",
             [
                 "h1: c[0]: unknown key pause_reason (allowed: bulk, delivery, event_destinations, name, purge_event_destinations, purge_tags, "
-                "reputation_metrics, resume_paused, sending_enabled, state, suppression_reasons, tags, tracking, vdm)",
+                "reputation_metrics, resume_paused, sending_enabled, state, suppression_reasons, tags, tracking, validation, vdm)",
                 "h1: c[0].event_destinations[0].cloudwatch.dimensions[0]: unknown key sorce; did you mean source? (allowed: default, name, source)",
             ],
         ),
@@ -142,7 +142,7 @@ def test_closest(name, known, match):
             "h1: mailops_ses_account",
             [
                 "h1: mailops_ses_account: unknown key production_acess; did you mean production_access? "
-                "(allowed: production_access, sending_enabled, suppression_reasons, vdm)",
+                "(allowed: production_access, sending_enabled, suppression_reasons, validation, vdm)",
                 "h1: mailops_ses_account.vdm: unknown key engagment_metrics; did you mean engagement_metrics? "
                 "(allowed: enabled, engagement_metrics, optimized_shared_delivery)",
             ],

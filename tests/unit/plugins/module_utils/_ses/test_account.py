@@ -63,6 +63,7 @@ SANDBOX = {
     "enforcement_status": "HEALTHY",
     "sending_enabled": True,
     "suppression_reasons": [],
+    "validation": None,
     "vdm": {"enabled": False, "engagement_metrics": False, "optimized_shared_delivery": False},
     "details": {"mail_type": None, "website_url": None, "use_case_description": None, "contact_language": None, "additional_contact_email_addresses": []},
 }
@@ -75,6 +76,7 @@ PRODUCTION = {
     "enforcement_status": "HEALTHY",
     "sending_enabled": False,
     "suppression_reasons": ["BOUNCE", "COMPLAINT"],
+    "validation": None,
     "vdm": {"enabled": True, "engagement_metrics": True, "optimized_shared_delivery": False},
     "details": {
         "mail_type": "TRANSACTIONAL",
@@ -212,12 +214,12 @@ def test_plan_production_access_already_requested_with_the_same_details():
         (
             PRODUCTION,
             {"suppression_reasons": []},
-            [("put_account_suppression_attributes", {"SuppressedReasons": []}, {"suppression_reasons": []})],
+            [("put_account_suppression_attributes", {"SuppressedReasons": []}, {"suppression_reasons": [], "validation": None})],
         ),
         (
             SANDBOX,
             {"suppression_reasons": ["complaint"]},
-            [("put_account_suppression_attributes", {"SuppressedReasons": ["COMPLAINT"]}, {"suppression_reasons": ["COMPLAINT"]})],
+            [("put_account_suppression_attributes", {"SuppressedReasons": ["COMPLAINT"]}, {"suppression_reasons": ["COMPLAINT"], "validation": None})],
         ),
         (PRODUCTION, {"vdm": {"enabled": True, "engagement_metrics": None, "optimized_shared_delivery": None}}, []),
         (
@@ -277,3 +279,85 @@ def test_predict_every_setting_and_leave_the_current_view_alone():
     )
     assert _account.plan(after, params(sending_enabled=True, suppression_reasons=["BOUNCE"], vdm={"enabled": False, "engagement_metrics": False})) == []
     assert _account.predict(PRODUCTION, []) == PRODUCTION
+
+
+# ---------------------------------------------------------------- Auto Validation (one PUT with the suppression reasons)
+
+VALIDATING = dict(PRODUCTION, validation={"enabled": True, "confidence_threshold": "HIGH"})
+HIGH_API = {"ConditionThreshold": {"ConditionThresholdEnabled": "ENABLED", "OverallConfidenceThreshold": {"ConfidenceVerdictThreshold": "HIGH"}}}
+
+
+def test_view_reads_the_validation_attributes():
+    response = dict(PRODUCTION_RESPONSE, SuppressionAttributes={"SuppressedReasons": ["BOUNCE"], "ValidationAttributes": HIGH_API})
+    assert _account.view(response)["validation"] == {"enabled": True, "confidence_threshold": "HIGH"}
+    assert _account.view(response)["suppression_reasons"] == ["BOUNCE"]
+
+
+def put(reasons, validation_api, validation):
+    kwargs = {"SuppressedReasons": reasons}
+    if validation_api is not None:
+        kwargs["ValidationAttributes"] = validation_api
+    return [("put_account_suppression_attributes", kwargs, {"suppression_reasons": reasons, "validation": validation})]
+
+
+@pytest.mark.parametrize(
+    "current, options, ops",
+    [
+        # validation alone keeps the account's reasons (the call replaces both)
+        (
+            PRODUCTION,
+            {"validation": {"enabled": True, "confidence_threshold": "HIGH"}},
+            put(["BOUNCE", "COMPLAINT"], HIGH_API, {"enabled": True, "confidence_threshold": "HIGH"}),
+        ),
+        # reasons alone keep the validation settings
+        (VALIDATING, {"suppression_reasons": ["bounce"]}, put(["BOUNCE"], HIGH_API, {"enabled": True, "confidence_threshold": "HIGH"})),
+        # both at once: one call
+        (
+            VALIDATING,
+            {"suppression_reasons": [], "validation": {"enabled": False, "confidence_threshold": "MEDIUM"}},
+            put(
+                [],
+                {"ConditionThreshold": {"ConditionThresholdEnabled": "DISABLED", "OverallConfidenceThreshold": {"ConfidenceVerdictThreshold": "MEDIUM"}}},
+                {"enabled": False, "confidence_threshold": "MEDIUM"},
+            ),
+        ),
+        # no threshold asked: the current one stays
+        (
+            VALIDATING,
+            {"validation": {"enabled": False, "confidence_threshold": None}},
+            put(
+                ["BOUNCE", "COMPLAINT"],
+                {"ConditionThreshold": {"ConditionThresholdEnabled": "DISABLED", "OverallConfidenceThreshold": {"ConfidenceVerdictThreshold": "HIGH"}}},
+                {"enabled": False, "confidence_threshold": "HIGH"},
+            ),
+        ),
+        # ... and with none yet, none is sent (SES chooses)
+        (
+            SANDBOX,
+            {"validation": {"enabled": True, "confidence_threshold": None}},
+            put([], {"ConditionThreshold": {"ConditionThresholdEnabled": "ENABLED"}}, {"enabled": True, "confidence_threshold": None}),
+        ),
+        # no-ops
+        (VALIDATING, {"validation": {"enabled": True, "confidence_threshold": "HIGH"}, "suppression_reasons": ["COMPLAINT", "BOUNCE"]}, []),
+        (VALIDATING, {"validation": {"enabled": True, "confidence_threshold": None}}, []),
+        (VALIDATING, {}, []),
+    ],
+    ids=["validation-keeps-reasons", "reasons-keep-validation", "both", "threshold-kept", "no-threshold", "same", "same-no-threshold", "nothing"],
+)
+def test_plan_suppression_reasons_and_validation_together(current, options, ops):
+    assert _account.plan(current, params(**options)) == ops
+
+
+def test_predict_validation_is_a_fixed_point():
+    options = params(validation={"enabled": True, "confidence_threshold": "MANAGED"})
+    ops = _account.plan(PRODUCTION, options)
+    after = _account.predict(PRODUCTION, ops)
+    assert after == dict(PRODUCTION, validation={"enabled": True, "confidence_threshold": "MANAGED"})
+    assert _account.plan(after, options) == []
+    assert PRODUCTION["validation"] is None
+
+
+def test_argument_spec_validation_option():
+    spec = _account.argument_spec()["validation"]
+    assert spec["options"]["enabled"] == {"type": "bool", "required": True}
+    assert spec["options"]["confidence_threshold"]["choices"] == ["MEDIUM", "HIGH", "MANAGED"]

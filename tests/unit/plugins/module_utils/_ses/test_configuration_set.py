@@ -98,11 +98,20 @@ def test_desired_from_params_with_every_option():
             "pp": {"Enabled": True, "MatchingEventTypes": ["SEND"], "PinpointDestination": {"ApplicationArn": "arn:aws:mobiletargeting:x"}},
         },
         "purge_event_destinations": False,
+        "validation": None,
     }
 
 
 def test_desired_from_params_minimal_and_empty_blocks():
-    assert desired() == {"name": "transactional", "tags": None, "purge_tags": True, "options": {}, "destinations": None, "purge_event_destinations": True}
+    assert desired() == {
+        "name": "transactional",
+        "tags": None,
+        "purge_tags": True,
+        "options": {},
+        "destinations": None,
+        "purge_event_destinations": True,
+        "validation": None,
+    }
     assert desired(tracking={"custom_redirect_domain": None}, delivery={}, vdm={}, event_destinations=[])["options"] == {
         "TrackingOptions": {},
         "DeliveryOptions": {"TlsPolicy": "OPTIONAL"},
@@ -432,6 +441,7 @@ def test_view():
         "sending_enabled": True,
         "reputation_metrics": True,
         "suppression_reasons": ["BOUNCE", "COMPLAINT"],
+        "validation": None,
         "tracking": {"custom_redirect_domain": "track.example.com", "https_policy": "REQUIRE"},
         "delivery": {"tls_policy": "REQUIRE", "sending_pool": "pool-1", "max_delivery_seconds": 600},
         "vdm": {"engagement_metrics": "ENABLED", "optimized_shared_delivery": None},
@@ -511,3 +521,114 @@ def test_predict_updates_and_leaves_the_inputs_alone():
     )
     # the prediction is a fixed point: planning from it finds nothing to do
     assert _configuration_set.plan_all(after[0], after[1], after[2], want) == ([], [])
+
+
+# ---------------------------------------------------------------- Auto Validation (one suppression block)
+
+MANAGED_API = {"ConditionThreshold": {"ConditionThresholdEnabled": "ENABLED", "OverallConfidenceThreshold": {"ConfidenceVerdictThreshold": "MANAGED"}}}
+VALIDATING = dict(OPTIONS, SuppressionOptions={"SuppressedReasons": ["BOUNCE", "COMPLAINT"], "ValidationOptions": MANAGED_API})
+
+
+def suppression_put(**block):
+    return ("put_configuration_set_suppression_options", dict({"ConfigurationSetName": "transactional"}, **block))
+
+
+def test_desired_from_params_validation():
+    assert desired(validation={"enabled": True, "confidence_threshold": "HIGH"})["validation"] == {"enabled": True, "confidence_threshold": "HIGH"}
+    assert desired(validation={"enabled": False})["validation"] == {"enabled": False, "confidence_threshold": None}
+    assert desired(validation={"enabled": True})["options"] == {}  # completed from the set's own block when planning
+    assert problems_of({"name": "transactional", "validation": {"enabled": True, "confidence_threshold": "LOW"}, "suppression_reasons": ["x"]}) == [
+        "suppression_reasons: 'X' is not one of BOUNCE, COMPLAINT",
+        "validation.confidence_threshold 'LOW' is not one of MEDIUM, HIGH, MANAGED",
+    ]
+    assert problems_of({"name": "transactional", "validation": True}) == ["validation must be a dict such as {enabled: true, confidence_threshold: MANAGED}"]
+
+
+def test_current_options_keep_validation_and_scope():
+    response = dict(RESPONSE, SuppressionOptions={"SuppressedReasons": ["COMPLAINT"], "SuppressionScope": "TENANT", "ValidationOptions": MANAGED_API})
+    assert _configuration_set.current_options(response)["SuppressionOptions"] == {
+        "SuppressedReasons": ["COMPLAINT"],
+        "SuppressionScope": "TENANT",
+        "ValidationOptions": MANAGED_API,
+    }
+
+
+@pytest.mark.parametrize(
+    "current, params, ops",
+    [
+        # Auto Validation alone keeps the set's reasons
+        (OPTIONS, {"validation": {"enabled": True, "confidence_threshold": "MANAGED"}}, [suppression_put(**VALIDATING["SuppressionOptions"])]),
+        # the reasons alone keep Auto Validation
+        (VALIDATING, {"suppression_reasons": ["bounce"]}, [suppression_put(SuppressedReasons=["BOUNCE"], ValidationOptions=MANAGED_API)]),
+        # no threshold asked: the set's stays
+        (
+            VALIDATING,
+            {"validation": {"enabled": False}},
+            [
+                suppression_put(
+                    SuppressedReasons=["BOUNCE", "COMPLAINT"],
+                    ValidationOptions={
+                        "ConditionThreshold": {"ConditionThresholdEnabled": "DISABLED", "OverallConfidenceThreshold": {"ConfidenceVerdictThreshold": "MANAGED"}}
+                    },
+                )
+            ],
+        ),
+        # a set that uses the account's reasons gets its own with both given
+        (
+            BARE_OPTIONS,
+            {"suppression_reasons": [], "validation": {"enabled": True, "confidence_threshold": "MEDIUM"}},
+            [
+                suppression_put(
+                    SuppressedReasons=[],
+                    ValidationOptions={
+                        "ConditionThreshold": {"ConditionThresholdEnabled": "ENABLED", "OverallConfidenceThreshold": {"ConfidenceVerdictThreshold": "MEDIUM"}}
+                    },
+                )
+            ],
+        ),
+        # the suppression scope (tenants) goes with every put
+        (
+            dict(OPTIONS, SuppressionOptions={"SuppressedReasons": ["BOUNCE"], "SuppressionScope": "TENANT"}),
+            {"validation": {"enabled": True, "confidence_threshold": "MANAGED"}},
+            [suppression_put(SuppressedReasons=["BOUNCE"], SuppressionScope="TENANT", ValidationOptions=MANAGED_API)],
+        ),
+        # no-ops
+        (VALIDATING, {"validation": {"enabled": True}}, []),
+        (VALIDATING, {"validation": {"enabled": True, "confidence_threshold": "MANAGED"}, "suppression_reasons": ["COMPLAINT", "BOUNCE"]}, []),
+        (VALIDATING, {"suppression_reasons": ["BOUNCE", "COMPLAINT"]}, []),
+        (VALIDATING, {}, []),
+    ],
+    ids=["validation-keeps-reasons", "reasons-keep-validation", "threshold-kept", "own-block", "scope-kept", "same", "same-both", "same-reasons", "nothing"],
+)
+def test_plan_all_reasons_and_validation_together(current, params, ops):
+    want = desired(**params)
+    assert _configuration_set.plan_all(current, {}, {}, want) == (ops, [])
+    after = _configuration_set.predict(current, {}, {}, want, ops)
+    assert _configuration_set.plan_all(after[0], {}, {}, desired(**params)) == ([], [])
+
+
+def test_plan_all_create_with_validation():
+    want = desired(suppression_reasons=["BOUNCE"], validation={"enabled": True, "confidence_threshold": "MANAGED"})
+    ops, _warnings = _configuration_set.plan_all(None, {}, {}, want)
+    assert ops == [
+        (
+            "create_configuration_set",
+            {"ConfigurationSetName": "transactional", "SuppressionOptions": {"SuppressedReasons": ["BOUNCE"], "ValidationOptions": MANAGED_API}},
+        )
+    ]
+    view = _configuration_set.view("transactional", *_configuration_set.predict(None, {}, {}, want, ops))
+    assert (view["suppression_reasons"], view["validation"]) == (["BOUNCE"], {"enabled": True, "confidence_threshold": "MANAGED"})
+
+
+@pytest.mark.parametrize("current", [None, BARE_OPTIONS], ids=["new", "account-reasons"])
+def test_plan_all_refuses_validation_alone_without_own_suppression_options(current):
+    with pytest.raises(_configuration_set.ConfigurationSetError) as raised:
+        _configuration_set.plan_all(current, {}, {}, desired(validation={"enabled": True}))
+    message = str(raised.value)
+    assert message.startswith("validation: configuration set transactional has no suppression options of its own")
+    assert "Give suppression_reasons with validation" in message
+
+
+def test_view_of_validation():
+    assert _configuration_set.view("transactional", VALIDATING, {}, {})["validation"] == {"enabled": True, "confidence_threshold": "MANAGED"}
+    assert _configuration_set.view("transactional", BARE_OPTIONS, {}, {})["validation"] is None
