@@ -66,6 +66,8 @@ def tenant_facts(host, variables, zones=None):
         "sets_in_use": sorted({i["configuration_set"] for i in view.get("identities") or [] if isinstance(i, dict) and i.get("configuration_set")}),
         "monitoring_destination": _monitoring.event_destination(domains[0] if domains else "unknown"),
         "check_servers": check_servers(domains, zones),
+        # what the verify role asks DNS about: every domain whose zone is served somewhere, with that server
+        "dns_checks": [dict(server, domain=domain) for domain, server in sorted(check_servers(domains, zones).items()) if server is not None],
         # present domain identities with a default configuration set: what the smoke test sends through
         "sending": [
             {"identity": i["identity"], "configuration_set": i["configuration_set"]}

@@ -93,8 +93,8 @@ def test_check_mode_is_supported(assume_role):
         ({}, "missing required arguments: region"),
         (
             {"region": "eu-west-1", "bogus": 1},
-            "Unsupported parameters for (mailops.ses.test) module: bogus. Supported parameters include: aws_config, endpoint_url, external_id, profile, region, "
-            "role_arn, role_session_name.",
+            "Unsupported parameters for (mailops.ses.test) module: bogus. "
+            "Supported parameters include: aws_config, endpoint_url, external_id, profile, region, role_arn, role_session_name.",
         ),
     ],
 )
