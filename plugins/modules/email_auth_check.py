@@ -15,8 +15,10 @@ version_added: 0.1.0
 description:
   - Read-only. Queries the domain's authoritative name servers (or one given server) directly and checks that
     the DKIM CNAMEs or BYODKIM TXT, the MAIL FROM MX and SPF, and the legacy verification TXT are served as expected;
-    that DMARC exists with C(p=) and that its C(aspf)/C(adkim) modes allow the alignment actually configured; and that
-    SPF at each name is a single record within 10 DNS lookups and 2 void lookups.
+    that DMARC exists with C(p=) and that its C(aspf)/C(adkim) modes allow the alignment actually configured; that
+    SPF at each name is a single record within 10 DNS lookups and 2 void lookups; that every C(rua)/C(ruf) destination
+    outside the domain's organizational domain authorizes the reports (RFC 7489 section 7.1); and, with O(bimi), that
+    the BIMI record is served and DMARC is at enforcement.
   - Returns one verdict per check (C(pass), C(warn) or C(fail)) with the evidence (what was seen, on which server)
     and the fix.
   - Can wait until every expected record is visible on every server.
@@ -28,7 +30,7 @@ options:
     type: str
   domains:
     description:
-      - Check several domains in one run, each C({domain, expected_records, mail_from_domains, spf_names, server,
+      - Check several domains in one run, each C({domain, expected_records, mail_from_domains, spf_names, bimi, server,
         port}) with the meaning of the options of the same name (unset ones default to those options), at most
         O(concurrency) at a time. The result is in RV(results), one entry per domain in the order given, each as the
         module returns for O(domain).
@@ -64,6 +66,25 @@ options:
     type: list
     elements: str
     default: []
+  bimi:
+    description:
+      - The domain's BIMI settings, as in C(mailops_domains.<domain>.bimi) of the inventory. The BIMI record they render
+        must be served (check C(bimi_record)), and the DMARC record served for the domain must be at enforcement
+        (check C(bimi)).
+    type: dict
+    version_added: 0.2.0
+    suboptions:
+      logo_url:
+        description: HTTPS URL of the SVG logo.
+        type: str
+        required: true
+      authority_url:
+        description: HTTPS URL of the PEM mark certificate (VMC or CMC).
+        type: str
+      selector:
+        description: BIMI selector.
+        type: str
+        default: default
   server:
     description: Ask this server instead of the domain's authoritative servers.
     type: str
@@ -109,6 +130,13 @@ EXAMPLES = r"""
     fail_on: fail
   register: auth
 
+- name: With the domain's BIMI record (and DMARC at enforcement)
+  mailops.ses.email_auth_check:
+    domain: example.com
+    bimi:
+      logo_url: https://example.com/brand/logo.svg
+      authority_url: https://example.com/brand/vmc.pem
+
 - name: Against a specific server (e.g. a hidden primary)
   mailops.ses.email_auth_check:
     domain: example.com
@@ -136,8 +164,10 @@ checks:
   elements: dict
   contains:
     check:
-      description: C(dkim), C(mail_from_mx), C(spf_record), C(verification), C(dmarc_record), C(record), C(dmarc),
-        C(spf_alignment), C(dkim_alignment) or C(spf).
+      description: C(dkim), C(mail_from_mx), C(spf_record), C(verification), C(dmarc_record), C(bimi_record), C(record),
+        C(dmarc), C(spf_alignment), C(dkim_alignment), C(spf), C(bimi) (DMARC at enforcement for BIMI) or
+        C(dmarc_report_authorization) (a warning when a report destination outside the domain's organizational domain
+        serves no C(v=DMARC1) TXT at C(<domain>._report._dmarc.<destination>)).
       type: str
     name:
       description: The DNS name concerned.
@@ -170,12 +200,15 @@ import time
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.mailops.ses.plugins.module_utils._dns import bimi as _bimi
 from ansible_collections.mailops.ses.plugins.module_utils._dns import checks as _auth_checks
 from ansible_collections.mailops.ses.plugins.module_utils._dns.records import RecordError, absolute, record_set_from_input
 from ansible_collections.mailops.ses.plugins.module_utils._dns.resolver import Resolver, ResolverError
 from ansible_collections.mailops.ses.plugins.module_utils._parallel import in_parallel
 
 SEVERITY = {"pass": 0, "warn": 1, "fail": 2}
+# verdicts about policy, not about a record to wait for
+POLICY_CHECKS = ("dmarc", "spf", "spf_alignment", "dkim_alignment", "bimi", "dmarc_report_authorization")
 
 
 def normalise_records(module, records):
@@ -207,6 +240,9 @@ def run_checks(resolver, domain, records, extra_mail_from, extra_spf):
     spf_names = sorted(set(spf_names) | {absolute(n) for n in extra_spf} | {absolute(m) for m in mail_from})
     results = _auth_checks.check_expected(records, lookup)
     results.extend(_auth_checks.check_dmarc(domain, mail_from, dkim_domains, lookup))
+    dmarc_record = _auth_checks.served_dmarc_record(results)
+    results.extend(_auth_checks.check_bimi(domain, records, dmarc_record))
+    results.extend(_auth_checks.check_report_authorization(domain, dmarc_record, lookup))
     required = {absolute(m) for m in mail_from}
     results.extend(_auth_checks.check_spf(spf_names, lookup, resolver.txt_resolver(zone=domain), required=required))
     return results, lookup
@@ -225,7 +261,7 @@ def check_one(spec, common):
     deadline = time.time() + common["wait_timeout"]
     while True:
         results, _lookup = run_checks(resolver, domain, records, spec.get("mail_from_domains") or [], spec.get("spf_names") or [])
-        missing = [r for r in results if r["status"] == "fail" and r["check"] not in ("dmarc", "spf", "spf_alignment", "dkim_alignment")]
+        missing = [r for r in results if r["status"] == "fail" and r["check"] not in POLICY_CHECKS]
         if not common["wait"] or not missing:
             break
         if time.time() >= deadline:
@@ -243,7 +279,14 @@ def _domain_spec(module, item, where):
         domain = absolute(item.get("domain"), where="%s.domain" % where if where else "domain")[:-1]
     except RecordError as exc:
         module.fail_json(msg="; ".join(exc.problems))
-    return dict(item, domain=domain, records=normalise_records(module, item.get("expected_records") or []))
+    records = normalise_records(module, item.get("expected_records") or [])
+    if item.get("bimi"):
+        try:
+            selector, value = _bimi.build_from_options(item["bimi"])
+        except _bimi.BimiError as exc:
+            module.fail_json(msg="; ".join(exc.problems), problems=exc.problems)
+        records.append(dict(name=_bimi.record_name(domain, selector), type="TXT", ttl=300, values=[value], placeholder=False))
+    return dict(item, domain=domain, records=records)
 
 
 def main():
@@ -254,6 +297,10 @@ def main():
             concurrency=dict(type="int", default=4),
             expected_records_by_domain=dict(type="dict", default={}),
             expected_records=dict(type="list", elements="dict", default=[]),
+            bimi=dict(
+                type="dict",
+                options=dict(logo_url=dict(type="str", required=True), authority_url=dict(type="str"), selector=dict(type="str", default="default")),
+            ),
             mail_from_domains=dict(type="list", elements="str", default=[]),
             spf_names=dict(type="list", elements="str", default=[]),
             server=dict(type="str"),
@@ -271,7 +318,7 @@ def main():
     params = module.params
     single = params["domains"] is None
     if single:
-        items = [{k: params[k] for k in ("domain", "expected_records", "mail_from_domains", "spf_names")}]
+        items = [{k: params[k] for k in ("domain", "expected_records", "mail_from_domains", "spf_names", "bimi")}]
     else:
         by_domain = params["expected_records_by_domain"]
         items = [dict(item, expected_records=item.get("expected_records") or by_domain.get(item.get("domain")) or []) for item in params["domains"]]

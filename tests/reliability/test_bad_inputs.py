@@ -142,6 +142,8 @@ SNS = {"topic_arn": "arn:aws:sns:us-east-1:999999999999:ses-events"}
 SPF_11 = {"include": ["spf%d.example.net" % n for n in range(11)]}
 SPF_TEXT_10 = "v=spf1 " + " ".join("include:spf%d.example.net" % n for n in range(10)) + " ~all"
 SPF_TEXT_12 = "v=spf1 " + " ".join("include:spf%d.example.net" % n for n in range(12)) + " ~all"
+BIMI_LOGO = "https://logo-none.example/logo.svg"
+BIMI_VMC = "https://logo-none.example/vmc.pem"
 ALLOWED_DMARC = "allowed: policy, subdomain_policy, pct, rua, ruf, adkim, aspf, fo, ri"
 
 # A valid tenant, domain and zone in every inventory: when the inventory check did not stop the run,
@@ -528,7 +530,48 @@ CATALOGUE = [
         "category": "dmarc",
         "run": "policy",
         "domains": {"typo.shop.example": {"dmark": {"policy": "none"}}},
-        "expect": ["mailops_domains['typo.shop.example']: unknown keys dmark (allowed: dmarc, spf, records)"],
+        "expect": ["mailops_domains['typo.shop.example']: unknown keys dmark (allowed: dmarc, spf, records, bimi)"],
+    },
+    # -- BIMI (in zones of their own: shop.example's p=none would refuse the BIMI of its subdomains too) -----
+    {
+        "id": "bimi-dmarc-not-at-enforcement",
+        "category": "bimi",
+        "run": "bimi",
+        "domains": {
+            "logo-none.example": {"dmarc": {"policy": "none", "rua": ["dmarc@logo-none.example"]}, "bimi": {"logo_url": BIMI_LOGO, "authority_url": BIMI_VMC}}
+        },
+        "zones": {"logo-none.example": {"provider": "route53"}},
+        "expect": [
+            "mailops_domains['logo-none.example'].bimi needs DMARC at enforcement, but mailops_domains['logo-none.example'].dmarc has p=none; "
+            "mailbox providers show a BIMI logo only with p=quarantine or p=reject, pct=100 or no pct, and no sp=none: "
+            "set mailops_domains['logo-none.example'].dmarc.policy to quarantine or reject once the aggregate reports show all mail aligned"
+        ],
+    },
+    {
+        "id": "bimi-logo-not-https",
+        "category": "bimi",
+        "run": "bimi",
+        "domains": {"logo-http.example": {"dmarc": {"policy": "reject"}, "bimi": {"logo_url": "http://logo-http.example/logo.svg"}}},
+        "zones": {"logo-http.example": {"provider": "route53"}},
+        "expect": [
+            "mailops_domains['logo-http.example'].bimi.logo_url 'http://logo-http.example/logo.svg' is not an https:// URL; BIMI fetches it over HTTPS only"
+        ],
+    },
+    {
+        "id": "bimi-authority-not-pem",
+        "category": "bimi",
+        "run": "bimi",
+        "domains": {
+            "logo-crt.example": {
+                "dmarc": {"policy": "quarantine"},
+                "bimi": {"logo_url": "https://logo-crt.example/logo.svg", "authority_url": "https://logo-crt.example/vmc.crt"},
+            }
+        },
+        "zones": {"logo-crt.example": {"provider": "route53"}},
+        "expect": [
+            "mailops_domains['logo-crt.example'].bimi.authority_url 'https://logo-crt.example/vmc.crt' does not end in .pem; "
+            "the authority must be the https://.../*.pem URL of the mark certificate (VMC or CMC)"
+        ],
     },
     # -- SPF ------------------------------------------------------------------------------------------
     {

@@ -105,6 +105,45 @@ def _spf(auth):
     return item("spf", "pass", "; ".join("%s: %s" % (c["name"], c["evidence"]) for c in seen))
 
 
+def _verdicts(auth, checks):
+    return [c for c in (auth or {}).get("checks", []) if c["check"] in checks]
+
+
+def _joined(verdicts):
+    return "; ".join("%s: %s" % (c["name"], c["evidence"]) for c in verdicts)
+
+
+def _bimi(auth):
+    """BIMI, when email_auth_check was given the domain's settings: the record served and DMARC at enforcement.
+
+    A record not served yet is a warning (site.yml publishes it; DNS may still be catching up); DMARC below
+    enforcement is a failure, since receivers then never show the logo. None when BIMI was not checked.
+    """
+    seen = _verdicts(auth, ("bimi_record", "bimi"))
+    if not seen:
+        return None
+    enforcement = [c for c in seen if c["check"] == "bimi" and c["status"] != "pass"]
+    bad = enforcement or [c for c in seen if c["status"] != "pass"]
+    if bad:
+        return item("bimi", "fail" if enforcement else "warn", _joined(bad), bad[0].get("fix") or "publish the BIMI record")
+    return item("bimi", "pass", _joined(seen))
+
+
+def _report_authorization(auth):
+    """The DMARC report destinations outside the domain's organizational domain authorize the reports (RFC 7489 7.1).
+
+    A missing authorization is a warning: the mail is delivered, the reports are not. None when no report goes
+    outside the organizational domain (or DNS was not checked).
+    """
+    seen = _verdicts(auth, ("dmarc_report_authorization",))
+    if not seen:
+        return None
+    bad = [c for c in seen if c["status"] != "pass"]
+    if bad:
+        return item("dmarc_rua_authorization", "warn", _joined(bad), bad[0].get("fix"))
+    return item("dmarc_rua_authorization", "pass", _joined(seen))
+
+
 def _dkim_key_length(identity):
     """Easy DKIM keys of 1024 bits are weaker than receivers now expect; 2048 bits is what SES recommends."""
     dkim = (identity or {}).get("dkim") or {}
@@ -335,6 +374,7 @@ def evaluate_tenant(host, tenant, days=7):
                 items.append(key_length)
             items.append(_dmarc_item(domain, dmarc_record, dkim["status"] == "pass" and mail_from["status"] == "pass"))
             items.append(_spf(auth))
+            items.extend(entry for entry in (_report_authorization(auth), _bimi(auth)) if entry)
             names = {identity.get("configuration_set"), (inventory.get(domain) or {}).get("configuration_set")} - {None}
             used_sets = [sets[name] for name in sorted(names) if name in sets]
             items.append(_unsubscribe(domain, used_sets, tenant.get("contact_list"), tenant.get("unsubscribe_proofs")))

@@ -13,6 +13,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 
+from ansible_collections.mailops.ses.plugins.module_utils._dns import bimi as _bimi
 from ansible_collections.mailops.ses.plugins.module_utils._dns import dmarc as _dmarc
 from ansible_collections.mailops.ses.plugins.module_utils._dns import ses_records as _ses_records
 from ansible_collections.mailops.ses.plugins.module_utils._dns import spf as _spf
@@ -77,6 +78,8 @@ def _record_check_name(name, rtype, values):
         return "verification"
     if name.startswith("_dmarc."):
         return "dmarc_record"
+    if "._bimi." in name:
+        return "bimi_record"
     if rtype == "MX" and any(_ses_records.FEEDBACK_RE.match(v) for v in values):
         return "mail_from_mx"
     if rtype == "TXT" and any(_spf.is_spf(v) for v in values):
@@ -144,6 +147,70 @@ def check_dmarc(domain, mail_from_domains, dkim_domains, lookup):
                 "sign with a domain identity for the From domain (an address identity signs as amazonses.com)",
             )
         )
+    return results
+
+
+def served_dmarc_record(results):
+    """The DMARC record ``check_dmarc`` saw (valid and alone at its name), or None."""
+    for result in results:
+        if result["check"] == "dmarc" and result.get("record"):
+            return result["record"]
+    return None
+
+
+def check_bimi(domain, records, dmarc_record):
+    """BIMI shows only with DMARC at enforcement: one verdict per expected BIMI record, from the DMARC record DNS serves.
+
+    Whether the BIMI record itself is served is ``check_expected``'s verdict (``bimi_record``).
+    """
+    results = []
+    fix = "raise mailops_domains['%s'].dmarc to policy quarantine or reject, with pct 100 (or none) and no subdomain_policy none" % domain
+    for record in records:
+        if record["type"] != "TXT" or "._bimi." not in record["name"]:
+            continue
+        name = record["name"]
+        if not dmarc_record:
+            results.append(verdict("bimi", name, "fail", "no valid DMARC record served at _dmarc.%s; %s" % (domain, _bimi.ENFORCEMENT), fix))
+            continue
+        gaps = _bimi.enforcement_gaps(_dmarc.parse(dmarc_record))
+        if gaps:
+            evidence = "_dmarc.%s serves %s (%s); %s" % (domain, ", ".join(gaps), dmarc_record, _bimi.ENFORCEMENT)
+            results.append(verdict("bimi", name, "fail", evidence, fix))
+        else:
+            results.append(verdict("bimi", name, "pass", "DMARC of %s is at enforcement (%s)" % (domain, dmarc_record)))
+    return results
+
+
+def check_report_authorization(domain, dmarc_record, lookup):
+    """Each rua/ruf destination outside the domain's organizational domain authorizes the reports (RFC 7489 7.1).
+
+    One verdict per such destination: pass when every server serves a ``v=DMARC1`` TXT at
+    ``<domain>._report._dmarc.<destination>`` (a wildcard ``*._report._dmarc.<destination>`` answers too),
+    warn otherwise: receivers then send no reports there.
+    """
+    results = []
+    for report_domain in _dmarc.external_report_domains(domain, dmarc_record) if dmarc_record else []:
+        name = _dmarc.report_authorization_name(domain, report_domain)
+        answers = lookup(name, "TXT")
+        lacking = _missing_on(answers, lambda values: any(_dmarc.authorizes_reports(v) for v in values))
+        if answers and not lacking:
+            evidence = "%s TXT v=DMARC1 served by %s: %s accepts the DMARC reports of %s" % (
+                name,
+                ", ".join(a["server"] for a in answers),
+                report_domain,
+                domain,
+            )
+            results.append(verdict("dmarc_report_authorization", name, "pass", evidence))
+            continue
+        evidence = "the DMARC record of %s sends reports to %s, outside its organizational domain, but no v=DMARC1 TXT at %s (seen %s)" % (
+            domain,
+            report_domain,
+            name,
+            _seen(lacking) or "no answer",
+        )
+        fix = 'publish TXT "v=DMARC1" at %s (the collection does when a zone of mailops_dns_zones holds %s; otherwise ask its owner), ' % (name, report_domain)
+        fix += "or send rua/ruf to an address in %s; until then receivers send %s no reports" % (_dmarc.organizational_domain(domain), report_domain)
+        results.append(verdict("dmarc_report_authorization", name, "warn", evidence, fix))
     return results
 
 

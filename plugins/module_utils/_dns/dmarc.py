@@ -328,3 +328,46 @@ def aligned(from_domain, auth_domain, mode):
     if mode == "s":
         return from_domain == auth_domain
     return organizational_domain(from_domain) == organizational_domain(auth_domain)
+
+
+# ---------------------------------------------------------------- external report destinations
+
+
+def report_domains(record_text):
+    """The hosts of the ``rua`` and ``ruf`` mailto: URIs of a DMARC record, lower case, sorted, once each."""
+    tags = parse(record_text)
+    hosts = set()
+    for uri in (tags.get("rua") or []) + (tags.get("ruf") or []):
+        address = uri.split(":", 1)[1]
+        hosts.add(_normalise(address.rpartition("@")[2].split("!")[0]))
+    return sorted(hosts)
+
+
+def external_report_domains(domain, record_text):
+    """The report destinations of ``domain``'s DMARC record that must authorize its reports (RFC 7489 7.1).
+
+    Those whose organizational domain differs from that of ``domain`` (the domain the record is published
+    for); a destination in the same organizational domain (``dmarc@example.com`` for ``news.example.com``)
+    needs no authorization.
+    """
+    own = organizational_domain(domain)
+    return [host for host in report_domains(record_text) if organizational_domain(host) != own]
+
+
+def report_authorization_name(domain, report_domain):
+    """``<domain>._report._dmarc.<report_domain>.``: where ``report_domain`` authorizes reports about ``domain``."""
+    return "%s._report._dmarc.%s." % (_normalise(domain), _normalise(report_domain))
+
+
+REPORT_AUTHORIZATION = "v=DMARC1"
+
+
+def is_report_authorization_name(name):
+    """Whether ``name`` is a report authorization name (``<domain>._report._dmarc.<report domain>``)."""
+    return "._report._dmarc." in _normalise(name) + "."
+
+
+def authorizes_reports(value):
+    """Whether a TXT value at a report authorization name authorizes the reports: its first tag is ``v=DMARC1``."""
+    tag, equals, version = value.split(";")[0].partition("=")
+    return bool(equals) and tag.strip().lower() == "v" and version.strip() == "DMARC1"

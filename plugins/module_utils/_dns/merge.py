@@ -104,6 +104,8 @@ def _merge_txt(name, entries):
     distinct = sorted({value for _source, value in entries})
     spf_values = [v for v in distinct if _spf.is_spf(v)]
     dmarc_values = [v for v in distinct if v.lower().startswith("v=dmarc1")]
+    if _dmarc.is_report_authorization_name(name):
+        dmarc_values = []  # report authorizations (RFC 7489 7.1): v=DMARC1 with no policy, one per report receiver
     if len(dmarc_values) > 1:
         detail = "; ".join("'%s' from %s" % (value, ", ".join(sorted({s for s, v in entries if v == value}))) for value in dmarc_values)
         problems.append(
@@ -111,6 +113,13 @@ def _merge_txt(name, entries):
         )
     elif dmarc_values:
         problems.extend("%s: %s" % (name, p) for p in _dmarc.validate(dmarc_values[0], where=name))
+    bimi_values = [v for v in distinct if v.lower().startswith("v=bimi1")]
+    if len(bimi_values) > 1:
+        detail = "; ".join("'%s' from %s" % (value, ", ".join(sorted({s for s, v in entries if v == value}))) for value in bimi_values)
+        problems.append(
+            "%s: two different BIMI records for one selector (%s); receivers ignore a selector with more than one, so set bimi once in mailops_domains"
+            % (name, detail)
+        )
     if "._domainkey." in name:
         keys = [v for v in distinct if "p=" in v]
         if len(keys) > 1:

@@ -9,7 +9,10 @@ Modes:
 ``merge`` (default)
     Add our values; never remove a value we did not list.  A TXT set keeps one
     ``v=spf1`` value: ours is merged into an existing one (mechanisms united,
-    the strictest ``all`` last).  A single-valued CNAME that points elsewhere is a
+    the strictest ``all`` last).  A TXT set at ``_dmarc.<domain>`` keeps one
+    ``v=DMARC1`` value and one at ``<selector>._bimi.<domain>`` one ``v=BIMI1``
+    value: ours replaces another one (a second policy would make receivers
+    ignore both).  A single-valued CNAME that points elsewhere is a
     conflict, not something to overwrite.
 ``replace``
     The set becomes exactly ours.
@@ -110,8 +113,17 @@ class Plan:
         return [c.to_dict() for c in self.changes]
 
 
+def _one_per_name(name):
+    """How to recognise the TXT values of which the set at ``name`` holds one: DMARC policies, BIMI assertions."""
+    if name.startswith("_dmarc."):
+        return lambda value: value.lower().startswith("v=dmarc1")
+    if "._bimi." in name:
+        return lambda value: value.lower().startswith("v=bimi1")
+    return None
+
+
 def _merge_values(current, desired):
-    """Values of a merged set: current united with desired, one SPF record kept."""
+    """Values of a merged set: current united with desired, one SPF record kept, our DMARC or BIMI value instead of another."""
     values = list(current.values) if current else []
     if desired.type != "TXT":
         return sorted(set(values) | set(desired.values))
@@ -123,6 +135,10 @@ def _merge_values(current, desired):
         result.add(spf_inputs[0])
     elif spf_inputs:
         result.add(_spf.merge(spf_inputs, where="%s TXT" % desired.name))
+    singular = _one_per_name(desired.name)
+    ours = [v for v in desired.values if singular(v)] if singular else []
+    if ours:
+        result = {v for v in result if not singular(v) or v in ours}
     return sorted(result)
 
 

@@ -13,7 +13,9 @@ Per SES instance (account + region) and domain identity:
 * legacy verification: TXT ``_amazonses.<domain>`` -> the SES v1 verification token
 
 Per domain, whatever the number of SES instances: DMARC at ``_dmarc.<domain>``,
-an optional apex SPF and optional extra records (e.g. a Postmaster Tools TXT).
+an optional apex SPF, an optional BIMI assertion record at ``<selector>._bimi.<domain>``,
+the DMARC report authorizations (RFC 7489 7.1) the domain's reports need in zones of ours,
+and optional extra records (e.g. a Postmaster Tools TXT).
 Record items are plain dicts ``{name, type, ttl, values}`` with absolute names.
 """
 
@@ -23,9 +25,11 @@ __metaclass__ = type
 
 import re
 
+from ansible_collections.mailops.ses.plugins.module_utils._dns import bimi as _bimi
 from ansible_collections.mailops.ses.plugins.module_utils._dns import dmarc as _dmarc
 from ansible_collections.mailops.ses.plugins.module_utils._dns import spf as _spf
 from ansible_collections.mailops.ses.plugins.module_utils._dns.records import DEFAULT_TTL, absolute
+from ansible_collections.mailops.ses.plugins.module_utils._dns.zones import zone_for
 from ansible_collections.mailops.ses.plugins.module_utils._problems import ProblemsError
 
 # Regions whose Easy DKIM CNAMEs point into a regional zone (used only when SES does
@@ -115,21 +119,36 @@ def identity_records(identity, region, ttl=DEFAULT_TTL):
     return records
 
 
-def domain_records(domain, policy, ttl=DEFAULT_TTL, where=None):
-    """Records that belong to a domain, not to an SES instance: DMARC, apex SPF, extras.
+def report_authorization_records(domain, dmarc_record, zones, ttl=DEFAULT_TTL):
+    """``<domain>._report._dmarc.<report domain>`` TXT ``v=DMARC1`` for each external report destination of
+    ``dmarc_record`` that one of ``zones`` holds (RFC 7489 7.1); the others are their owners' to publish."""
+    records = []
+    for report_domain in _dmarc.external_report_domains(domain, dmarc_record):
+        if zone_for(absolute(report_domain), zones or []) is not None:
+            records.append(_record(_dmarc.report_authorization_name(domain, report_domain), "TXT", [_dmarc.REPORT_AUTHORIZATION], ttl))
+    return records
 
-    ``policy`` is ``{dmarc: {...}, spf: {...}, records: [...]}``; every problem is
-    reported together as a ValueError subclass from the builders.
+
+def domain_records(domain, policy, ttl=DEFAULT_TTL, where=None, domains=None, zones=None):
+    """Records that belong to a domain, not to an SES instance: DMARC, apex SPF, BIMI, report authorizations, extras.
+
+    ``policy`` is ``{dmarc: {...}, spf: {...}, bimi: {...}, records: [...]}``; ``domains`` (the whole of
+    ``mailops_domains``) lets BIMI see the DMARC of the organizational domain; the report authorizations are
+    rendered only for the report domains inside ``zones`` (zone names). Every problem is reported together as a
+    ValueError subclass from the builders. The extra records come last.
     """
     where = where or "mailops_domains['%s']" % domain
     records = []
     problems = []
     dmarc = (policy or {}).get("dmarc")
+    dmarc_record = None
     if dmarc:
         try:
-            records.append(_record("_dmarc.%s" % domain, "TXT", [_dmarc.build_from_options(dmarc, where=where + ".dmarc")], ttl))
+            dmarc_record = _dmarc.build_from_options(dmarc, where=where + ".dmarc")
         except _dmarc.DmarcError as exc:
             problems.extend(exc.problems)
+        else:
+            records.append(_record("_dmarc.%s" % domain, "TXT", [dmarc_record], ttl))
     spf = (policy or {}).get("spf")
     if spf:
         try:
@@ -138,6 +157,17 @@ def domain_records(domain, policy, ttl=DEFAULT_TTL, where=None):
             problems.append("%s.spf: %s (allowed keys: include, ip4, ip6, a, mx, extra, all)" % (where, exc))
         except _spf.SpfError as exc:
             problems.extend("%s.spf: %s" % (where, p) for p in exc.problems)
+    bimi = (policy or {}).get("bimi")
+    if bimi is not None:
+        try:
+            selector, value = _bimi.build_from_options(bimi, where=where + ".bimi")
+        except _bimi.BimiError as exc:
+            problems.extend(exc.problems)
+        else:
+            records.append(_record(_bimi.record_name(domain, selector), "TXT", [value], ttl))
+        problems.extend(_bimi.enforcement_problems(domain, policy, domains, where))
+    if dmarc_record and zones:
+        records.extend(report_authorization_records(domain, dmarc_record, zones, ttl))
     for index, extra in enumerate((policy or {}).get("records") or []):
         item = dict(extra)
         item.setdefault("ttl", ttl)

@@ -32,12 +32,13 @@ class ZonePlanError(ProblemsError):
     """The records of the run cannot be planned (conflicts, invalid records, names without a zone)."""
 
 
-def domain_contributions(domains, ttl=300):
-    """``[{source, records}]`` of the DMARC, apex SPF and extra records of every domain in ``mailops_domains``."""
+def domain_contributions(domains, ttl=300, zones=None):
+    """``[{source, records}]`` of the DMARC, apex SPF, BIMI and extra records of every domain in ``mailops_domains``,
+    and the DMARC report authorizations its report domains in ``zones`` (zone names) publish for it."""
     result, problems = [], []
     for domain, policy in sorted((domains or {}).items()):
         try:
-            records = _ses_records.domain_records(domain, policy or {}, ttl)
+            records = _ses_records.domain_records(domain, policy or {}, ttl, domains=domains, zones=zones)
         except (_ses_records.RenderError, RecordError) as exc:
             problems.extend(exc.problems)
             continue
@@ -157,7 +158,7 @@ def plan_zones(contributions, retired, domains, zones, still_needed=(), writers=
     """
     zone_names = sorted(zones or {})
     try:
-        contributions = [with_claims(c, ttl) for c in contributions or []] + domain_contributions(domains, ttl)
+        contributions = [with_claims(c, ttl) for c in contributions or []] + domain_contributions(domains, ttl, zone_names)
         desired = merged(contributions, zone_names)
     except ProblemsError as exc:
         # report the names no zone holds together with the merge problems

@@ -47,7 +47,7 @@ ZONE_KEYS = {
     "rfc2136": ("provider", "server", "port", "key_name", "key_secret", "key_algorithm", "check_server"),
     "zonefile": ("provider", "path", "bump_serial", "check_server"),
 }
-DOMAIN_KEYS = ("dmarc", "spf", "records")
+DOMAIN_KEYS = ("dmarc", "spf", "records", "bimi")
 
 
 def _suggestions(unknown, known):
@@ -260,7 +260,7 @@ def check_domain_records(domain, policy, records, zone_names, problems):
         for value in record_set.values if record_set.type == "TXT" else ():
             if _spf.is_spf(value):
                 found.extend(_spf.validate(value, where=label))
-            elif value.lower().startswith("v=dmarc1"):
+            elif value.lower().startswith("v=dmarc1") and not _dmarc.is_report_authorization_name(record_set.name):
                 found.extend(_dmarc.validate(value, where=label))
     if not found:
         try:
@@ -339,7 +339,7 @@ def check_inventory(tenants, domains_policy, zones):
                 % (domain, ", ".join(unknown), ", ".join(DOMAIN_KEYS), _suggestions(unknown, DOMAIN_KEYS))
             )
         try:
-            records = _render.domain_records(domain, policy or {})
+            records = _render.domain_records(domain, policy or {}, domains=domains_policy, zones=valid_zone_names(zones))
         except (_render.RenderError, RecordError) as exc:
             problems.extend(exc.problems)
         else:

@@ -152,6 +152,7 @@ def test_check_expected_pass_fail_and_placeholders():
         ("s1._domainkey.example.com.", "TXT", ["v=DKIM1; k=rsa; p=PUB"], "dkim"),
         ("_amazonses.example.com.", "TXT", ["tok"], "verification"),
         ("_dmarc.example.com.", "TXT", ["v=DMARC1; p=none"], "dmarc_record"),
+        ("default._bimi.example.com.", "TXT", ["v=BIMI1; l=https://example.com/logo.svg"], "bimi_record"),
         ("mail.example.com.", "MX", [MX_US], "mail_from_mx"),
         ("mail.example.com.", "MX", ["10 mx.example.net."], "record"),
         ("example.com.", "TXT", ["hello", "V=SPF1 -all"], "spf_record"),
@@ -425,3 +426,160 @@ def test_check_spf_each_walk_asks_resolve_once_per_name():
 )
 def test_facts_from_records(records, facts):
     assert _checks.facts_from_records("example.com", records) == facts
+
+
+# ---------------------------------------------------------------- BIMI and DMARC report authorizations
+
+BIMI_NAME = "default._bimi.example.com."
+BIMI_RECORD = {"name": BIMI_NAME, "type": "TXT", "values": ["v=BIMI1; l=https://example.com/logo.svg"], "placeholder": False}
+ENFORCEMENT = "mailbox providers show a BIMI logo only with p=quarantine or p=reject, pct=100 or no pct, and no sp=none"
+BIMI_FIX = "raise mailops_domains['example.com'].dmarc to policy quarantine or reject, with pct 100 (or none) and no subdomain_policy none"
+
+
+@pytest.mark.parametrize(
+    "results, record",
+    [
+        ([], None),
+        ([{"check": "dmarc", "status": "fail"}], None),
+        ([{"check": "record"}, {"check": "dmarc", "status": "warn", "record": "v=DMARC1; p=none"}], "v=DMARC1; p=none"),
+    ],
+)
+def test_served_dmarc_record(results, record):
+    assert _checks.served_dmarc_record(results) == record
+
+
+@pytest.mark.parametrize(
+    "dmarc_record, result",
+    [
+        (
+            "v=DMARC1; p=reject",
+            {"check": "bimi", "name": BIMI_NAME, "status": "pass", "evidence": "DMARC of example.com is at enforcement (v=DMARC1; p=reject)"},
+        ),
+        (
+            "v=DMARC1; p=quarantine; pct=100",
+            {"check": "bimi", "name": BIMI_NAME, "status": "pass", "evidence": "DMARC of example.com is at enforcement (v=DMARC1; p=quarantine; pct=100)"},
+        ),
+        (
+            "v=DMARC1; p=none; rua=mailto:d@example.com",
+            {
+                "check": "bimi",
+                "name": BIMI_NAME,
+                "status": "fail",
+                "evidence": "_dmarc.example.com serves p=none (v=DMARC1; p=none; rua=mailto:d@example.com); " + ENFORCEMENT,
+                "fix": BIMI_FIX,
+            },
+        ),
+        (
+            "v=DMARC1; p=reject; sp=none; pct=50",
+            {
+                "check": "bimi",
+                "name": BIMI_NAME,
+                "status": "fail",
+                "evidence": "_dmarc.example.com serves pct=50, sp=none (v=DMARC1; p=reject; sp=none; pct=50); " + ENFORCEMENT,
+                "fix": BIMI_FIX,
+            },
+        ),
+        (
+            None,
+            {
+                "check": "bimi",
+                "name": BIMI_NAME,
+                "status": "fail",
+                "evidence": "no valid DMARC record served at _dmarc.example.com; " + ENFORCEMENT,
+                "fix": BIMI_FIX,
+            },
+        ),
+    ],
+)
+def test_check_bimi(dmarc_record, result):
+    records = [{"name": "x._domainkey.example.com.", "type": "CNAME", "values": ["x.dkim.amazonses.com."]}, BIMI_RECORD]
+    assert _checks.check_bimi("example.com", records, dmarc_record) == [result]
+
+
+def test_check_bimi_without_a_bimi_record_says_nothing():
+    assert _checks.check_bimi("example.com", [{"name": "_dmarc.example.com.", "type": "TXT", "values": ["v=DMARC1; p=none"]}], "v=DMARC1; p=none") == []
+
+
+AUTH = "example.com._report._dmarc.reports.example.net."
+UNAUTHORIZED = "the DMARC record of example.com sends reports to reports.example.net, outside its organizational domain, but no v=DMARC1 TXT at " + AUTH
+AUTH_FIX = (
+    'publish TXT "v=DMARC1" at example.com._report._dmarc.reports.example.net. (the collection does when a zone of mailops_dns_zones holds '
+    "reports.example.net; otherwise ask its owner), or send rua/ruf to an address in example.com; until then receivers send reports.example.net no reports"
+)
+
+
+@pytest.mark.parametrize(
+    "dmarc_record, table, results",
+    [
+        (None, {}, []),
+        ("v=DMARC1; p=none", {}, []),
+        # the same organizational domain needs no authorization, and nothing is asked
+        ("v=DMARC1; p=none; rua=mailto:d@example.com,mailto:e@reports.example.com", {}, []),
+        (
+            "v=DMARC1; p=none; rua=mailto:d@reports.example.net",
+            {(AUTH, "TXT"): [served("v=DMARC1", server="ns1:53"), served("v=DMARC1; rua=mailto:x@reports.example.net", server="ns2:53")]},
+            [
+                {
+                    "check": "dmarc_report_authorization",
+                    "name": AUTH,
+                    "status": "pass",
+                    "evidence": AUTH + " TXT v=DMARC1 served by ns1:53, ns2:53: reports.example.net accepts the DMARC reports of example.com",
+                }
+            ],
+        ),
+        (
+            "v=DMARC1; p=none; rua=mailto:d@reports.example.net",
+            {},
+            [
+                {
+                    "check": "dmarc_report_authorization",
+                    "name": AUTH,
+                    "status": "warn",
+                    "evidence": UNAUTHORIZED + " (seen ns1:53: NXDOMAIN; ns2:53: NXDOMAIN)",
+                    "fix": AUTH_FIX,
+                }
+            ],
+        ),
+        (
+            "v=DMARC1; p=none; ruf=mailto:d@reports.example.net",
+            {(AUTH, "TXT"): [served("v=DMARC1", server="ns1:53"), served("v=spf1 -all", server="ns2:53")]},
+            [
+                {
+                    "check": "dmarc_report_authorization",
+                    "name": AUTH,
+                    "status": "warn",
+                    "evidence": UNAUTHORIZED + " (seen ns2:53: NOERROR ['v=spf1 -all'])",
+                    "fix": AUTH_FIX,
+                }
+            ],
+        ),
+        (
+            "v=DMARC1; p=none; rua=mailto:d@reports.example.net",
+            {(AUTH, "TXT"): [{"server": "127.0.0.1:53", "status": "ERROR", "values": []}]},
+            [
+                {
+                    "check": "dmarc_report_authorization",
+                    "name": AUTH,
+                    "status": "warn",
+                    "evidence": UNAUTHORIZED + " (seen 127.0.0.1:53: ERROR)",
+                    "fix": AUTH_FIX,
+                }
+            ],
+        ),
+    ],
+)
+def test_check_report_authorization(dmarc_record, table, results):
+    lookup = Lookup(table)
+    assert _checks.check_report_authorization("example.com", dmarc_record, lookup) == results
+    assert lookup.calls == [(r["name"], "TXT") for r in results]
+
+
+def test_check_report_authorization_asks_once_per_destination_in_name_order():
+    lookup = Lookup({})
+    record = "v=DMARC1; p=reject; rua=mailto:a@z.example.org,mailto:b@reports.example.net; ruf=mailto:c@reports.example.net!1m,mailto:d@news.example.com"
+    results = _checks.check_report_authorization("news.example.com", record, lookup)
+    assert [(r["name"], r["status"]) for r in results] == [
+        ("news.example.com._report._dmarc.reports.example.net.", "warn"),
+        ("news.example.com._report._dmarc.z.example.org.", "warn"),
+    ]
+    assert len(lookup.calls) == 2

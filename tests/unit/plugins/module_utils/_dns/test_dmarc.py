@@ -426,3 +426,125 @@ def test_agrees_with_checkdmarc(checkdmarc_dmarc, text, valid):
 )
 def test_checkdmarc_accepts_what_build_writes(checkdmarc_dmarc, kwargs):
     checkdmarc_dmarc.parse_dmarc_record(_dmarc.build(**kwargs), "example.com")
+
+
+# ---------------------------------------------------------------- external report destinations (RFC 7489 7.1)
+
+
+@pytest.mark.parametrize(
+    "text, hosts",
+    [
+        ("v=DMARC1; p=none", []),
+        ("v=DMARC1; p=none; rua=mailto:d@example.com", ["example.com"]),
+        (
+            "v=DMARC1; p=none; rua=mailto:d@Reports.Example.NET!10m,mailto:e@example.com; ruf=mailto:f@reports.example.net",
+            ["example.com", "reports.example.net"],
+        ),
+        ("v=DMARC1; p=none; ruf=mailto:f@forensics.example.org", ["forensics.example.org"]),
+    ],
+)
+def test_report_domains(text, hosts):
+    assert _dmarc.report_domains(text) == hosts
+
+
+@pytest.mark.parametrize(
+    "domain, text, external",
+    [
+        ("example.com", "v=DMARC1; p=none", []),
+        ("example.com", "v=DMARC1; p=none; rua=mailto:dmarc@example.com", []),
+        # the organizational domain decides: a subdomain reporting to its parent needs no authorization
+        ("news.example.com", "v=DMARC1; p=none; rua=mailto:dmarc@example.com", []),
+        ("news.example.com", "v=DMARC1; p=none; rua=mailto:dmarc@reports.example.com", []),
+        ("example.com", "v=DMARC1; p=none; rua=mailto:dmarc@reports.example.net", ["reports.example.net"]),
+        ("shop.example.co.uk", "v=DMARC1; p=none; rua=mailto:d@example.co.uk,mailto:d@other.co.uk", ["other.co.uk"]),
+        (
+            "example.com",
+            "v=DMARC1; p=reject; rua=mailto:a@reports.example.net,mailto:b@example.com; ruf=mailto:c@forensics.example.org!5m,mailto:d@reports.example.net",
+            ["forensics.example.org", "reports.example.net"],
+        ),
+    ],
+)
+def test_external_report_domains(domain, text, external):
+    assert _dmarc.external_report_domains(domain, text) == external
+
+
+@pytest.mark.parametrize(
+    "domain, report_domain, name",
+    [
+        ("example.com", "reports.example.net", "example.com._report._dmarc.reports.example.net."),
+        ("News.Example.COM.", "Reports.Example.net.", "news.example.com._report._dmarc.reports.example.net."),
+    ],
+)
+def test_report_authorization_name(domain, report_domain, name):
+    assert _dmarc.report_authorization_name(domain, report_domain) == name
+    assert _dmarc.is_report_authorization_name(name)
+
+
+@pytest.mark.parametrize("name", ["_dmarc.example.com.", "_report._dmarc.example.com", "example.com.", "x._report.example.com."])
+def test_is_report_authorization_name_is_false_elsewhere(name):
+    assert not _dmarc.is_report_authorization_name(name)
+
+
+@pytest.mark.parametrize(
+    "value, authorizes",
+    [
+        ("v=DMARC1", True),
+        ("v=DMARC1;", True),
+        (" v = DMARC1 ; rua=mailto:other@reports.example.net", True),
+        ("V=DMARC1", True),
+        ("v=DMARC1; p=none", True),
+        ("v=dmarc1", False),
+        ("v=DMARC2", False),
+        ("v=spf1 -all", False),
+        ("DMARC1", False),
+        ("", False),
+    ],
+)
+def test_authorizes_reports(value, authorizes):
+    assert _dmarc.authorizes_reports(value) is authorizes
+
+
+@pytest.fixture
+def checkdmarc_destination(monkeypatch):
+    """``(source, destination, served) -> authorized`` by checkdmarc's own check, with DNS answered from ``served``."""
+    checkdmarc_dmarc = pytest.importorskip("checkdmarc.dmarc")
+    monkeypatch.setattr(dns.resolver.Resolver, "resolve", lambda *args, **kwargs: pytest.fail("checkdmarc tried to use the network"))
+    monkeypatch.setattr(checkdmarc_dmarc, "check_wildcard_dmarc_report_authorization", lambda *args, **kwargs: False)
+
+    def verdict(source, destination, served):
+        def query_dns(name, rtype, **kwargs):
+            assert (name, rtype) == ("%s._report._dmarc.%s" % (source, destination), "TXT")
+            if not served:
+                raise dns.resolver.NXDOMAIN()
+            return served
+
+        monkeypatch.setattr(checkdmarc_dmarc, "query_dns", query_dns)
+        try:
+            checkdmarc_dmarc.verify_dmarc_report_destination(source, destination)
+        except checkdmarc_dmarc.UnverifiedDMARCURIDestination:
+            return False
+        return True
+
+    return verdict
+
+
+@pytest.mark.parametrize(
+    "source, destination, served",
+    [
+        ("example.com", "example.com", []),
+        ("news.example.com", "example.com", []),
+        ("news.example.com", "reports.example.com", []),
+        ("example.com", "reports.example.net", []),
+        ("example.com", "reports.example.net", ["v=DMARC1"]),
+        ("example.com", "reports.example.net", ["v=DMARC1; rua=mailto:other@reports.example.net"]),
+        ("example.com", "reports.example.net", ["v=spf1 -all"]),
+        ("example.com", "reports.example.net", ["v=spf1 -all", "v=DMARC1"]),
+        ("shop.example.co.uk", "example.co.uk", []),
+        ("shop.example.co.uk", "other.co.uk", []),
+    ],
+)
+def test_report_authorization_agrees_with_checkdmarc(checkdmarc_destination, source, destination, served):
+    ours = destination not in _dmarc.external_report_domains(source, "v=DMARC1; p=none; rua=mailto:d@%s" % destination) or any(
+        _dmarc.authorizes_reports(value) for value in served
+    )
+    assert ours is checkdmarc_destination(source, destination, served)

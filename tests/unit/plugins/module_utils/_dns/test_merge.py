@@ -101,3 +101,25 @@ def test_ttls_take_the_minimum():
         ]
     )
     assert merged[0].ttl == 60
+
+
+def test_report_authorizations_are_not_read_as_dmarc_policies():
+    authorization = {"name": "example.com._report._dmarc.reports.example.net", "type": "TXT", "values": ["v=DMARC1"]}
+    other = {"name": "example.com._report._dmarc.reports.example.net", "type": "TXT", "values": ["v=DMARC1; rua=mailto:other@reports.example.net"]}
+    merged = merge([{"source": "a", "records": [authorization]}, {"source": "b", "records": [authorization, other]}])
+    assert [(s.name, s.values) for s in merged] == [
+        ("example.com._report._dmarc.reports.example.net.", ("v=DMARC1", "v=DMARC1; rua=mailto:other@reports.example.net"))
+    ]
+
+
+def test_two_bimi_records_for_one_selector_are_a_conflict():
+    bimi = {"name": "default._bimi.example.com", "type": "TXT", "values": ["v=BIMI1; l=https://example.com/a.svg"]}
+    other = dict(bimi, values=["v=BIMI1; l=https://example.com/b.svg"])
+    with pytest.raises(MergeError) as exc:
+        merge([{"source": "mailops_domains['example.com']", "records": [bimi, other]}, {"source": "x", "records": [bimi]}])
+    assert exc.value.problems == [
+        "default._bimi.example.com.: two different BIMI records for one selector "
+        "('v=BIMI1; l=https://example.com/a.svg' from mailops_domains['example.com'], x; "
+        "'v=BIMI1; l=https://example.com/b.svg' from mailops_domains['example.com']); "
+        "receivers ignore a selector with more than one, so set bimi once in mailops_domains"
+    ]

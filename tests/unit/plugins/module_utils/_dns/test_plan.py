@@ -38,6 +38,43 @@ def test_merge_unites_spf_into_the_existing_record_keeping_the_strictest_all():
     assert change.after.values == ("google-site-verification=abc", "v=spf1 include:_spf.google.com include:amazonses.com -all")
 
 
+@pytest.mark.parametrize(
+    "name, have, ours, after",
+    [
+        # a DMARC policy raised for BIMI replaces the old one: two DMARC records would void both
+        ("_dmarc.example.com.", ["v=DMARC1; p=none"], ["v=DMARC1; p=reject"], ("v=DMARC1; p=reject",)),
+        ("_dmarc.example.com.", ["V=DMARC1; p=none", "some-note"], ["v=DMARC1; p=reject"], ("some-note", "v=DMARC1; p=reject")),
+        ("_dmarc.example.com.", ["v=DMARC1; p=reject"], ["v=DMARC1; p=reject"], None),
+        # a new logo replaces the old assertion; other TXT values at the name are kept
+        (
+            "default._bimi.example.com.",
+            ["v=BIMI1; l=https://example.com/old.svg", "unrelated"],
+            ["v=BIMI1; l=https://example.com/new.svg"],
+            ("unrelated", "v=BIMI1; l=https://example.com/new.svg"),
+        ),
+        ("spring._bimi.example.com.", ["v=BIMI1; l=; a=;"], ["v=BIMI1; l=https://example.com/a.svg"], ("v=BIMI1; l=https://example.com/a.svg",)),
+        # report authorizations are not policies: several v=DMARC1 values may stand side by side
+        (
+            "a.example._report._dmarc.example.com.",
+            ["v=DMARC1; rua=mailto:x@example.com"],
+            ["v=DMARC1"],
+            ("v=DMARC1", "v=DMARC1; rua=mailto:x@example.com"),
+        ),
+        # elsewhere a v=DMARC1 or v=BIMI1 value is a value like any other
+        ("x.example.com.", ["v=DMARC1; p=none"], ["v=DMARC1; p=reject"], ("v=DMARC1; p=none", "v=DMARC1; p=reject")),
+        # a value of ours that is not a policy leaves the policy there alone
+        ("_dmarc.example.com.", ["v=DMARC1; p=none"], ["note"], ("note", "v=DMARC1; p=none")),
+    ],
+)
+def test_merge_keeps_one_dmarc_and_one_bimi_value_per_name(name, have, ours, after):
+    plan = make_plan(Z, current_of(rs(name, "TXT", have)), [rs(name, "TXT", ours)])
+    if after is None:
+        assert not plan
+    else:
+        (change,) = plan.changes
+        assert (change.action, change.after.values) == ("update", after)
+
+
 def test_merge_refuses_to_repoint_someone_elses_cname():
     have = rs("tok._domainkey.example.com.", "CNAME", ["elsewhere.example.net."])
     with pytest.raises(PlanError) as exc:

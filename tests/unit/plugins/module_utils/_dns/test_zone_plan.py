@@ -476,3 +476,63 @@ def test_plan_zones_reports_merge_conflicts_and_names_without_a_zone_together():
         "region only, so give each region its own MAIL FROM subdomain, e.g. mail-eu-west-1.example.com, mail-us-east-1.example.com",
         "c1._domainkey.example.io. record has no zone in mailops_dns_zones (known zones: example.com); add its zone to mailops_dns_zones",
     ]
+
+
+# ---------------------------------------------------------------- BIMI and DMARC report authorizations
+
+BIMI = {"logo_url": "https://brand.example/logo.svg", "authority_url": "https://brand.example/vmc.pem"}
+
+
+def test_several_domains_sharing_one_report_domain_each_get_their_authorization():
+    domains = {
+        "brand.example": {"dmarc": {"policy": "reject", "rua": ["dmarc@reports.example.net"]}, "bimi": BIMI},
+        "news.brand.example": {"dmarc": {"policy": "quarantine", "rua": ["dmarc@reports.example.net"], "ruf": ["forensic@reports.example.net"]}},
+        "shop.example.org": {"dmarc": {"policy": "none", "rua": ["dmarc@reports.example.net", "dmarc@example.org"]}},
+        "outside.example.org": {"dmarc": {"policy": "none", "rua": ["dmarc@dmarc.thirdparty.example"]}},
+    }
+    zones = ["brand.example", "example.org", "reports.example.net"]
+    plan = _zone_plan.plan_zones([], [], domains, zones, writers=["h1", "h2"])
+    assert plan["reports.example.net"] == {
+        "records": [
+            {"name": "brand.example._report._dmarc.reports.example.net.", "type": "TXT", "ttl": 300, "values": ["v=DMARC1"]},
+            {"name": "news.brand.example._report._dmarc.reports.example.net.", "type": "TXT", "ttl": 300, "values": ["v=DMARC1"]},
+            {"name": "shop.example.org._report._dmarc.reports.example.net.", "type": "TXT", "ttl": 300, "values": ["v=DMARC1"]},
+        ],
+        "retire": [],
+        "writer": "h1",
+    }
+    assert plan["brand.example"]["records"] == [
+        {"name": "_dmarc.brand.example.", "type": "TXT", "ttl": 300, "values": ["v=DMARC1; p=reject; rua=mailto:dmarc@reports.example.net"]},
+        {
+            "name": "_dmarc.news.brand.example.",
+            "type": "TXT",
+            "ttl": 300,
+            "values": ["v=DMARC1; p=quarantine; rua=mailto:dmarc@reports.example.net; ruf=mailto:forensic@reports.example.net"],
+        },
+        {
+            "name": "default._bimi.brand.example.",
+            "type": "TXT",
+            "ttl": 300,
+            "values": ["v=BIMI1; l=https://brand.example/logo.svg; a=https://brand.example/vmc.pem"],
+        },
+    ]
+    # dmarc.thirdparty.example is no zone of ours: its owner publishes the authorization, the plan has nothing for it
+    assert sorted(plan) == ["brand.example", "example.org", "reports.example.net"]
+    assert [r["name"] for r in plan["example.org"]["records"]] == ["_dmarc.outside.example.org.", "_dmarc.shop.example.org."]
+
+
+def test_domain_contributions_publish_authorizations_only_for_report_domains_in_the_zones():
+    domains = {"a.example": {"dmarc": {"policy": "none", "rua": ["d@reports.example.net"]}}}
+    with_zone = _zone_plan.domain_contributions(domains, 300, ["reports.example.net"])
+    assert with_zone[0]["records"][1] == {"name": "a.example._report._dmarc.reports.example.net.", "type": "TXT", "ttl": 300, "values": ["v=DMARC1"]}
+    assert len(_zone_plan.domain_contributions(domains, 300, ["example.com"])[0]["records"]) == 1
+    assert len(_zone_plan.domain_contributions(domains)[0]["records"]) == 1
+
+
+def test_plan_zones_refuses_bimi_without_enforcement_before_any_write():
+    problems = problems_of(_zone_plan.plan_zones, [], [], {"brand.example": {"dmarc": {"policy": "none"}, "bimi": BIMI}}, ["brand.example"], writers=["h1"])
+    assert problems == [
+        "mailops_domains['brand.example'].bimi needs DMARC at enforcement, but mailops_domains['brand.example'].dmarc has p=none; mailbox providers show "
+        "a BIMI logo only with p=quarantine or p=reject, pct=100 or no pct, and no sp=none: set mailops_domains['brand.example'].dmarc.policy to "
+        "quarantine or reject once the aggregate reports show all mail aligned"
+    ]

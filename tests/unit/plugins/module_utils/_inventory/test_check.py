@@ -39,6 +39,9 @@ SHARED = {
     "mailops_dns_zones": {"example.com": {"provider": "route53"}, "example.net": {"provider": "zonefile", "path": "/srv/zones/example.net"}},
     "mailops_monitoring": {"enabled": True, "thresholds": {"bounce_rate": 4}},
 }
+LOGO = "https://example.com/logo.svg"
+VMC = "https://example.com/vmc.pem"
+ENFORCEMENT = "mailbox providers show a BIMI logo only with p=quarantine or p=reject, pct=100 or no pct, and no sp=none"
 SUMMARY = {
     "tenants": ["tenant-eu", "tenant-us"],
     "domains": ["example.com"],
@@ -479,7 +482,7 @@ def test_no_zones_at_all():
         ),
         (
             {"example.com": {"dmark": {"policy": "none"}}},
-            ["mailops_domains['example.com']: unknown keys dmark (allowed: dmarc, spf, records); did you mean dmarc for dmark?"],
+            ["mailops_domains['example.com']: unknown keys dmark (allowed: dmarc, spf, records, bimi); did you mean dmarc for dmark?"],
         ),
         (
             {"example.com": {"dmarc": {"policy": "x"}, "spf": {"all": "!all"}}},
@@ -511,6 +514,70 @@ def test_no_zones_at_all():
             {"example.com": {"records": [{"name": "@", "type": "CNAME", "values": ["elsewhere.example.net"]}]}},
             ["example.com.: a CNAME (from mailops_domains['example.com']) at the zone apex is not allowed; the apex holds SOA and NS"],
         ),
+        # BIMI: refused before any write unless DMARC is at enforcement; the URLs as the BIMI draft allows them
+        ({"example.com": {"dmarc": {"policy": "reject"}, "bimi": {"logo_url": LOGO, "authority_url": VMC}}}, []),
+        ({"example.com": {"dmarc": {"policy": "quarantine", "pct": 100}, "bimi": {"logo_url": LOGO, "selector": "spring"}}}, []),
+        ({"example.com": {"dmarc": {"policy": "reject"}}, "news.example.com": {"bimi": {"logo_url": LOGO}}}, []),
+        (
+            {"example.com": {"dmarc": {"policy": "none", "rua": ["d@example.com"]}, "bimi": {"logo_url": LOGO, "authority_url": VMC}}},
+            [
+                "mailops_domains['example.com'].bimi needs DMARC at enforcement, but mailops_domains['example.com'].dmarc has p=none; " + ENFORCEMENT + ": "
+                "set mailops_domains['example.com'].dmarc.policy to quarantine or reject once the aggregate reports show all mail aligned"
+            ],
+        ),
+        (
+            {"example.com": {"dmarc": {"policy": "quarantine", "pct": 25}, "bimi": {"logo_url": LOGO}}},
+            [
+                "mailops_domains['example.com'].bimi needs DMARC at enforcement, but mailops_domains['example.com'].dmarc has pct=25; " + ENFORCEMENT + ": "
+                "set mailops_domains['example.com'].dmarc.pct to 100 or remove it"
+            ],
+        ),
+        (
+            {"example.com": {"dmarc": {"policy": "none"}}, "news.example.com": {"dmarc": {"policy": "reject"}, "bimi": {"logo_url": LOGO}}},
+            [
+                "mailops_domains['news.example.com'].bimi needs DMARC at enforcement, but mailops_domains['example.com'].dmarc has p=none; "
+                + ENFORCEMENT
+                + ": "
+                "set mailops_domains['example.com'].dmarc.policy to quarantine or reject once the aggregate reports show all mail aligned"
+            ],
+        ),
+        (
+            {
+                "example.com": {
+                    "dmarc": {"policy": "reject"},
+                    "bimi": {"logo_url": "http://example.com/logo.svg", "authority_url": "https://example.com/vmc.der"},
+                }
+            },
+            [
+                "mailops_domains['example.com'].bimi.logo_url 'http://example.com/logo.svg' is not an https:// URL; BIMI fetches it over HTTPS only",
+                "mailops_domains['example.com'].bimi.authority_url 'https://example.com/vmc.der' does not end in .pem; "
+                "the authority must be the https://.../*.pem URL of the mark certificate (VMC or CMC)",
+            ],
+        ),
+        (
+            {"example.com": {"dmarc": {"policy": "reject"}, "bimi": {"logo": LOGO}}},
+            [
+                "mailops_domains['example.com'].bimi has unknown key(s) 'logo'; allowed: logo_url, authority_url, selector",
+                "mailops_domains['example.com'].bimi.logo_url is required (the logo must be an https://.../logo.svg URL (SVG Tiny PS))",
+            ],
+        ),
+        (
+            {
+                "example.com": {
+                    "dmarc": {"policy": "reject"},
+                    "bimi": {"logo_url": LOGO},
+                    "records": [{"name": "default._bimi", "type": "TXT", "values": ["v=BIMI1; l="]}],
+                }
+            },
+            [
+                "default._bimi.example.com.: two different BIMI records for one selector ('v=BIMI1; l=' from mailops_domains['example.com']; "
+                "'v=BIMI1; l=https://example.com/logo.svg' from mailops_domains['example.com']); receivers ignore a selector with more than one, "
+                "so set bimi once in mailops_domains"
+            ],
+        ),
+        # report authorizations: rendered for the report domains in our zones, and not DMARC policies
+        ({"example.com": {"dmarc": {"policy": "none", "rua": ["d@reports.example.net", "d@elsewhere.example.org"]}}}, []),
+        ({"example.com": {"records": [{"name": "example.org._report._dmarc", "type": "TXT", "values": ["v=DMARC1"]}]}}, []),
     ],
 )
 def test_domain_problems(domains, problems):
