@@ -40,8 +40,9 @@ def check_servers(domains, zones):
     return result
 
 
-def tenant_facts(host, variables, zones=None):
+def tenant_facts(host, variables, zones=None, policies=None):
     """The ``tenant`` fact: what the roles need to know about one tenant, without any secret."""
+    policies = {d: p for d, p in (policies or {}).items() if isinstance(p, dict)}
     view = _contract.tenant_view(variables)
     identities = _contract.identities(view)
     present = [i for i in identities if i["state"] == "present"]
@@ -69,6 +70,12 @@ def tenant_facts(host, variables, zones=None):
         "sets_in_use": sorted({i["configuration_set"] for i in view.get("identities") or [] if isinstance(i, dict) and i.get("configuration_set")}),
         "monitoring_destination": _monitoring.event_destination(domains[0] if domains else "unknown"),
         "check_servers": check_servers(domains, zones),
+        # what the verify role asks DNS about: every domain whose zone is served somewhere, with that server (and its BIMI)
+        "dns_checks": [
+            dict(server, domain=domain, **({"bimi": policies[domain]["bimi"]} if (policies.get(domain) or {}).get("bimi") else {}))
+            for domain, server in sorted(check_servers(domains, zones).items())
+            if server is not None
+        ],
         # present domain identities with a default configuration set: what the smoke test sends through
         "sending": [
             {"identity": i["identity"], "configuration_set": i["configuration_set"]}
@@ -90,7 +97,7 @@ class ActionModule(ActionBase):
         host = task_vars["inventory_hostname"]
         variables = host_variables(task_vars, [host]).get(host, {})
         shared = shared_variables(task_vars)
-        tenant = tenant_facts(host, variables, shared.get("mailops_dns_zones"))
+        tenant = tenant_facts(host, variables, shared.get("mailops_dns_zones"), shared.get("mailops_domains"))
         if not tenant["region"]:
             return dict(result, failed=True, msg="%s: mailops_ses_region is required (the SES region of this tenant, e.g. eu-west-1)" % host)
         record_ttl = variables.get("mailops_record_ttl") or 300

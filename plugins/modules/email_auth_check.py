@@ -26,9 +26,29 @@ author:
   - mailops.ses maintainers (@mailops)
 options:
   domain:
-    description: The From domain to check (a domain identity).
+    description: The From domain to check (a domain identity). One of O(domain) and O(domains) is required.
     type: str
-    required: true
+  domains:
+    description:
+      - Check several domains in one run, each C({domain, expected_records, mail_from_domains, spf_names, bimi, server,
+        port}) with the meaning of the options of the same name (unset ones default to those options), at most
+        O(concurrency) at a time. The result is in RV(results), one entry per domain in the order given, each as the
+        module returns for O(domain).
+    type: list
+    elements: dict
+    version_added: 0.2.0
+  expected_records_by_domain:
+    description:
+      - With O(domains), the expected records of each domain, by domain, for the items that do not give their own
+        C(expected_records) (for example RV(mailops.ses.email_identities#module:records_by_identity)).
+    type: dict
+    default: {}
+    version_added: 0.2.0
+  concurrency:
+    description: With O(domains), how many domains are checked at once.
+    type: int
+    default: 4
+    version_added: 0.2.0
   expected_records:
     description:
       - Record sets that must be served, typically RV(mailops.ses.email_identity#module:dns_records) of one or more
@@ -89,7 +109,7 @@ options:
     type: float
     default: 5
   fail_on:
-    description: Fail the task when a verdict is at least this bad; V(never) only reports.
+    description: Fail the task when a verdict (of any domain) is at least this bad; V(never) only reports.
     type: str
     choices: [fail, warn, never]
     default: never
@@ -125,15 +145,21 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+results:
+  description: With O(domains), one entry per domain in the order given, each with C(domain), C(checks), C(summary), C(ok) and C(queries).
+  returned: with O(domains)
+  type: list
+  elements: dict
+  version_added: 0.2.0
 domain:
   description: The domain checked.
-  returned: success
+  returned: with O(domain)
   type: str
   sample: example.com
   version_added: 0.2.0
 checks:
   description: One verdict per check.
-  returned: always
+  returned: with O(domain)
   type: list
   elements: dict
   contains:
@@ -156,7 +182,7 @@ checks:
       description: How to fix it (not for C(pass)).
       type: str
 summary:
-  description: Number of verdicts per status.
+  description: Number of verdicts per status (of every domain with O(domains)).
   returned: always
   type: dict
   sample: {pass: 8, warn: 1, fail: 0}
@@ -178,6 +204,7 @@ from ansible_collections.mailops.ses.plugins.module_utils._dns import bimi as _b
 from ansible_collections.mailops.ses.plugins.module_utils._dns import checks as _auth_checks
 from ansible_collections.mailops.ses.plugins.module_utils._dns.records import RecordError, absolute, record_set_from_input
 from ansible_collections.mailops.ses.plugins.module_utils._dns.resolver import Resolver, ResolverError
+from ansible_collections.mailops.ses.plugins.module_utils._parallel import in_parallel
 
 SEVERITY = {"pass": 0, "warn": 1, "fail": 2}
 # verdicts about policy, not about a record to wait for
@@ -221,10 +248,54 @@ def run_checks(resolver, domain, records, extra_mail_from, extra_spf):
     return results, lookup
 
 
+class CheckFailed(Exception):
+    def __init__(self, message, output):
+        super(CheckFailed, self).__init__(message)
+        self.output = output
+
+
+def check_one(spec, common):
+    """The output for one domain (``domain``, ``checks``, ``summary``, ``ok``, ``queries``); CheckFailed on a timeout."""
+    resolver = Resolver(spec.get("server") or common["server"], spec.get("port") or common["port"], common["timeout"])
+    domain, records = spec["domain"], spec["records"]
+    deadline = time.time() + common["wait_timeout"]
+    while True:
+        results, _lookup = run_checks(resolver, domain, records, spec.get("mail_from_domains") or [], spec.get("spf_names") or [])
+        missing = [r for r in results if r["status"] == "fail" and r["check"] not in POLICY_CHECKS]
+        if not common["wait"] or not missing:
+            break
+        if time.time() >= deadline:
+            raise CheckFailed(
+                "%s: timed out after %d s; still not served: %s" % (domain, common["wait_timeout"], "; ".join(r["evidence"] for r in missing)),
+                dict(domain=domain, checks=results, queries=resolver.queries),
+            )
+        time.sleep(common["wait_delay"])
+    summary = _auth_checks.summary(results)
+    return dict(domain=domain, checks=results, summary=summary, ok=summary["fail"] == 0, queries=resolver.queries)
+
+
+def _domain_spec(module, item, where):
+    try:
+        domain = absolute(item.get("domain"), where="%s.domain" % where if where else "domain")[:-1]
+    except RecordError as exc:
+        module.fail_json(msg="; ".join(exc.problems))
+    records = normalise_records(module, item.get("expected_records") or [])
+    if item.get("bimi"):
+        try:
+            selector, value = _bimi.build_from_options(item["bimi"])
+        except _bimi.BimiError as exc:
+            module.fail_json(msg="; ".join(exc.problems), problems=exc.problems)
+        records.append(dict(name=_bimi.record_name(domain, selector), type="TXT", ttl=300, values=[value], placeholder=False))
+    return dict(item, domain=domain, records=records)
+
+
 def main():
     module = AnsibleModule(
         argument_spec=dict(
-            domain=dict(type="str", required=True),
+            domain=dict(type="str"),
+            domains=dict(type="list", elements="dict"),
+            concurrency=dict(type="int", default=4),
+            expected_records_by_domain=dict(type="dict", default={}),
             expected_records=dict(type="list", elements="dict", default=[]),
             bimi=dict(
                 type="dict",
@@ -241,38 +312,29 @@ def main():
             fail_on=dict(type="str", choices=["fail", "warn", "never"], default="never"),
         ),
         supports_check_mode=True,
+        required_one_of=[["domain", "domains"]],
+        mutually_exclusive=[["domain", "domains"]],
     )
     params = module.params
+    single = params["domains"] is None
+    if single:
+        items = [{k: params[k] for k in ("domain", "expected_records", "mail_from_domains", "spf_names", "bimi")}]
+    else:
+        by_domain = params["expected_records_by_domain"]
+        items = [dict(item, expected_records=item.get("expected_records") or by_domain.get(item.get("domain")) or []) for item in params["domains"]]
+    specs = [_domain_spec(module, item, None if single else "domains[%d]" % index) for index, item in enumerate(items)]
     try:
-        domain = absolute(params["domain"], where="domain")[:-1]
-    except RecordError as exc:
-        module.fail_json(msg="; ".join(exc.problems))
-    records = normalise_records(module, params["expected_records"])
-    if params["bimi"]:
-        try:
-            selector, value = _bimi.build_from_options(params["bimi"])
-        except _bimi.BimiError as exc:
-            module.fail_json(msg="; ".join(exc.problems), problems=exc.problems)
-        records.append(dict(name=_bimi.record_name(domain, selector), type="TXT", ttl=300, values=[value], placeholder=False))
-    try:
-        resolver = Resolver(params["server"], params["port"], params["timeout"])
+        outputs = list(in_parallel(lambda spec: check_one(spec, params), specs, params["concurrency"]))
     except ResolverError as exc:
         module.fail_json(msg=str(exc))
-    deadline = time.time() + params["wait_timeout"]
-    while True:
-        results, _lookup = run_checks(resolver, domain, records, params["mail_from_domains"], params["spf_names"])
-        missing = [r for r in results if r["status"] == "fail" and r["check"] not in POLICY_CHECKS]
-        if not params["wait"] or not missing:
-            break
-        if time.time() >= deadline:
-            module.fail_json(
-                msg="timed out after %d s; still not served: %s" % (params["wait_timeout"], "; ".join(r["evidence"] for r in missing)),
-                checks=results,
-                queries=resolver.queries,
-            )
-        time.sleep(params["wait_delay"])
-    summary = _auth_checks.summary(results)
-    output = dict(changed=False, domain=domain, checks=results, summary=summary, ok=summary["fail"] == 0, queries=resolver.queries)
+    except CheckFailed as exc:
+        module.fail_json(msg=str(exc) if not single else str(exc).split(": ", 1)[1], **exc.output)
+    results = [check for output in outputs for check in output["checks"]]
+    if single:
+        output = dict(changed=False, **outputs[0])
+    else:
+        summary = _auth_checks.summary(results)
+        output = dict(changed=False, results=outputs, summary=summary, ok=summary["fail"] == 0, queries=sum(o["queries"] for o in outputs))
     if params["fail_on"] != "never":
         threshold = SEVERITY[params["fail_on"]]
         bad = [r for r in results if SEVERITY[r["status"]] >= threshold]

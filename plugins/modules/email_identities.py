@@ -138,6 +138,13 @@ options:
     type: int
     default: 300
     version_added: 0.2.0
+  concurrency:
+    description:
+      - How many identities are converged at once. Every call still backs off on throttling; lower it for an account
+        with a low SES request rate.
+    type: int
+    default: 4
+    version_added: 0.2.0
   defer_removal:
     description:
       - Do not delete the identities with C(state=absent) yet; read them and return their records in
@@ -215,6 +222,7 @@ api_calls:
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.mailops.ses.plugins.module_utils._aws.calls import AwsError
+from ansible_collections.mailops.ses.plugins.module_utils._parallel import in_parallel
 from ansible_collections.mailops.ses.plugins.module_utils._ses import identity as _identity
 from ansible_collections.mailops.ses.plugins.module_utils._ses import runner as _identity_runner
 
@@ -226,6 +234,7 @@ def argument_spec():
         identities=dict(type="list", elements="dict", required=True, options=options),
         record_ttl=dict(type="int", default=300),
         defer_removal=dict(type="bool", default=False),
+        concurrency=dict(type="int", default=4),
     )
 
 
@@ -252,23 +261,30 @@ def main():
     module = AnsibleAWSModule(argument_spec=argument_spec(), supports_check_mode=True)
     prepared = prepare_all(module)
     runner = _identity_runner.IdentityRunner(module)
-    results, diffs = [], []
-    for params, desired, key in prepared:
+
+    def one(prepared_item):
+        params, desired, key = prepared_item
         try:
             if params["state"] == "absent" and module.params["defer_removal"]:
-                result = _identity_runner.deferred(runner, params, desired)
-            else:
-                result = _identity_runner.converge(runner, params, desired, key, module.check_mode)
-        except _identity.IdentityError as exc:
+                return _identity_runner.deferred(runner, params, desired), None
+            return _identity_runner.converge(runner, params, desired, key, module.check_mode), None
+        except (_identity.IdentityError, AwsError) as exc:
+            return None, exc
+
+    outcomes = in_parallel(one, prepared, module.params["concurrency"])
+    results = [result for result, _exc in outcomes if result is not None]
+    for (_params, desired, _key), (_result, exc) in zip(prepared, outcomes):
+        if isinstance(exc, _identity.IdentityError):
             problems = ["%s: %s" % (desired["identity"], p) for p in exc.problems]
             module.fail_json(msg="; ".join(problems), problems=exc.problems, results=results, api_calls=runner.api_calls())
-        except AwsError as exc:
+        if exc is not None:
             runner.fail(exc, msg="%s: %s" % (desired["identity"], exc), results=results)
+    diffs = []
+    for (_params, desired, _key), result in zip(prepared, results):
         before = result.pop("before")
         if before != result["identity"]:
             header = "%s (SES %s)" % (desired["identity"], module.region)
             diffs.append({"before": before, "after": result["identity"], "before_header": header, "after_header": header})
-        results.append(result)
     present = [r for r in results if r["identity"] and not r.get("deferred")]
     output = dict(
         changed=any(r["changed"] for r in results),

@@ -20,8 +20,25 @@ author:
   - mailops.ses maintainers (@mailops)
 options:
   identity:
-    description: One identity to describe. Unset lists every identity.
+    description: One identity to describe. Unset (and no O(identities)) lists every identity.
     type: str
+  identities:
+    description:
+      - Describe several identities in one run (each as O(identity) would, at most O(concurrency) at a time, waiting
+        for all of them with O(wait)); the result is in RV(results), in the order given.
+    type: list
+    elements: str
+    version_added: 0.2.0
+records_by_identity:
+  description: With O(identities), the records each identity needs, by identity (what RV(results) holds, keyed).
+  returned: with O(identities)
+  type: dict
+  version_added: 0.2.0
+  concurrency:
+    description: With O(identities), how many identities are read (or waited for) at once.
+    type: int
+    default: 4
+    version_added: 0.2.0
   verification_txt:
     description: Also read the legacy C(_amazonses) verification token (SES v1) for a domain.
     type: bool
@@ -84,9 +101,17 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+results:
+  description:
+    - With O(identities), one entry per identity in the order given, each with C(identity) (the name), C(exists),
+      C(state) (the identity as RV(identity) shows one) and C(dns_records).
+  returned: with O(identities)
+  type: list
+  elements: dict
+  version_added: 0.2.0
 identities:
-  description: Identity summaries when O(identity) is unset.
-  returned: when O(identity) is unset
+  description: Identity summaries when neither O(identity) nor O(identities) is set.
+  returned: when neither O(identity) nor O(identities) is set
   type: list
   elements: dict
   contains:
@@ -125,6 +150,7 @@ api_calls:
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.mailops.ses.plugins.module_utils._aws.calls import AwsError
+from ansible_collections.mailops.ses.plugins.module_utils._parallel import in_parallel
 from ansible_collections.mailops.ses.plugins.module_utils._ses import identity as _identity
 from ansible_collections.mailops.ses.plugins.module_utils._ses import runner as _identity_runner
 
@@ -137,6 +163,8 @@ def argument_spec():
         wait=dict(type="bool", default=False),
         wait_timeout=dict(type="int", default=600),
         wait_delay=dict(type="int", default=10),
+        identities=dict(type="list", elements="str"),
+        concurrency=dict(type="int", default=4),
     )
 
 
@@ -158,25 +186,37 @@ def list_identities(runner):
             return identities
 
 
+def describe(runner, name, params):
+    """(state, dns records) of one identity, waited for with O(wait); raises IdentityError, WaitError, AwsError."""
+    kind, name = _identity.canonical_name(name)
+    state, _response = runner.read(name, kind, params["verification_txt"])
+    if state is not None and params["wait"] and _identity_runner.missing_records(state, runner.module.region)[0]:
+        state = _identity_runner.wait(runner, name, kind, params, fail_on_failed=False)
+    return state, _identity.dns_records(state, runner.module.region, ttl=params["record_ttl"])
+
+
 def main():
-    module = AnsibleAWSModule(argument_spec=argument_spec(), supports_check_mode=True)
+    module = AnsibleAWSModule(argument_spec=argument_spec(), supports_check_mode=True, mutually_exclusive=[["identity", "identities"]])
     params = module.params
     runner = _identity_runner.IdentityRunner(module)
     try:
-        if not params["identity"]:
+        if not params["identity"] and params["identities"] is None:
             module.exit_json(changed=False, identities=list_identities(runner), api_calls=runner.api_calls())
-        try:
-            kind, name = _identity.canonical_name(params["identity"])
-        except _identity.IdentityError as exc:
-            module.fail_json(msg="; ".join(exc.problems), problems=exc.problems)
-        state, _response = runner.read(name, kind, params["verification_txt"])
-        if state is not None and params["wait"] and _identity_runner.missing_records(state, module.region)[0]:
-            state = _identity_runner.wait(runner, name, kind, params, fail_on_failed=False)
+        if params["identities"] is not None:
+            described = in_parallel(lambda name: describe(runner, name, params), params["identities"], params["concurrency"])
+            results = [
+                dict(identity=name, exists=state is not None, state=state or {}, dns_records=records)
+                for name, (state, records) in zip(params["identities"], described)
+            ]
+            by_identity = {r["state"]["identity"]: r["dns_records"] for r in results if r["exists"]}
+            module.exit_json(changed=False, results=results, records_by_identity=by_identity, api_calls=runner.api_calls())
+        state, records = describe(runner, params["identity"], params)
+    except _identity.IdentityError as exc:
+        module.fail_json(msg="; ".join(exc.problems), problems=exc.problems)
     except _identity_runner.WaitError as exc:
         module.fail_json(msg=str(exc), identity=exc.state, api_calls=runner.api_calls())
     except AwsError as exc:
         runner.fail(exc)
-    records = _identity.dns_records(state, module.region, ttl=params["record_ttl"])
     module.exit_json(changed=False, exists=state is not None, identity=state or {}, dns_records=records, api_calls=runner.api_calls())
 
 

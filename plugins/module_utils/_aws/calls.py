@@ -15,6 +15,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import threading
+
 try:
     from botocore.exceptions import BotoCoreError, ClientError
 except ImportError:  # pragma: no cover - AnsibleAWSModule reports the missing library
@@ -68,18 +70,20 @@ def call(client, operation, missing_ok=False, **kwargs):
 
 
 class Recorder:
-    """Counts the calls a module makes (returned as ``api_calls`` for accounting and tests)."""
+    """Counts the calls a module makes (returned as ``api_calls`` for accounting and tests); usable from threads."""
 
     def __init__(self, client):
         self.client = client
         self.reads = 0
         self.writes = 0
+        self._lock = threading.Lock()
 
     def __call__(self, operation, missing_ok=False, **kwargs):
-        if operation.startswith(READ_PREFIXES):
-            self.reads += 1
-        else:
-            self.writes += 1
+        with self._lock:
+            if operation.startswith(READ_PREFIXES):
+                self.reads += 1
+            else:
+                self.writes += 1
         return call(self.client, operation, missing_ok=missing_ok, **kwargs)
 
 

@@ -14,6 +14,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import threading
+
 from ansible_collections.mailops.ses.plugins.module_utils._aws import calls as _calls
 from ansible_collections.mailops.ses.plugins.module_utils._aws.arns import Caller
 
@@ -34,19 +36,22 @@ class ModuleRun:
         self.module = module
         self._clients = {}
         self._caller = None
+        self._lock = threading.RLock()  # modules read many identities or domains from a bounded pool of threads
 
     def client(self, service):
         """A counting client of ``service`` (``sesv2``, ``ses``, ``sts``, ``cloudwatch``...), made on first use."""
-        if service not in self._clients:
-            decorator = _calls.route53_retry_decorator() if service == "route53" else _calls.retry_decorator()
-            self._clients[service] = _calls.Recorder(self.module.client(service, retry_decorator=decorator))
-        return self._clients[service]
+        with self._lock:
+            if service not in self._clients:
+                decorator = _calls.route53_retry_decorator() if service == "route53" else _calls.retry_decorator()
+                self._clients[service] = _calls.Recorder(self.module.client(service, retry_decorator=decorator))
+            return self._clients[service]
 
     def caller(self):
         """Account id and partition of the credentials in use (one ``sts:GetCallerIdentity``, only when needed)."""
-        if self._caller is None:
-            self._caller = Caller(self.client("sts")("get_caller_identity"))
-        return self._caller
+        with self._lock:
+            if self._caller is None:
+                self._caller = Caller(self.client("sts")("get_caller_identity"))
+            return self._caller
 
     def ses_arn(self, resource):
         return self.caller().ses_arn(self.module.region, resource)

@@ -12,14 +12,12 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import re
 
 from ansible_collections.mailops.ses.plugins.module_utils._dns import bimi as _bimi
 from ansible_collections.mailops.ses.plugins.module_utils._dns import dmarc as _dmarc
+from ansible_collections.mailops.ses.plugins.module_utils._dns import ses_records as _ses_records
 from ansible_collections.mailops.ses.plugins.module_utils._dns import spf as _spf
 from ansible_collections.mailops.ses.plugins.module_utils._dns.records import absolute
-
-FEEDBACK_RE = re.compile(r"^\d+ feedback-smtp\.([a-z0-9-]+)\.amazonses\.com\.$")
 
 
 def verdict(check, name, status, evidence, fix=None):
@@ -82,7 +80,7 @@ def _record_check_name(name, rtype, values):
         return "dmarc_record"
     if "._bimi." in name:
         return "bimi_record"
-    if rtype == "MX" and any(FEEDBACK_RE.match(v) for v in values):
+    if rtype == "MX" and any(_ses_records.FEEDBACK_RE.match(v) for v in values):
         return "mail_from_mx"
     if rtype == "TXT" and any(_spf.is_spf(v) for v in values):
         return "spf_record"
@@ -261,7 +259,7 @@ def facts_from_records(domain, records):
     mail_from, spf_names = [], []
     dkim = False
     for record in records:
-        if record["type"] == "MX" and any(FEEDBACK_RE.match(v) for v in record["values"]):
+        if record["type"] == "MX" and any(_ses_records.FEEDBACK_RE.match(v) for v in record["values"]):
             mail_from.append(record["name"].rstrip("."))
         if record["type"] == "TXT" and any(_spf.is_spf(v) for v in record["values"]):
             spf_names.append(record["name"])

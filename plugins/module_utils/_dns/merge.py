@@ -15,9 +15,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import re
 
 from ansible_collections.mailops.ses.plugins.module_utils._dns import dmarc as _dmarc
+from ansible_collections.mailops.ses.plugins.module_utils._dns import ses_records as _ses_records
 from ansible_collections.mailops.ses.plugins.module_utils._dns import spf as _spf
 from ansible_collections.mailops.ses.plugins.module_utils._dns.records import (
     RecordError,
@@ -26,8 +26,6 @@ from ansible_collections.mailops.ses.plugins.module_utils._dns.records import (
     record_set_from_input,
 )
 from ansible_collections.mailops.ses.plugins.module_utils._problems import ProblemsError
-
-FEEDBACK_RE = re.compile(r"^\d+ feedback-smtp\.([a-z0-9-]+)\.amazonses\.com\.$")
 
 
 class MergeError(ProblemsError):
@@ -86,7 +84,7 @@ def merge(contributions, zones=None):
 def _mail_from_region_conflicts(name, entries):
     regions = {}
     for source, value in entries:
-        match = FEEDBACK_RE.match(value)
+        match = _ses_records.FEEDBACK_RE.match(value)
         if match:
             regions.setdefault(match.group(1), set()).add(source)
     if len(regions) < 2:

@@ -189,7 +189,8 @@ def make_plan(zone, current, desired, mode="merge", delete_threshold=DEFAULT_DEL
     ``current`` maps (name, type) to the RecordSet a provider read; ``desired`` and
     ``removals`` are lists of RecordSets.  ``removals`` are taken out in absent mode
     after ``desired`` is applied, so one plan (one atomic write) can publish one
-    tenant's values and retire another's.  Raises PlanError listing every conflict,
+    tenant's values and retire another's. A removal with ``keep_while_claimed`` is
+    taken out last, and only when that TXT record holds no value any more.  Raises PlanError listing every conflict,
     or when the plan deletes more than ``delete_threshold`` percent of the zone's
     values and ``force`` is false.
     """
@@ -197,9 +198,20 @@ def make_plan(zone, current, desired, mode="merge", delete_threshold=DEFAULT_DEL
         raise PlanError(["mode '%s' is not one of %s" % (mode, ", ".join(MODES))])
     problems = []
     final = dict(current)
-    for rounds_mode, record_sets in ((mode, desired), ("absent", removals)):
+    removals = list(removals)
+    unconditional = [r for r in removals if not r.keep_while_claimed]
+    for rounds_mode, record_sets in ((mode, desired), ("absent", unconditional)):
         for want in record_sets:
             after = _wanted(final.get(want.key), want, rounds_mode, problems)
+            if after is None:
+                final.pop(want.key, None)
+            else:
+                final[want.key] = after
+    # values shared by several SES instances go only when no claim is left (other instances, maybe of runs that
+    # cannot see this one's hosts, keep their claims in that TXT record)
+    for want in removals:
+        if want.keep_while_claimed and not (final.get((want.keep_while_claimed, "TXT")) or RecordSet(want.name, "TXT", 0, [])).values:
+            after = _wanted(final.get(want.key), want, "absent", problems)
             if after is None:
                 final.pop(want.key, None)
             else:

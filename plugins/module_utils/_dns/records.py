@@ -162,14 +162,16 @@ def presentation(rtype, value):
 class RecordSet:
     """All values of one (name, type), with one TTL."""
 
-    __slots__ = ("name", "type", "ttl", "values", "raw")
+    __slots__ = ("name", "type", "ttl", "values", "raw", "keep_while_claimed")
 
-    def __init__(self, name, rtype, ttl, values, raw=None):
+    def __init__(self, name, rtype, ttl, values, raw=None, keep_while_claimed=None):
         self.name = name
         self.type = rtype
         self.ttl = ttl
         self.values = tuple(sorted(set(values)))
         self.raw = dict(raw or {})
+        # for a removal only: the name of a TXT record of claims; while it holds a value, nothing is removed
+        self.keep_while_claimed = keep_while_claimed
 
     @property
     def key(self):
@@ -177,14 +179,17 @@ class RecordSet:
 
     def with_values(self, values, ttl=None):
         raw = {v: self.raw[v] for v in values if v in self.raw}
-        return RecordSet(self.name, self.type, self.ttl if ttl is None else ttl, values, raw)
+        return RecordSet(self.name, self.type, self.ttl if ttl is None else ttl, values, raw, self.keep_while_claimed)
 
     def raw_value(self, value):
         """The value as the provider stored it, or its presentation format."""
         return self.raw.get(value) or presentation(self.type, value)
 
     def to_dict(self):
-        return {"name": self.name, "type": self.type, "ttl": self.ttl, "values": list(self.values)}
+        result = {"name": self.name, "type": self.type, "ttl": self.ttl, "values": list(self.values)}
+        if self.keep_while_claimed:
+            result["keep_while_claimed"] = self.keep_while_claimed
+        return result
 
     def lines(self):
         return ["%s %d IN %s %s" % (self.name, self.ttl, self.type, presentation(self.type, v)) for v in self.values]
@@ -207,9 +212,15 @@ def record_set_from_input(item, zone=None, where="record_sets", default_ttl=DEFA
     problems = []
     if not isinstance(item, dict):
         raise RecordError("%s: each item must be a dict with name, type, ttl and values" % where)
-    unknown = sorted(set(item) - {"name", "type", "ttl", "values", "placeholder"})
+    unknown = sorted(set(item) - {"name", "type", "ttl", "values", "placeholder", "keep_while_claimed"})
     if unknown:
-        problems.append("%s: unknown keys %s (allowed: name, type, ttl, values)" % (where, ", ".join(unknown)))
+        problems.append("%s: unknown keys %s (allowed: name, type, ttl, values, keep_while_claimed)" % (where, ", ".join(unknown)))
+    claims = None
+    if item.get("keep_while_claimed"):
+        try:
+            claims = absolute(item["keep_while_claimed"], zone, where="%s.keep_while_claimed" % where)
+        except RecordError as exc:
+            problems.extend(exc.problems)
     rtype = str(item.get("type") or "").upper()
     if rtype not in SUPPORTED_TYPES:
         problems.append("%s.type '%s' is not one of %s" % (where, item.get("type"), ", ".join(SUPPORTED_TYPES)))
@@ -246,7 +257,7 @@ def record_set_from_input(item, zone=None, where="record_sets", default_ttl=DEFA
         problems.append("%s: a CNAME is not allowed at the zone apex %s" % (where, name))
     if problems:
         raise RecordError(problems)
-    return RecordSet(name, rtype, ttl, canonical)
+    return RecordSet(name, rtype, ttl, canonical, keep_while_claimed=claims)
 
 
 def record_sets_from_input(items, zone=None, where="record_sets", default_ttl=DEFAULT_TTL):
@@ -261,7 +272,11 @@ def record_sets_from_input(items, zone=None, where="record_sets", default_ttl=DE
             continue
         previous = joined.get(record_set.key)
         if previous is not None:
-            record_set = RecordSet(record_set.name, record_set.type, min(previous.ttl, record_set.ttl), previous.values + record_set.values)
+            # a condition on either keeps the joined values while claimed: keeping is the safe side
+            claims = previous.keep_while_claimed or record_set.keep_while_claimed
+            record_set = RecordSet(
+                record_set.name, record_set.type, min(previous.ttl, record_set.ttl), previous.values + record_set.values, keep_while_claimed=claims
+            )
         joined[record_set.key] = record_set
     problems.extend(cname_conflicts(joined.values(), where))
     if problems:

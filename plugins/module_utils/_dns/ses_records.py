@@ -23,6 +23,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import re
+
 from ansible_collections.mailops.ses.plugins.module_utils._dns import bimi as _bimi
 from ansible_collections.mailops.ses.plugins.module_utils._dns import dmarc as _dmarc
 from ansible_collections.mailops.ses.plugins.module_utils._dns import spf as _spf
@@ -58,6 +60,10 @@ def signing_hosted_zone(region, reported=None):
     if region in REGIONAL_SIGNING_ZONES:
         return "dkim.%s.amazonses.com" % region
     return "dkim.amazonses.com"
+
+
+# the value of a custom MAIL FROM MX (group 1: the region whose feedback endpoint it names)
+FEEDBACK_RE = re.compile(r"^\d+ feedback-smtp\.([a-z0-9-]+)\.amazonses\.com\.$")
 
 
 def feedback_host(region):

@@ -19,10 +19,13 @@ import re
 from ansible_collections.mailops.ses.plugins.module_utils._dns import merge as _merge
 from ansible_collections.mailops.ses.plugins.module_utils._dns import ses_records as _ses_records
 from ansible_collections.mailops.ses.plugins.module_utils._dns import zones as _zones
-from ansible_collections.mailops.ses.plugins.module_utils._dns.records import RecordError, RecordSet, record_sets_from_input
+from ansible_collections.mailops.ses.plugins.module_utils._dns.records import RecordError, RecordSet, absolute, record_sets_from_input
 from ansible_collections.mailops.ses.plugins.module_utils._problems import ProblemsError
 
 PLACEHOLDER_MARK = "pending-"
+# Who still needs a shared MAIL FROM MX and SPF is recorded in the zone itself, beside them, so that a run that
+# sees only part of the inventory (--limit, AWX job slices) never removes what a tenant it cannot see still uses.
+CLAIMS_LABEL = "_mailops-claims"
 
 
 class ZonePlanError(ProblemsError):
@@ -59,6 +62,35 @@ def unique_placeholders(contribution):
     return dict(contribution, records=records)
 
 
+def claims_name(name):
+    """The TXT record that holds the claims on the shared values at ``name`` (a MAIL FROM domain)."""
+    return "%s.%s" % (CLAIMS_LABEL, name)
+
+
+def claim_value(source):
+    return "claimed-by=%s" % source
+
+
+def _mail_from_names(records):
+    """The names of the MAIL FROM MX records among ``records`` (the values several SES instances may share)."""
+    names = set()
+    for record in records:
+        if record.get("type") == "MX" and any(_ses_records.FEEDBACK_RE.match(str(v)) for v in record.get("values") or []):
+            try:
+                names.add(absolute(record["name"]))
+            except (RecordError, KeyError):
+                continue  # reported where the record is validated
+    return sorted(names)
+
+
+def with_claims(contribution, ttl=300):
+    """The contribution plus its claim on every MAIL FROM name it publishes."""
+    records = list(contribution.get("records") or [])
+    claim = claim_value(contribution.get("source", "?"))
+    records.extend({"name": claims_name(name), "type": "TXT", "ttl": ttl, "values": [claim]} for name in _mail_from_names(records))
+    return dict(contribution, records=records)
+
+
 def merged(contributions, zones=None):
     """The merged record sets of ``contributions`` (placeholders kept apart per source)."""
     return _merge.merge([unique_placeholders(c) for c in contributions or []], zones=zones)
@@ -80,12 +112,17 @@ def retired_values(retired, desired, still_needed=()):
     for contribution in retired or []:
         region = contribution.get("region")
         records = [r for r in contribution.get("records") or [] if not r.get("placeholder")]
+        shared = set(_mail_from_names(records))
         for record_set in record_sets_from_input(records, where="%s: retired records" % contribution.get("source", "?")):
             values = [v for v in record_set.values if v not in keep.get(record_set.key, set())]
             if record_set.name in needed_names and (record_set.type == "TXT" or (record_set.name, region) in needed):
                 values = []
             if values:
-                removals.append(RecordSet(record_set.name, record_set.type, record_set.ttl, values))
+                # a shared MAIL FROM value goes only when no other SES instance claims the name any more
+                condition = claims_name(record_set.name) if record_set.name in shared else None
+                removals.append(RecordSet(record_set.name, record_set.type, record_set.ttl, values, keep_while_claimed=condition))
+        for name in sorted(shared):
+            removals.append(RecordSet(claims_name(name), "TXT", 300, [claim_value(contribution.get("source", "?"))]))
     return removals
 
 
@@ -121,7 +158,7 @@ def plan_zones(contributions, retired, domains, zones, still_needed=(), writers=
     """
     zone_names = sorted(zones or {})
     try:
-        contributions = list(contributions or []) + domain_contributions(domains, ttl, zone_names)
+        contributions = [with_claims(c, ttl) for c in contributions or []] + domain_contributions(domains, ttl, zone_names)
         desired = merged(contributions, zone_names)
     except ProblemsError as exc:
         # report the names no zone holds together with the merge problems

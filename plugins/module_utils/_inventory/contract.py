@@ -45,6 +45,7 @@ SHARED_VARIABLES = (
     "mailops_dns_region",
     "mailops_aws_endpoint_url",
     "mailops_aws_config",
+    "mailops_concurrency",
     "mailops_record_ttl",
 )
 SWITCHES = (

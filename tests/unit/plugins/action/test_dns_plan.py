@@ -9,6 +9,17 @@ from .running import run, task_vars
 
 MX_US = "10 feedback-smtp.us-east-1.amazonses.com."
 MAIL_FROM_SPF = "v=spf1 include:amazonses.com ~all"
+
+
+def claims(name, *hosts):
+    return {"name": "_mailops-claims.%s." % name, "type": "TXT", "ttl": 300, "values": ["claimed-by=%s" % h for h in hosts]}
+
+
+def shared_removal(name, rtype, value):
+    """A MAIL FROM value that goes only when no claim on the name is left."""
+    return {"name": name, "type": rtype, "ttl": 300, "values": [value], "keep_while_claimed": "_mailops-claims.%s" % name}
+
+
 SHARED = {
     "mailops_domains": {"example.com": {"dmarc": {"policy": "none"}}},
     "mailops_dns_zones": {
@@ -67,6 +78,7 @@ def test_two_tenants_sharing_a_domain():
                 "records": [
                     {"name": "_amazonses.example.com.", "type": "TXT", "ttl": 300, "values": ["tokA", "tokB"]},
                     {"name": "_dmarc.example.com.", "type": "TXT", "ttl": 300, "values": ["v=DMARC1; p=none"]},
+                    claims("mail.example.com", "tenant-a", "tenant-b"),
                     {"name": "a1._domainkey.example.com.", "type": "CNAME", "ttl": 300, "values": ["a1.dkim.amazonses.com."]},
                     {"name": "b1._domainkey.example.com.", "type": "CNAME", "ttl": 300, "values": ["b1.dkim.amazonses.com."]},
                     {"name": "mail.example.com.", "type": "MX", "ttl": 300, "values": [MX_US]},
@@ -78,9 +90,10 @@ def test_two_tenants_sharing_a_domain():
             "example.org": {
                 "records": [],
                 "retire": [
-                    {"name": "mail.example.org.", "type": "MX", "ttl": 300, "values": [MX_US]},
-                    {"name": "mail.example.org.", "type": "TXT", "ttl": 300, "values": [MAIL_FROM_SPF]},
+                    shared_removal("mail.example.org.", "MX", MX_US),
+                    shared_removal("mail.example.org.", "TXT", MAIL_FROM_SPF),
                     {"name": "o1._domainkey.example.org.", "type": "CNAME", "ttl": 300, "values": ["o1.dkim.amazonses.com."]},
+                    claims("mail.example.org", "tenant-b"),
                 ],
                 "writer": "tenant-b",
             },
@@ -96,6 +109,7 @@ def test_hosts_writers_and_ttl_as_arguments():
     assert [r["name"] for r in result["zones"]["example.com"]["records"]] == [
         "_amazonses.example.com.",
         "_dmarc.example.com.",
+        "_mailops-claims.mail.example.com.",
         "a1._domainkey.example.com.",
         "mail.example.com.",
         "mail.example.com.",
@@ -123,7 +137,10 @@ def test_a_tenant_outside_the_run_keeps_its_mail_from():
     result = run(ActionModule, {}, task_vars(hostvars, "tenant-a", play_hosts=["tenant-a", "tenant-b"]))
     assert result["zones"]["example.net"] == {
         "records": [],
-        "retire": [{"name": "b0._domainkey.example.net.", "type": "CNAME", "ttl": 300, "values": ["b0.dkim.amazonses.com."]}],
+        "retire": [
+            {"name": "b0._domainkey.example.net.", "type": "CNAME", "ttl": 300, "values": ["b0.dkim.amazonses.com."]},
+            claims("mail.example.net", "tenant-b"),
+        ],
         "writer": "tenant-b",
     }
 
@@ -136,7 +153,12 @@ def test_a_tenant_outside_the_group_does_not_keep_anything():
     hostvars["other"] = tenant("us-east-1", [{"identity": "example.net", "mail_from": "mail.example.net"}])
     groups = {"all": sorted(hostvars), "ses_tenants": ["tenant-a", "tenant-b"]}
     result = run(ActionModule, {}, task_vars(hostvars, "tenant-a", groups=groups, play_hosts=["tenant-a", "tenant-b"]))
-    assert [r["name"] for r in result["zones"]["example.net"]["retire"]] == ["b0._domainkey.example.net.", "mail.example.net.", "mail.example.net."]
+    assert [r["name"] for r in result["zones"]["example.net"]["retire"]] == [
+        "b0._domainkey.example.net.",
+        "mail.example.net.",
+        "mail.example.net.",
+        "_mailops-claims.mail.example.net.",
+    ]
 
 
 @pytest.mark.parametrize(

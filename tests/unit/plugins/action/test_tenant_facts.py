@@ -99,6 +99,14 @@ def test_the_tenant_fact():
             "example.io": {"server": "ns.example.io", "port": 53},
             "example.biz": {},
         },
+        # every domain but the unserved zone file, in name order
+        "dns_checks": [
+            {"domain": "example.biz"},
+            {"domain": "example.com"},
+            {"domain": "example.io", "server": "ns.example.io", "port": 53},
+            {"domain": "example.org", "server": "192.0.2.53", "port": 53},
+            {"domain": "served.example.net", "server": "192.0.2.54", "port": 5353},
+        ],
         "sending": [
             {"identity": "example.com", "configuration_set": "transactional"},
             {"identity": "example.org", "configuration_set": "bulk"},

@@ -149,3 +149,45 @@ def test_changes_are_ordered_deletes_first_and_diff_shows_zone_lines():
 def test_unknown_mode():
     with pytest.raises(PlanError):
         make_plan(Z, {}, [], mode="overwrite")
+
+
+# ---------------------------------------------------------------- values kept while claimed
+
+CLAIMS = "_mailops-claims.mail.example.com."
+MX = RecordSet("mail.example.com.", "MX", 300, ["10 feedback-smtp.us-east-1.amazonses.com."])
+
+
+def shared_mx():
+    return RecordSet(MX.name, "MX", 300, MX.values, keep_while_claimed=CLAIMS)
+
+
+def test_a_claimed_value_stays_while_another_claim_is_left():
+    current = {MX.key: MX, (CLAIMS, "TXT"): RecordSet(CLAIMS, "TXT", 300, ["claimed-by=a", "claimed-by=b"])}
+    plan = make_plan("example.com.", current, [], removals=[shared_mx(), RecordSet(CLAIMS, "TXT", 300, ["claimed-by=a"])])
+    assert [c.to_dict() for c in plan.changes] == [
+        {
+            "action": "update",
+            "name": CLAIMS,
+            "type": "TXT",
+            "before": {"name": CLAIMS, "type": "TXT", "ttl": 300, "values": ["claimed-by=a", "claimed-by=b"]},
+            "after": {"name": CLAIMS, "type": "TXT", "ttl": 300, "values": ["claimed-by=b"]},
+        }
+    ]
+
+
+def test_a_claimed_value_goes_with_the_last_claim():
+    current = {MX.key: MX, (CLAIMS, "TXT"): RecordSet(CLAIMS, "TXT", 300, ["claimed-by=a"])}
+    plan = make_plan("example.com.", current, [], removals=[shared_mx(), RecordSet(CLAIMS, "TXT", 300, ["claimed-by=a"])])
+    assert sorted((c.action, c.key) for c in plan.changes) == [("delete", (CLAIMS, "TXT")), ("delete", MX.key)]
+
+
+def test_a_claimed_value_goes_when_nobody_ever_claimed_it():
+    plan = make_plan("example.com.", {MX.key: MX}, [], removals=[shared_mx()])
+    assert [(c.action, c.key) for c in plan.changes] == [("delete", MX.key)]
+
+
+def test_a_claim_published_in_the_same_plan_keeps_the_value():
+    current = {MX.key: MX, (CLAIMS, "TXT"): RecordSet(CLAIMS, "TXT", 300, ["claimed-by=a"])}
+    desired = [RecordSet(CLAIMS, "TXT", 300, ["claimed-by=c"])]
+    plan = make_plan("example.com.", current, desired, removals=[shared_mx(), RecordSet(CLAIMS, "TXT", 300, ["claimed-by=a"])])
+    assert [(c.action, c.key, c.after.values) for c in plan.changes] == [("update", (CLAIMS, "TXT"), ("claimed-by=c",))]

@@ -105,7 +105,7 @@ def test_record_sets_from_input_joins_normalises_and_reports_everything():
     assert "record_sets[2]: a CNAME record set holds exactly one value, got 2" in problems
     assert "record_sets[3]: a CNAME is not allowed at the zone apex example.com." in problems
     assert "record_sets: d.example.com. has a CNAME beside TXT records; a CNAME cannot share its name with other data" in problems
-    assert "record_sets[6]: unknown keys colour (allowed: name, type, ttl, values)" in problems
+    assert "record_sets[6]: unknown keys colour (allowed: name, type, ttl, values, keep_while_claimed)" in problems
     assert "record_sets[6].values: at least one value is required" in problems
 
 

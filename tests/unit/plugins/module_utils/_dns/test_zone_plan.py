@@ -226,7 +226,13 @@ def test_retired_values_removes_only_what_nothing_else_needs():
 )
 def test_retired_values_keeps_a_mail_from_still_needed(region, still_needed, removals):
     retired = [retiring("host-b", region, rec("mail.example.com", "MX", MX_US), rec("mail.example.com", "TXT", MAIL_FROM_SPF))]
-    assert _zone_plan.retired_values(retired, [], still_needed) == removals
+    got = _zone_plan.retired_values(retired, [], still_needed)
+    # the leaving tenant's claim goes in any case; the shared values only while no claim is left in the zone
+    assert got == removals + [CLAIM_B]
+    assert [r.keep_while_claimed for r in got] == ["_mailops-claims.mail.example.com."] * len(removals) + [None]
+
+
+CLAIM_B = RecordSet("_mailops-claims.mail.example.com.", "TXT", 300, ["claimed-by=host-b"])
 
 
 def test_retired_values_keeps_any_txt_at_a_still_needed_name_and_other_records_elsewhere_go():
@@ -239,10 +245,13 @@ def test_retired_values_keeps_any_txt_at_a_still_needed_name_and_other_records_e
             rec("b1._domainkey.example.com", "CNAME", "b1.dkim.amazonses.com"),
         )
     ]
-    assert _zone_plan.retired_values(retired, [], [("mail.example.com.", "us-east-1")]) == [
+    got = _zone_plan.retired_values(retired, [], [("mail.example.com.", "us-east-1")])
+    assert got == [
         RecordSet("b1._domainkey.example.com.", "CNAME", 300, ["b1.dkim.amazonses.com."]),
         RecordSet("mail.example.com.", "MX", 300, [MX_EU]),
+        CLAIM_B,
     ]
+    assert [r.keep_while_claimed for r in got] == [None, "_mailops-claims.mail.example.com.", None]
 
 
 def test_retired_values_of_nothing():
@@ -299,6 +308,8 @@ def test_plan_zones_two_tenants_sharing_a_domain():
             "records": [
                 {"name": "_amazonses.example.com.", "type": "TXT", "ttl": 300, "values": ["tokA", "tokB"]},
                 {"name": "_dmarc.example.com.", "type": "TXT", "ttl": 300, "values": ["v=DMARC1; p=none"]},
+                # who uses the shared MAIL FROM, kept in the zone for runs that see only some tenants
+                {"name": "_mailops-claims.mail.example.com.", "type": "TXT", "ttl": 300, "values": ["claimed-by=host-a", "claimed-by=host-b"]},
                 {"name": "a1._domainkey.example.com.", "type": "CNAME", "ttl": 300, "values": ["a1.dkim.amazonses.com."]},
                 {"name": "b1._domainkey.example.com.", "type": "CNAME", "ttl": 300, "values": ["b1.dkim.amazonses.com."]},
                 {"name": "mail.example.com.", "type": "MX", "ttl": 300, "values": [MX_US]},
@@ -355,7 +366,7 @@ def test_plan_zones_with_nothing_to_do_needs_no_writer(writers):
     assert _zone_plan.plan_zones(None, None, None, None, writers=writers) == {}
 
 
-def test_plan_zones_retires_nothing_a_tenant_of_the_same_region_still_needs():
+def test_plan_zones_retires_nothing_a_tenant_of_the_same_region_still_needs_but_the_leaving_claim():
     plan = _zone_plan.plan_zones(
         [],
         [retiring("host-b", "us-east-1", rec("mail.example.com", "MX", MX_US), rec("mail.example.com", "TXT", MAIL_FROM_SPF))],
@@ -364,7 +375,23 @@ def test_plan_zones_retires_nothing_a_tenant_of_the_same_region_still_needs():
         still_needed={("mail.example.com.", "us-east-1")},
         writers=["host-a"],
     )
-    assert plan == {}
+    assert plan == {"example.com": {"records": [], "retire": [CLAIM_B.to_dict()], "writer": "host-a"}}
+
+
+def test_plan_zones_retires_shared_values_on_condition_of_no_claim_left():
+    plan = _zone_plan.plan_zones(
+        [],
+        [retiring("host-b", "us-east-1", rec("mail.example.com", "MX", MX_US), rec("mail.example.com", "TXT", MAIL_FROM_SPF))],
+        {},
+        ZONES,
+        writers=["host-a"],
+    )
+    condition = {"keep_while_claimed": "_mailops-claims.mail.example.com."}
+    assert plan["example.com"]["retire"] == [
+        dict({"name": "mail.example.com.", "type": "MX", "ttl": 300, "values": [MX_US]}, **condition),
+        dict({"name": "mail.example.com.", "type": "TXT", "ttl": 300, "values": [MAIL_FROM_SPF]}, **condition),
+        CLAIM_B.to_dict(),
+    ]
 
 
 @pytest.mark.parametrize(
