@@ -101,7 +101,7 @@ def end_state(sandbox, zone_id, owners=False):
             got = client.get_email_identity(EmailIdentity=identity["IdentityName"])
             dkim = got["DkimAttributes"]["Tokens"]
             ses[(name, identity["IdentityName"])] = (sorted(dkim), got["MailFromAttributes"].get("MailFromDomain"))
-            tokens.update({token: "%s-dkim" % name for token in dkim})
+            tokens.update(dict.fromkeys(dkim, "%s-dkim" % name))
             attrs = v1.get_identity_verification_attributes(Identities=[identity["IdentityName"]])["VerificationAttributes"]
             token = attrs.get(identity["IdentityName"], {}).get("VerificationToken")
             if token:
