@@ -29,11 +29,6 @@ options:
     type: list
     elements: str
     version_added: 0.2.0
-records_by_identity:
-  description: With O(identities), the records each identity needs, by identity (what RV(results) holds, keyed).
-  returned: with O(identities)
-  type: dict
-  version_added: 0.2.0
   concurrency:
     description: With O(identities), how many identities are read (or waited for) at once.
     type: int
@@ -101,6 +96,11 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+records_by_identity:
+  description: With O(identities), the records each identity needs, by identity (what RV(results) holds, keyed).
+  returned: with O(identities)
+  type: dict
+  version_added: 0.2.0
 results:
   description:
     - With O(identities), one entry per identity in the order given, each with C(identity) (the name), C(exists),
