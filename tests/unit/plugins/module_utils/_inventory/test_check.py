@@ -143,7 +143,7 @@ def test_unknown_keys_at_every_depth_of_tenant_and_phase_variables():
         "(allowed: cloudwatch, enabled, eventbridge, firehose, matching_event_types, name, pinpoint, sns)",
         "tenant-eu: mailops_ses_identities[0]: unknown key mail_frm; did you mean mail_from? (allowed: %s)" % IDENTITY_KEYS,
         "tenant-eu: mailops_ses_identities[1].dkim: unknown key selectr; did you mean selector? "
-        "(allowed: generate_key, key_length, mode, private_key, private_key_path, selector, signing_enabled)",
+        "(allowed: generate_key, key_length, mode, parent_region, private_key, private_key_path, selector, signing_enabled)",
         "mailops_monitoring.thresholds: unknown key bouce_rate; did you mean bounce_rate? "
         "(allowed: bounce_rate, complaint_rate_critical, complaint_rate_warning, pause_complaint_rate)",
         # the event destination is then checked in the module's terms as well

@@ -8,7 +8,7 @@ from ansible_collections.mailops.ses.plugins.module_utils._inventory import cont
 
 SEE_DOCS = " (see docs/inventory.md for every variable)"
 IDENTITY_KEYS = "configuration_set, dkim, feedback_forwarding, identity, mail_from, policies, state, tags, use, verification_txt"
-DKIM_KEYS = "generate_key, key_length, mode, private_key, private_key_path, selector, signing_enabled"
+DKIM_KEYS = "generate_key, key_length, mode, parent_region, private_key, private_key_path, selector, signing_enabled"
 DESTINATION_KEYS = "cloudwatch, enabled, eventbridge, firehose, matching_event_types, name, pinpoint, sns"
 THRESHOLD_KEYS = "bounce_rate, complaint_rate_critical, complaint_rate_warning, pause_complaint_rate"
 
