@@ -55,7 +55,7 @@ options:
               - V(easy) for Easy DKIM (SES keys, three CNAMEs), V(byodkim) for your own key (one TXT).
               - V(replica) for a Deterministic Easy DKIM replica of the identity of the same name in
                 O(identities[].dkim.parent_region) of the same account (no DKIM records of its own), as with
-                M(mailops.ses.email_identity). Its parent must exist first: converge parents in an earlier task.
+                M(mailops.ses.email_identity). Its parent must exist first, so converge parents in an earlier task.
             type: str
             choices:
               - easy

@@ -44,7 +44,7 @@ options:
         description:
           - V(easy) for Easy DKIM (SES keys, three CNAMEs), V(byodkim) for your own key (one TXT).
           - V(replica) for a Deterministic Easy DKIM (DEED) replica of the identity of the same name in
-            O(dkim.parent_region) of the same account: it signs with its parent's Easy DKIM key, so it needs no DKIM
+            O(dkim.parent_region) of the same account. It signs with its parent's Easy DKIM key, so it needs no DKIM
             records of its own (RV(dns_records) has none; the parent's three CNAMEs serve every region). Create the
             parent first. Turning a replica into an Easy DKIM or BYODKIM identity of its own, or the other way
             round, is a planned change like any other.
@@ -60,7 +60,7 @@ options:
       key_length:
         description:
           - Easy DKIM key length. SES allows one change per 24 hours; the module refuses a second change early.
-          - Refused with O(dkim.mode=replica): a replica's key length follows its parent's.
+          - Refused with O(dkim.mode=replica), whose key length follows its parent's.
         type: str
         choices: [RSA_1024_BIT, RSA_2048_BIT]
       selector:
