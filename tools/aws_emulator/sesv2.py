@@ -173,10 +173,11 @@ class Identity:
         view = Settings.dns_view
         if self.kind == "EMAIL_ADDRESS":
             self.email.observe(True)
-        elif self.replica is not None:
-            self.replica.refresh(self)
         else:
-            self.dkim.observe(self._dkim_visible(view))
+            if self.replica is not None:  # DKIM follows the parent; MAIL FROM and the legacy token stay this region's
+                self.replica.refresh(self)
+            else:
+                self.dkim.observe(self._dkim_visible(view))
             if self.mail_from_domain:
                 expected = f"10 feedback-smtp.{self.region}.amazonses.com."
                 self.mail_from.observe(expected in view.values(self.mail_from_domain, "MX"))
