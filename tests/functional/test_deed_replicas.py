@@ -181,6 +181,7 @@ def hosts(us_state="present", eu_state="present", eu_dkim=REPLICA):
             "mailops_aws_role_arn": "arn:aws:iam::222222222222:role/ses",
             "mailops_tenant_state": us_state,
             "mailops_ses_identities": [{"identity": DOMAIN, "mail_from": "mail." + DOMAIN}],
+            "mailops_ses_multi_region_endpoints": [{"name": "ops-global", "secondary_region": "eu-west-1", "tags": {"team": "ops"}}],
         },
         "ops-eu": {
             "mailops_ses_region": "eu-west-1",
@@ -207,6 +208,8 @@ def inventory(sandbox, path, **changes):
 
 @pytest.mark.long
 def test_site_publishes_dkim_once_for_a_parent_and_its_replica(clean_sandbox, tmp_path):
+    """Parent in us-east-1, replica in eu-west-1, a multi-region endpoint over both: check mode, first run, no-op rerun,
+    the parent's offboarding refused while the replica stays, then both offboarded (endpoint, replica, parent)."""
     r53 = clean_sandbox.client("route53")
     zone_id = r53.create_hosted_zone(Name=DOMAIN, CallerReference="deed-site")["HostedZone"]["Id"]
     env = clean_sandbox.env()
@@ -232,7 +235,10 @@ def test_site_publishes_dkim_once_for_a_parent_and_its_replica(clean_sandbox, tm
     assert (replica_identity["DkimAttributes"]["Status"], replica_identity["VerifiedForSendingStatus"]) == ("SUCCESS", True)
     assert replica_identity["MailFromAttributes"]["MailFromDomainStatus"] == "SUCCESS"
     assert {(name, rtype) for name, rtype, _ttl, _values in published if rtype == "MX"} == {("mail.deed.example.", "MX"), ("mail-eu.deed.example.", "MX")}
-    assert "DEED replica of us-east-1" in first.stdout  # the verify summary names the replica's parent
+    assert "DKIM SUCCESS (DEED replica of us-east-1)" in first.stdout  # the verify summary names the replica's parent
+    endpoint = parent_ses.get_multi_region_endpoint(EndpointName="ops-global")
+    assert (endpoint["Status"], endpoint["Routes"]) == ("READY", [{"Region": "us-east-1"}, {"Region": "eu-west-1"}])
+    assert "multi-region endpoint ops-global (ops-us, us-east-1 and eu-west-1): READY, EndpointId %s" % endpoint["EndpointId"] in first.stdout
 
     clean_sandbox.reset_calls()
     rerun = run_playbook(inventory(clean_sandbox, tmp_path / "inventory"), env)
@@ -252,8 +258,13 @@ def test_site_publishes_dkim_once_for_a_parent_and_its_replica(clean_sandbox, tm
     assert parent_ses.get_email_identity(EmailIdentity=DOMAIN)["DkimAttributes"]["Status"] == "SUCCESS"
 
     # both leave in one run: the replica is deleted before its parent, and DNS is clean
-    gone = run_playbook(inventory(clean_sandbox, tmp_path / "inventory", us_state="absent", eu_state="absent"), env)
+    gone = run_playbook(
+        inventory(clean_sandbox, tmp_path / "inventory", us_state="absent", eu_state="absent"),
+        env,
+        args=["-e", '{"mailops_dns_force": true}'],  # every SES value of the zone goes: past the safety threshold on purpose
+    )
     assert gone.rc == 0, gone.stdout[-4000:]
     for client in (parent_ses, replica_ses):
         assert client.list_email_identities()["EmailIdentities"] == []
+    assert parent_ses.list_multi_region_endpoints()["MultiRegionEndpoints"] == []
     assert [r[:2] for r in zone_dump(r53, zone_id) if r[1] not in ("SOA", "NS")] == [("_dmarc.deed.example.", "TXT")]  # domain policy stays

@@ -168,3 +168,85 @@ def test_offboarding_removes_associations_before_resources_then_the_tenant(clean
     ses.delete_configuration_set(ConfigurationSetName="marketing")
     again = fresh(clean_sandbox, {"name": "marketing", "state": "absent"})
     assert (again["changed"], clean_sandbox.writes()) == (False, {})
+
+
+# -- site.yml and guard.yml with an SES tenant on an inventory host ------------------------------------------
+
+
+def site_inventory(sandbox, path, state="present", news_state="present"):
+    from testkit.playbook import write_inventory
+
+    return write_inventory(
+        str(path),
+        {
+            "mkt": {
+                "mailops_ses_region": "us-east-1",
+                "mailops_tenant_state": state,
+                "mailops_ses_identities": [
+                    {"identity": "shop.example", "mail_from": "mail.shop.example", "configuration_set": "newsletters"},
+                    {"identity": "news.shop.example", "configuration_set": "newsletters", "state": news_state},
+                ],
+                "mailops_ses_configuration_sets": [{"name": "newsletters", "sending_enabled": True}],
+                "mailops_ses_tenant": {"name": "marketing", "reputation_policy": "standard", "tags": {"team": "marketing"}},
+            }
+        },
+        {
+            "mailops_aws_endpoint_url": sandbox.endpoint,
+            "mailops_domains": {"shop.example": {"dmarc": {"policy": "none"}}},
+            "mailops_dns_zones": {"shop.example": {"provider": "route53", "check_server": sandbox.route53_dns}},
+            "mailops_verify_timeout": 20,
+            "mailops_verify_delay": 1,
+        },
+    )
+
+
+@pytest.mark.long
+def test_site_and_guard_with_an_ses_tenant(clean_sandbox, tmp_path):
+    from testkit.playbook import run_playbook
+
+    clean_sandbox.client("route53").create_hosted_zone(Name="shop.example", CallerReference="tenant-site")
+    env, ses = clean_sandbox.env(), clean_sandbox.client("sesv2")
+    inventory = site_inventory(clean_sandbox, tmp_path / "inventory")
+
+    clean_sandbox.reset_calls()
+    check = run_playbook(inventory, env, args=["--check", "--diff"])
+    assert check.rc == 0, check.stdout[-4000:]
+    assert clean_sandbox.writes() == {}
+
+    first = run_playbook(inventory, env)
+    assert first.rc == 0, first.stdout[-4000:]
+    arn = ses.get_tenant(TenantName="marketing")["Tenant"]["TenantArn"]
+    assert associated(ses) == [ARN + ":configuration-set/newsletters", ARN + ":identity/news.shop.example", ARN + ":identity/shop.example"]
+    assert entity(ses, arn)["ReputationManagementPolicy"] == "arn:aws:ses:us-east-1:aws:reputation-policy/standard"
+    assert "SES tenant marketing (mkt, us-east-1): reputation policy standard, sending ENABLED, 3 associated resource(s)" in first.stdout
+
+    # someone else's association stays, and a rerun writes nothing
+    ses.create_email_template(TemplateName="welcome", TemplateContent={"Subject": "Hi", "Text": "Hello"})
+    ses.create_tenant_resource_association(TenantName="marketing", ResourceArn=ARN + ":template/welcome")
+    clean_sandbox.reset_calls()
+    rerun = run_playbook(inventory, env)
+    assert rerun.rc == 0 and rerun.changed == 0, rerun.stdout[-4000:]
+    assert clean_sandbox.writes() == {}
+    assert ARN + ":template/welcome" in associated(ses)
+
+    # the guard leaves a tenant with a reputation policy to SES, says so, and writes nothing
+    clean_sandbox.feedback("newsletters", "shop.example", sends=1000, complaints=5)  # 0.5 % complaints
+    clean_sandbox.reset_calls()
+    guard = run_playbook(inventory, env, playbook="guard.yml")
+    assert guard.rc == 0 and guard.changed == 0, guard.stdout[-3000:]
+    assert "SES tenant marketing has the standard reputation policy: SES pauses it on reputation findings by itself, so the guard leaves" in guard.stdout
+    assert "paused:" not in guard.stdout and clean_sandbox.writes() == {}
+    assert ses.get_configuration_set(ConfigurationSetName="newsletters")["SendingOptions"]["SendingEnabled"] is True
+
+    # an identity leaves: its association goes first (SES refuses to delete an associated identity)
+    left = run_playbook(site_inventory(clean_sandbox, tmp_path / "inventory", news_state="absent"), env)
+    assert left.rc == 0, left.stdout[-4000:]
+    assert [i["IdentityName"] for i in ses.list_email_identities()["EmailIdentities"]] == ["shop.example"]
+    assert ARN + ":identity/news.shop.example" not in associated(ses)
+
+    # offboarding: the SES tenant (and with it every association) goes before its identities and configuration set
+    gone = run_playbook(site_inventory(clean_sandbox, tmp_path / "inventory", state="absent"), env, args=["-e", '{"mailops_dns_force": true}'])
+    assert gone.rc == 0, gone.stdout[-4000:]
+    assert ses.list_tenants()["Tenants"] == []
+    assert ses.list_email_identities()["EmailIdentities"] == [] and ses.list_configuration_sets()["ConfigurationSets"] == []
+    assert ses.get_email_template(TemplateName="welcome")["TemplateName"] == "welcome"  # not the collection's: it stays
