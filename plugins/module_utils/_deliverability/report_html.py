@@ -51,6 +51,17 @@ def to_html(report):
     parts.append("</div>")
     for tenant in report["tenants"]:
         parts.append('<h2>%s <span class="meta">(%s)</span></h2>' % (escape(tenant["tenant"]), escape(tenant.get("region") or "")))
+        if tenant.get("ses_tenant"):
+            ses_tenant = tenant["ses_tenant"]
+            parts.append(
+                '<p class="meta">SES tenant %s: reputation policy %s, sending %s</p>'
+                % tuple(escape(str(ses_tenant.get(k))) for k in ("name", "reputation_policy", "sending_status_aggregate"))
+            )
+        for endpoint in tenant.get("multi_region_endpoints") or []:
+            parts.append(
+                '<p class="meta">Multi-region endpoint %s (%s and %s): %s, EndpointId %s</p>'
+                % tuple(escape(str(endpoint.get(k))) for k in ("name", "primary_region", "secondary_region", "status", "endpoint_id"))
+            )
         if not tenant["domains"]:
             parts.append('<p class="meta">No sending domains.</p>')
         for domain in tenant["domains"]:
