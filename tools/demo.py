@@ -70,15 +70,32 @@ def report(state, zone_file):
         for item in ses.list_email_identities()["EmailIdentities"]:
             got = ses.get_email_identity(EmailIdentity=item["IdentityName"])
             mail_from = got.get("MailFromAttributes", {})
+            origin = got["DkimAttributes"].get("SigningAttributesOrigin", "AWS_SES")
+            replica = " (DEED replica of %s)" % origin[len("AWS_SES_") :].lower().replace("_", "-") if origin.startswith("AWS_SES_") else ""
             print(
-                "  identity %-24s DKIM %-8s MAIL FROM %-30s %s"
-                % (item["IdentityName"], got["DkimAttributes"]["Status"], mail_from.get("MailFromDomain", "-"), mail_from.get("MailFromDomainStatus", ""))
+                "  identity %-24s DKIM %-8s MAIL FROM %-30s %s%s"
+                % (
+                    item["IdentityName"],
+                    got["DkimAttributes"]["Status"],
+                    mail_from.get("MailFromDomain", "-"),
+                    mail_from.get("MailFromDomainStatus", ""),
+                    replica,
+                )
             )
         for name in ses.list_configuration_sets()["ConfigurationSets"]:
             destinations = ses.get_configuration_set_event_destinations(ConfigurationSetName=name)["EventDestinations"]
             print("  configuration set %s (event destinations: %s)" % (name, ", ".join(d["Name"] for d in destinations) or "none"))
         for contact_list in ses.list_contact_lists()["ContactLists"]:
             print("  contact list %s" % contact_list["ContactListName"])
+        for mre in ses.list_multi_region_endpoints()["MultiRegionEndpoints"]:
+            print("  multi-region endpoint %s (%s) %s, EndpointId %s" % (mre["EndpointName"], " + ".join(mre["Regions"]), mre["Status"], mre["EndpointId"]))
+        for found in ses.list_tenants()["Tenants"]:
+            entity = ses.get_reputation_entity(ReputationEntityType="RESOURCE", ReputationEntityReference=found["TenantArn"])["ReputationEntity"]
+            resources = [r["ResourceArn"].split(":", 5)[5] for r in ses.list_tenant_resources(TenantName=found["TenantName"])["TenantResources"]]
+            print(
+                "  SES tenant %s: reputation policy %s, sending %s; %s"
+                % (found["TenantName"], entity["ReputationManagementPolicy"].rsplit("/", 1)[1], found["SendingStatus"], ", ".join(resources) or "no resources")
+            )
     print("\n=== Monitoring (CloudWatch dashboards and alarms, SNS topics) ===")
     for host, (account, region) in TENANTS.items():
         cloudwatch, sns = client(endpoint, "cloudwatch", account, region), client(endpoint, "sns", account, region)

@@ -48,14 +48,36 @@ def tenant_facts(host, variables, zones=None, policies=None):
     present = [i for i in identities if i["state"] == "present"]
     sets = [s for s in view.get("configuration_sets") or [] if isinstance(s, dict)]
     domains = [i["identity"] for i in present if _contract.is_domain(i.get("identity"))]
+    ses_tenant = _contract.ses_tenant(view)
+    ses_tenant_present = bool(ses_tenant) and ses_tenant["state"] == "present"
+    endpoints = _contract.multi_region_endpoints(view)
+    leaving_sets = [s.get("name") for s in sets if not _contract.present(view) or (s.get("state") or "present") != "present"]
     return {
         "host": host,
         "region": view.get("region"),
         "present": _contract.present(view),
         "identities": identities,
         "domains": domains,
+        # Deterministic Easy DKIM replicas: converged after every parent exists, deleted before any parent
+        "replicas": [i["identity"] for i in identities if _contract.is_replica(i)],
         # as items of mailops.ses.email_identities, for retire.yml
-        "retiring": [{"identity": i["identity"], "state": "absent"} for i in identities if i["state"] == "absent"],
+        "retiring": [{"identity": i["identity"], "state": "absent"} for i in identities if i["state"] == "absent" and not _contract.is_replica(i)],
+        "retiring_replicas": [{"identity": i["identity"], "state": "absent"} for i in identities if i["state"] == "absent" and _contract.is_replica(i)],
+        # the SES tenant (mailops_ses_tenant) of this host, which holds exactly this host's identities and configuration sets
+        "ses_tenant": ses_tenant,
+        "ses_tenant_present": ses_tenant_present,
+        "ses_tenant_retiring": bool(ses_tenant) and ses_tenant["state"] == "absent",
+        "ses_tenant_resources": [{"type": "identity", "name": i["identity"]} for i in present]
+        + [{"type": "configuration_set", "name": s.get("name")} for s in sets if s.get("name") not in leaving_sets],
+        # what leaves a present SES tenant: out of it before SES is asked to delete it (SES refuses an associated resource)
+        "ses_tenant_leaving_resources": [{"type": "identity", "name": i["identity"], "state": "absent"} for i in identities if i["state"] == "absent"]
+        + [{"type": "configuration_set", "name": name, "state": "absent"} for name in leaving_sets]
+        if ses_tenant_present
+        else [],
+        # SES pauses such a tenant by itself (reputation policy standard, its default, or strict): the guard leaves it alone
+        "reputation_by_ses": ses_tenant_present and (ses_tenant.get("reputation_policy") or "standard") != "none",
+        "multi_region_endpoints": [e for e in endpoints if e["state"] == "present"],
+        "retiring_endpoints": [{"name": e.get("name"), "state": "absent"} for e in endpoints if e["state"] == "absent"],
         "configuration_sets": [s.get("name") for s in sets],
         # dedicated IP pools: those to converge before the configuration sets, those retire.yml deletes after them
         "dedicated_ip_pools": [{k: v for k, v in p.items() if k != "state"} for p in _contract.dedicated_ip_pools(view) if p["state"] == "present"],

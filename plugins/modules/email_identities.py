@@ -51,15 +51,26 @@ options:
         type: dict
         suboptions:
           mode:
-            description: V(easy) for Easy DKIM (SES keys, three CNAMEs), V(byodkim) for your own key (one TXT).
+            description:
+              - V(easy) for Easy DKIM (SES keys, three CNAMEs), V(byodkim) for your own key (one TXT).
+              - V(replica) for a Deterministic Easy DKIM replica of the identity of the same name in
+                O(identities[].dkim.parent_region) of the same account (no DKIM records of its own), as with
+                M(mailops.ses.email_identity). Its parent must exist first, so converge parents in an earlier task.
             type: str
             choices:
               - easy
               - byodkim
+              - replica
             default: easy
+          parent_region:
+            description:
+              - With O(identities[].dkim.mode=replica), the region of the parent identity, for example V(us-east-1).
+            type: str
+            version_added: 0.2.0
           key_length:
             description:
               - Easy DKIM key length. SES allows one change per 24 hours; the module refuses a second change early.
+              - Refused with O(identities[].dkim.mode=replica).
             type: str
             choices:
               - RSA_1024_BIT
@@ -244,7 +255,7 @@ def prepare_all(module):
     for index, params in enumerate(module.params["identities"]):
         params = dict(params, record_ttl=params["record_ttl"] if params["record_ttl"] is not None else module.params["record_ttl"])
         try:
-            desired, key = _identity_runner.prepare(params, module.check_mode)
+            desired, key = _identity_runner.prepare(params, module.check_mode, module.region)
         except _identity.IdentityError as exc:
             problems.extend("identities[%d] (%s): %s" % (index, params.get("identity"), p) for p in exc.problems)
             continue

@@ -41,13 +41,26 @@ options:
     type: dict
     suboptions:
       mode:
-        description: V(easy) for Easy DKIM (SES keys, three CNAMEs), V(byodkim) for your own key (one TXT).
+        description:
+          - V(easy) for Easy DKIM (SES keys, three CNAMEs), V(byodkim) for your own key (one TXT).
+          - V(replica) for a Deterministic Easy DKIM (DEED) replica of the identity of the same name in
+            O(dkim.parent_region) of the same account. It signs with its parent's Easy DKIM key, so it needs no DKIM
+            records of its own (RV(dns_records) has none; the parent's three CNAMEs serve every region). Create the
+            parent first. Turning a replica into an Easy DKIM or BYODKIM identity of its own, or the other way
+            round, is a planned change like any other.
         type: str
-        choices: [easy, byodkim]
+        choices: [easy, byodkim, replica]
         default: easy
+      parent_region:
+        description:
+          - With O(dkim.mode=replica), the region of the parent identity (same account, same partition, another region),
+            for example V(us-east-1). The parent must use Easy DKIM and must not be a replica itself.
+        type: str
+        version_added: 0.2.0
       key_length:
         description:
           - Easy DKIM key length. SES allows one change per 24 hours; the module refuses a second change early.
+          - Refused with O(dkim.mode=replica), whose key length follows its parent's.
         type: str
         choices: [RSA_1024_BIT, RSA_2048_BIT]
       selector:
@@ -174,6 +187,16 @@ EXAMPLES = r"""
     wait: true
     wait_timeout: 900
 
+- name: The same domain in a second region, signing with the us-east-1 identity's key (DEED, no DKIM records)
+  mailops.ses.email_identity:
+    identity: example.com
+    region: eu-west-1
+    dkim:
+      mode: replica
+      parent_region: us-east-1
+    mail_from:
+      domain: mail-eu.example.com
+
 - name: An address identity (no DNS records needed)
   mailops.ses.email_identity:
     identity: alerts@example.com
@@ -204,7 +227,11 @@ identity:
       description: C(PENDING), C(SUCCESS), C(FAILED), C(TEMPORARY_FAILURE) or C(NOT_STARTED).
       type: str
     dkim:
-      description: DKIM origin, status, tokens, selector, signing hosted zone and key lengths.
+      description:
+        - DKIM origin, status, tokens, selector, signing hosted zone and key lengths.
+        - C(origin) is C(AWS_SES) (Easy DKIM), C(EXTERNAL) (BYODKIM) or C(AWS_SES_<PARENT_REGION>) for a
+          Deterministic Easy DKIM replica, whose C(parent_region) is set (its tokens, key lengths and status are
+          its parent's) and whose C(replication_error) is the C(REPLICATION_*) error SES reports, if any.
       type: dict
     mail_from_domain:
       description: The custom MAIL FROM domain, if any.
@@ -281,7 +308,7 @@ def main():
     module = AnsibleAWSModule(argument_spec=argument_spec(), supports_check_mode=True)
     params = module.params
     try:
-        desired, key = _identity_runner.prepare(params, module.check_mode)
+        desired, key = _identity_runner.prepare(params, module.check_mode, module.region)
     except _identity.IdentityError as exc:
         module.fail_json(msg="; ".join(exc.problems), problems=exc.problems)
     runner = _identity_runner.IdentityRunner(module)

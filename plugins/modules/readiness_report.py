@@ -28,9 +28,13 @@ options:
   tenants:
     description:
       - Per tenant C({region, identities, account, contact_list, configuration_sets, inventory_identities,
-        auth_checks, stats}) as the report role gathers them (identity and account views as the mailops.ses
-        modules return them, C(auth_checks) from M(mailops.ses.email_auth_check), C(stats) from
-        M(mailops.ses.deliverability_stats)).
+        auth_checks, stats, ses_tenant, multi_region_endpoints}) as the report role gathers them (identity and account
+        views as the mailops.ses modules return them, C(auth_checks) from M(mailops.ses.email_auth_check), C(stats) from
+        M(mailops.ses.deliverability_stats), C(ses_tenant) from M(mailops.ses.tenant), C(multi_region_endpoints) from
+        M(mailops.ses.multi_region_endpoint)).
+      - A Deterministic Easy DKIM replica's DKIM item names its parent region; a domain associated with the SES tenant
+        gets an C(ses_tenant) item (fail while SES has the tenant paused); the SES tenant and the endpoints are listed
+        under their tenant.
       - Either a dict by inventory host, or a list of tenants that each name their C(host).
       - C(auth_checks) is a dict by domain, or the list of M(mailops.ses.email_auth_check) results (each names its
         C(domain)).

@@ -85,6 +85,30 @@ def test_replica_uses_parent_tokens_zone_key_and_follows_its_status(clean_sandbo
     assert replica_ses.get_email_identity(EmailIdentity="example.com")["DkimAttributes"]["NextSigningKeyLength"] == "RSA_1024_BIT"
 
 
+def test_a_replica_verifies_its_own_mail_from_and_legacy_token_in_its_region(clean_sandbox, east, west):
+    # DKIM comes from the parent; MAIL FROM (its MX names the replica's region) and the v1 token are the replica's own
+    tokens = east.create_email_identity(EmailIdentity="example.com")["DkimAttributes"]["Tokens"]
+    replicate(west, "AWS_SES_US_EAST_1")
+    west.put_email_identity_mail_from_attributes(EmailIdentity="example.com", MailFromDomain="mail-west.example.com")
+    token = clean_sandbox.client("ses", region="us-west-2").verify_domain_identity(Domain="example.com")["VerificationToken"]
+    publish_dkim(clean_sandbox, "example.com", tokens)
+    got = west.get_email_identity(EmailIdentity="example.com")
+    assert (got["DkimAttributes"]["Status"], got["MailFromAttributes"]["MailFromDomainStatus"]) == ("SUCCESS", "PENDING")
+    r53 = clean_sandbox.client("route53")
+    zone_id = r53.list_hosted_zones_by_name(DNSName="example.com")["HostedZones"][0]["Id"]
+    add_records(r53, zone_id, [("mail-west.example.com", "MX", ["10 feedback-smtp.us-east-1.amazonses.com"])])
+    assert west.get_email_identity(EmailIdentity="example.com")["MailFromAttributes"]["MailFromDomainStatus"] == "PENDING"  # another region's MX
+    add_records(
+        r53,
+        zone_id,
+        [("mail-west.example.com", "MX", ["10 feedback-smtp.us-west-2.amazonses.com"]), ("_amazonses.example.com", "TXT", ['"%s"' % token])],
+        action="UPSERT",
+    )
+    assert west.get_email_identity(EmailIdentity="example.com")["MailFromAttributes"]["MailFromDomainStatus"] == "SUCCESS"
+    v1 = clean_sandbox.client("ses", region="us-west-2").get_identity_verification_attributes(Identities=["example.com"])
+    assert v1["VerificationAttributes"]["example.com"]["VerificationStatus"] == "Success"
+
+
 def make_byodkim_parent(ses, _sandbox):
     ses.create_email_identity(EmailIdentity="example.com", DkimSigningAttributes={"DomainSigningSelector": "sel", "DomainSigningPrivateKey": private_key_b64()})
 

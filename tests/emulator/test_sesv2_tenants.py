@@ -64,6 +64,23 @@ def test_tenant_round_trip(ses):
     assert [t["TenantName"] for t in ses.list_tenants()["Tenants"]] == ["Own_List-2"]
 
 
+def test_tenant_tags_change_with_tag_resource(ses):
+    # AWS tags a tenant in place (Terraform's aws_sesv2_tenant updates its tags with TagResource/UntagResource)
+    arn = ses.create_tenant(TenantName="acme", Tags=[{"Key": "team", "Value": "a"}, {"Key": "old", "Value": "x"}])["TenantArn"]
+    ses.tag_resource(ResourceArn=arn, Tags=[{"Key": "team", "Value": "b"}, {"Key": "env", "Value": "prod"}])
+    ses.untag_resource(ResourceArn=arn, TagKeys=["old"])
+    expected = [{"Key": "team", "Value": "b"}, {"Key": "env", "Value": "prod"}]
+    assert ses.get_tenant(TenantName="acme")["Tenant"]["Tags"] == expected
+    assert ses.list_tags_for_resource(ResourceArn=arn)["Tags"] == expected
+    # the ARN names the tenant with its id: the ARN of an earlier tenant of that name is not this one
+    ses.delete_tenant(TenantName="acme")
+    ses.create_tenant(TenantName="acme")
+    for stale in (arn, f"{ARN}:tenant/nobody/tn-0"):
+        with pytest.raises(ClientError) as exc:
+            ses.tag_resource(ResourceArn=stale, Tags=[{"Key": "k", "Value": "v"}])
+        assert code(exc) == "NotFoundException"
+
+
 def test_tenant_errors(ses):
     ses.create_tenant(TenantName="acme")
     with pytest.raises(ClientError) as exc:

@@ -88,6 +88,8 @@ def scenarios(sandbox, tmp_path):
             run(sandbox, "email_identity_info", {}),
             run(sandbox, "email_identity_info", {"identity": domain, "wait": True, "wait_timeout": 30}),
         ],
+        "multi_region_endpoint": [run(sandbox, "multi_region_endpoint", {"name": "returns", "secondary_region": "eu-west-1"}, diff=True)],
+        "tenant": [run(sandbox, "tenant", {"name": "returns", "reputation_policy": "strict", "resources": [{"type": "identity", "name": domain}]}, diff=True)],
         "readiness_report": [
             run(sandbox, "readiness_report", {"tenants": [{"host": "t", "region": "us-east-1", "identities": []}], "dir": str(tmp_path / "report")}, diff=True)
         ],
@@ -116,8 +118,8 @@ def results(sandbox, tmp_path_factory):
 
 MODULES = [
     "account", "cloudwatch_dashboard", "configuration_set", "contact_list", "dedicated_ip_pool", "deliverability_alarms", "deliverability_dashboards",
-    "deliverability_stats",
-    "dns_record_sets", "email_auth_check", "email_identities", "email_identity", "email_identity_info", "readiness_report", "simulator_send",
+    "deliverability_stats", "dns_record_sets", "email_auth_check", "email_identities", "email_identity", "email_identity_info",
+    "multi_region_endpoint", "readiness_report", "simulator_send", "tenant",
 ]  # fmt: skip
 
 

@@ -173,10 +173,11 @@ class Identity:
         view = Settings.dns_view
         if self.kind == "EMAIL_ADDRESS":
             self.email.observe(True)
-        elif self.replica is not None:
-            self.replica.refresh(self)
         else:
-            self.dkim.observe(self._dkim_visible(view))
+            if self.replica is not None:  # DKIM follows the parent; MAIL FROM and the legacy token stay this region's
+                self.replica.refresh(self)
+            else:
+                self.dkim.observe(self._dkim_visible(view))
             if self.mail_from_domain:
                 expected = f"10 feedback-smtp.{self.region}.amazonses.com."
                 self.mail_from.observe(expected in view.values(self.mail_from_domain, "MX"))
@@ -893,6 +894,11 @@ def _resource(state, arn):
     prefix = f"arn:{get_partition(state.region)}:ses:{state.region}:{state.account}:"
     if arn.startswith(prefix):
         kind, _sep, name = arn[len(prefix) :].partition("/")
+        if kind == "tenant":  # tenant/<name>/<id>: the id must be the tenant's (a tenant made again has a new one)
+            found = state.tenants.get(name.partition("/")[0])
+            if found is not None and found.arn == arn:
+                return found
+            raise not_found(f"Resource {arn} does not exist.")
         table = {"identity": state.identities, "configuration-set": state.configuration_sets, "contact-list": state.contact_lists}.get(kind, {})
         found = table.get(name.lower() if kind == "identity" and "@" not in name else name)
         if found is not None:

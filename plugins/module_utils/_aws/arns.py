@@ -15,6 +15,7 @@ __metaclass__ = type
 import re
 
 ARN_RE = re.compile(r"^arn:(aws[a-z-]*):([a-z0-9-]*):([a-z0-9-]*):(\d{12}|aws|):(.+)$")
+REGION_RE = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$")
 REGION_PARTITIONS = (("cn-", "aws-cn"), ("us-gov-", "aws-us-gov"), ("us-iso-", "aws-iso"), ("us-isob-", "aws-iso-b"))
 
 
@@ -27,6 +28,11 @@ def parse(arn):
 def partition_of(arn):
     parsed = parse(arn)
     return parsed[0] if parsed else None
+
+
+def is_region(name):
+    """Whether ``name`` looks like an AWS region name (us-east-1, us-gov-west-1, cn-north-1)."""
+    return bool(REGION_RE.match(str(name or "")))
 
 
 def partition_for_region(region):

@@ -19,7 +19,9 @@ import threading
 from ansible_collections.mailops.ses.plugins.module_utils._aws import calls as _calls
 from ansible_collections.mailops.ses.plugins.module_utils._aws.arns import Caller
 
-TAG_OPERATIONS = ("tag_resource", "untag_resource")
+# arguments that name the module's own resource: planned as None when the run creates it (its ARN holds an id SES
+# makes up, such as a tenant's), and filled in with ``arn()`` at the first call that needs one
+ARN_ARGUMENTS = ("ResourceArn", "ReputationEntityReference")
 
 
 def _diff_text(value):
@@ -61,16 +63,18 @@ class ModuleRun:
         return {"reads": sum(r.reads for r in recorders), "writes": sum(r.writes for r in recorders)}
 
     def apply(self, ops, service="sesv2", arn=None):
-        """Make the planned calls, in order; none in check mode. ``arn()`` names the resource for tag calls."""
+        """Make the planned calls, in order; none in check mode. ``arn()`` names the resource where a call's
+        ``ResourceArn`` (tag calls) or ``ReputationEntityReference`` was planned as None."""
         if self.module.check_mode:
             return False
         resource_arn = None
         client = self.client(service)
         for operation, kwargs in ops:
-            if operation in TAG_OPERATIONS and kwargs.get("ResourceArn") is None:
+            unnamed = [name for name in ARN_ARGUMENTS if name in kwargs and kwargs[name] is None]
+            if unnamed:
                 if resource_arn is None:
                     resource_arn = arn()
-                kwargs = dict(kwargs, ResourceArn=resource_arn)
+                kwargs = dict(kwargs, **dict.fromkeys(unnamed, resource_arn))
             client(operation, **kwargs)
         return bool(ops)
 

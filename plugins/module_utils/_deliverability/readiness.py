@@ -32,8 +32,21 @@ def item(check, status, evidence, fix=None):
 
 def _dkim(identity):
     status = (identity or {}).get("dkim", {}).get("status")
+    parent = (identity or {}).get("dkim", {}).get("parent_region")
+    if parent:  # a Deterministic Easy DKIM replica: the parent's key and CNAMEs sign for it
+        origin = "Deterministic Easy DKIM replica of the identity in %s, signing with its key" % parent
+        if status not in ("SUCCESS", "PENDING"):
+            error = identity["dkim"].get("replication_error")
+            return item(
+                "dkim",
+                "fail",
+                "DKIM status %s (%s%s)" % (status, origin, "; SES: %s" % error if error else ""),
+                "the parent identity in %s must exist in the same account with Easy DKIM and be verified" % parent,
+            )
+    else:
+        origin = (identity or {}).get("dkim", {}).get("origin")
     if status == "SUCCESS":
-        return item("dkim", "pass", "DKIM status SUCCESS (%s)" % identity["dkim"].get("origin"))
+        return item("dkim", "pass", "DKIM status SUCCESS (%s)" % origin)
     if status == "PENDING":
         return item(
             "dkim", "warn", "DKIM status PENDING: SES has not seen the DKIM records yet", "publish the DKIM records (site.yml does) and allow up to 72 hours"
@@ -335,6 +348,30 @@ def _separation(tenant, domain):
     return item("use_separation", "pass", "%s is only for %s mail, with its own subdomain and configuration set" % (domain, mine))
 
 
+def _ses_tenant_item(ses_tenant):
+    """Whether the SES tenant the domain sends as may send (SES pauses it by its reputation policy)."""
+    policy = ses_tenant.get("reputation_policy")
+    status = ses_tenant.get("sending_status_aggregate")
+    evidence = "sends as SES tenant %s (reputation policy %s%s), sending %s" % (
+        ses_tenant.get("name"),
+        policy,
+        ": SES never pauses it" if policy == "none" else ": SES pauses it on reputation findings",
+        status,
+    )
+    if status == "DISABLED":
+        return item(
+            "ses_tenant",
+            "fail",
+            evidence + (" (reputation impact %s)" % ses_tenant["reputation_impact"] if ses_tenant.get("reputation_impact") else ""),
+            "find and fix the cause of the reputation finding, then reinstate the tenant (mailops.ses.tenant sending_status: REINSTATED or ENABLED)",
+        )
+    return item("ses_tenant", "pass", evidence)
+
+
+def _associated(ses_tenant, domain):
+    return any(r.get("type") == "identity" and r.get("name") == domain for r in (ses_tenant or {}).get("resources") or [])
+
+
 def evaluate_tenant(host, tenant, days=7):
     """Report items per domain for one tenant (the shape is documented in readiness_report's RETURN)."""
     identities = tenant.get("identities") or []
@@ -378,6 +415,8 @@ def evaluate_tenant(host, tenant, days=7):
             names = {identity.get("configuration_set"), (inventory.get(domain) or {}).get("configuration_set")} - {None}
             used_sets = [sets[name] for name in sorted(names) if name in sets]
             items.append(_unsubscribe(domain, used_sets, tenant.get("contact_list"), tenant.get("unsubscribe_proofs")))
+        if _associated(tenant.get("ses_tenant"), domain):
+            items.append(_ses_tenant_item(tenant["ses_tenant"]))
         items.extend(_rates(domain, ((tenant.get("stats") or {}).get("domains") or {}).get(domain), days))
         advice = _recommendations(domain, (tenant.get("stats") or {}).get("recommendations"))
         if advice:
@@ -388,7 +427,13 @@ def evaluate_tenant(host, tenant, days=7):
         if separation:
             items.append(separation)
         domains.append({"domain": domain, "items": items, "summary": summary(items)})
-    return {"tenant": host, "region": tenant.get("region"), "domains": domains}
+    result = {"tenant": host, "region": tenant.get("region"), "domains": domains}
+    if tenant.get("ses_tenant"):
+        result["ses_tenant"] = {k: tenant["ses_tenant"].get(k) for k in ("name", "reputation_policy", "sending_status_aggregate")}
+    endpoints = [e for e in tenant.get("multi_region_endpoints") or [] if e]
+    if endpoints:
+        result["multi_region_endpoints"] = [{k: e.get(k) for k in ("name", "endpoint_id", "status", "primary_region", "secondary_region")} for e in endpoints]
+    return result
 
 
 def summary(items):

@@ -99,7 +99,8 @@ def identity_records(identity, region, ttl=DEFAULT_TTL):
 
     ``identity`` has ``identity``, ``identity_type``, ``dkim`` (``origin``, ``tokens``,
     ``signing_hosted_zone``, ``selector``, ``public_key``), ``mail_from_domain`` and
-    ``verification_token``.  Email-address identities need no records.
+    ``verification_token``.  Email-address identities need no records, and a Deterministic Easy DKIM replica
+    (``origin`` ``AWS_SES_<PARENT_REGION>``) no DKIM records: its parent's CNAMEs sign for it.
     """
     if identity.get("identity_type") != "DOMAIN":
         return []
@@ -109,6 +110,8 @@ def identity_records(identity, region, ttl=DEFAULT_TTL):
     if dkim.get("origin") == "EXTERNAL":
         if dkim.get("selector") and dkim.get("public_key"):
             records.append(byodkim_record(domain, dkim["selector"], dkim["public_key"], ttl))
+    elif str(dkim.get("origin") or "").startswith("AWS_SES_"):
+        pass  # a DEED replica: the parent identity's DKIM CNAMEs serve it, published once for the domain
     else:
         tokens = dkim.get("tokens") or [PLACEHOLDER % n for n in (1, 2, 3)]
         records.extend(easy_dkim_records(domain, tokens, region, dkim.get("signing_hosted_zone"), ttl))

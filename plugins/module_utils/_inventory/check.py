@@ -28,6 +28,8 @@ from ansible_collections.mailops.ses.plugins.module_utils._ses import configurat
 from ansible_collections.mailops.ses.plugins.module_utils._ses import dedicated_ip_pool as _dedicated_ip_pool
 from ansible_collections.mailops.ses.plugins.module_utils._ses import dkim_keys as _dkim_keys
 from ansible_collections.mailops.ses.plugins.module_utils._ses import identity as _identity
+from ansible_collections.mailops.ses.plugins.module_utils._ses import multi_region_endpoint as _multi_region_endpoint
+from ansible_collections.mailops.ses.plugins.module_utils._ses import tenant as _ses_tenant
 
 REGION_RE = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$")
 ROLE_ARN_RE = re.compile(r"^arn:aws[a-z-]*:iam::(\d{12}):role/[\w+=,.@/-]+$")
@@ -43,6 +45,8 @@ TENANT_KEYS = (
     "dedicated_ip_pools",
     "contact_list",
     "account",
+    "multi_region_endpoints",
+    "ses_tenant",
     "state",
 )
 ZONE_KEYS = {
@@ -171,7 +175,7 @@ def check_tenant(host, tenant, problems):
         if item.get("state", "present") not in ("present", "absent"):
             problems.append("%s.state '%s' is not one of present, absent" % (where, item.get("state")))
         try:
-            desired, _key = _identity.desired_from_params(_identity_params(item, region))
+            desired, _key = _identity.desired_from_params(_identity_params(item, region), region if REGION_RE.match(str(region or "")) else None)
         except _identity.IdentityError as exc:
             problems.extend("%s.%s" % (where, p) if not p.startswith("identity ") else "%s: %s" % (where, p) for p in exc.problems)
             continue
@@ -211,6 +215,8 @@ def check_tenant(host, tenant, problems):
             problems.append("%s.suppression_reasons: '%s' is not one of BOUNCE, COMPLAINT" % (_var(host, "ses_account"), reason))
     if isinstance(account, dict):
         problems.extend(_auto_validation.problems(account.get("validation"), _var(host, "ses_account") + ".validation"))
+    check_endpoints(host, tenant.get("multi_region_endpoints"), region, problems)
+    check_ses_tenant(host, tenant.get("ses_tenant"), problems)
     return domains
 
 
@@ -265,6 +271,49 @@ def _set_uses(where, item, pools):
             "suppression_reasons: [BOUNCE, COMPLAINT] to suppress as the account does by default, or [] for no suppression)" % (where, name)
         )
     return problems
+
+
+def check_endpoints(host, endpoints, region, problems):
+    """One host's mailops_ses_multi_region_endpoints in the multi_region_endpoint module's terms."""
+    variable = _var(host, "ses_multi_region_endpoints")
+    if endpoints is None:
+        return
+    if not isinstance(endpoints, list) or not all(isinstance(item, dict) for item in endpoints):
+        problems.append("%s must be a list of dicts {name, secondary_region, tags}" % variable)
+        return
+    names = set()
+    for index, item in enumerate(endpoints):
+        where = "%s[%d]" % (variable, index)
+        if item.get("state", "present") not in ("present", "absent"):
+            problems.append("%s.state '%s' is not one of present, absent" % (where, item.get("state")))
+        try:
+            _multi_region_endpoint.desired_from_params(dict(item, state=item.get("state") or "present"), region)
+        except _multi_region_endpoint.EndpointError as exc:
+            problems.extend("%s.%s" % (where, p) for p in exc.problems)
+        if item.get("name") in names:
+            problems.append("%s: multi-region endpoint '%s' is listed twice" % (where, item.get("name")))
+        names.add(item.get("name"))
+
+
+def check_ses_tenant(host, item, problems):
+    """One host's mailops_ses_tenant in the tenant module's terms (its resources are the host's own)."""
+    variable = _var(host, "ses_tenant")
+    if item is None:
+        return
+    if not isinstance(item, dict) or not isinstance(item.get("suppression_reasons") or [], list):
+        problems.append("%s must be a dict {name, reputation_policy, suppression_reasons, tags} with suppression_reasons a list" % variable)
+        return
+    if not item.get("name"):
+        problems.append("%s.name is required (the SES tenant's name, 1-64 letters, digits, '_' or '-')" % variable)
+        return
+    if item.get("state", "present") not in ("present", "absent"):
+        problems.append("%s.state '%s' is not one of present, absent" % (variable, item.get("state")))
+    if item.get("reputation_policy") is not None and item["reputation_policy"] not in _ses_tenant.POLICIES:
+        problems.append("%s.reputation_policy '%s' is not one of %s" % (variable, item["reputation_policy"], ", ".join(_ses_tenant.POLICIES)))
+    try:
+        _ses_tenant.desired_from_params({"name": item.get("name"), "suppression_reasons": item.get("suppression_reasons"), "tags": item.get("tags")})
+    except _ses_tenant.TenantError as exc:
+        problems.extend("%s.%s" % (variable, p) for p in exc.problems)
 
 
 def check_zones(zones, problems):
@@ -384,6 +433,7 @@ def check_inventory(tenants, domains_policy, zones):
     for (domain, selector), hosts in sorted(byodkim.items()):
         if len(hosts) > 1:
             problems.append("BYODKIM selector %s of %s is used by %s; each SES instance needs its own selector" % (selector, domain, ", ".join(hosts)))
+    check_regions(tenants, problems)
     for domain, policy in sorted((domains_policy or {}).items()):
         extras = (policy or {}).get("records") if isinstance(policy, dict) else None
         if (
@@ -428,6 +478,136 @@ def check_inventory(tenants, domains_policy, zones):
             routed.setdefault(zone, []).append(absolute(name))
     summary = {"tenants": sorted(tenants), "domains": sorted(used_domains), "zones": {z: sorted(set(n)) for z, n in routed.items()}}
     return problems, summary
+
+
+def _account_label(account):
+    """How the check tells accounts apart: the account id of mailops_aws_role_arn, else mailops_aws_profile."""
+    kind, value = account
+    if kind == "account":
+        return "account %s" % value
+    return "the default credentials" if value == "(default credentials)" else "profile %s" % value
+
+
+def _identity_items(tenant):
+    """``(index, item)`` of a tenant's identity dicts."""
+    items = tenant.get("identities")
+    return [(index, item) for index, item in enumerate(items) if isinstance(item, dict)] if isinstance(items, list) else []
+
+
+def _domain_item(tenant, domain):
+    """The tenant's identity item for ``domain`` (None when it has none)."""
+    for _index, item in _identity_items(tenant):
+        try:
+            if _identity.canonical_name(item.get("identity")) == ("DOMAIN", domain):
+                return item
+        except _identity.IdentityError:
+            continue
+    return None
+
+
+def _region_host(tenants, account, region):
+    """The host of ``account`` in ``region`` (one at most: two are refused as the same SES instance)."""
+    for host in sorted(tenants):
+        tenant = tenants[host] or {}
+        if tenant.get("region") == region and instance_key(tenant)[0] == account:
+            return host
+    return None
+
+
+def _replica_parent_problem(tenants, parent_host, domain, region):
+    """Why ``parent_host`` cannot be the DEED parent of ``domain`` in ``region``, or None."""
+    parent = tenants[parent_host] or {}
+    where = "%s (the host of that account in %s)" % (parent_host, region)
+    item = _domain_item(parent, domain)
+    if parent.get("state", "present") != "present":
+        return (
+            "%s is offboarded (mailops_tenant_state: absent); remove the replica first, or make it an Easy DKIM identity of its own (dkim.mode: easy)" % where
+        )
+    if item is None:
+        return "%s has no identity %s; add it there with Easy DKIM, the parent signs for its replicas" % (where, domain)
+    if item.get("state", "present") != "present":
+        return "%s has %s with state: absent; remove the replica first, or make it an Easy DKIM identity of its own (dkim.mode: easy)" % (where, domain)
+    dkim = item.get("dkim") if isinstance(item.get("dkim"), dict) else {}
+    if dkim.get("mode") == "byodkim":
+        return "%s signs %s with BYODKIM; a parent must use Easy DKIM (SES: REPLICATION_PRIMARY_BYO_DKIM_NOT_SUPPORTED)" % (where, domain)
+    if dkim.get("mode") == "replica":
+        return "%s has %s as a replica itself; a parent must have its own Easy DKIM key (SES: REPLICATION_REPLICA_AS_PRIMARY_NOT_SUPPORTED)" % (where, domain)
+    return None
+
+
+def check_regions(tenants, problems):
+    """Rules across hosts for several regions of one account: a DEED replica's parent, a multi-region endpoint's
+    secondary region. Each problem names both hosts (or the host that is missing)."""
+    for host in sorted(tenants):
+        tenant = tenants[host] or {}
+        if tenant.get("state", "present") != "present" or not REGION_RE.match(str(tenant.get("region") or "")):
+            continue
+        account = instance_key(tenant)[0]
+        for index, item in _identity_items(tenant):
+            dkim = item.get("dkim")
+            if item.get("state", "present") != "present" or not _contract.is_replica(item) or not _arns_region(dkim.get("parent_region")):
+                continue
+            try:
+                kind, domain = _identity.canonical_name(item.get("identity"))
+            except _identity.IdentityError:
+                continue
+            region = dkim["parent_region"].strip().lower()
+            if kind != "DOMAIN" or region == tenant.get("region"):
+                continue
+            label = "%s: mailops_ses_identities[%d] %s is a Deterministic Easy DKIM replica of the identity in %s, but " % (host, index, domain, region)
+            parent_host = _region_host(tenants, account, region)
+            if parent_host is not None:
+                problem = _replica_parent_problem(tenants, parent_host, domain, region)
+                if problem:
+                    problems.append(label + problem)
+                continue
+            others = [other for other in sorted(tenants) if (tenants[other] or {}).get("region") == region and _domain_item(tenants[other] or {}, domain)]
+            if others:
+                problems.append(
+                    label + "%s, which has %s in %s, is another account (%s, not %s); DEED replicates within one account only: add a host of %s in %s "
+                    "with %s (Easy DKIM), or make the replica an identity of its own (dkim.mode: easy)"
+                    % (
+                        others[0],
+                        domain,
+                        region,
+                        _account_label(instance_key(tenants[others[0]] or {})[0]),
+                        _account_label(account),
+                        _account_label(account),
+                        region,
+                        domain,
+                    )
+                )
+            else:
+                problems.append(
+                    label
+                    + "no host of %s in %s has it; add that host with %s (Easy DKIM), or make the replica an identity of its own (dkim.mode: easy)"
+                    % (_account_label(account), region, domain)
+                )
+        endpoints = tenant.get("multi_region_endpoints")
+        for index, item in enumerate(endpoints if isinstance(endpoints, list) else []):
+            if not isinstance(item, dict) or item.get("state", "present") != "present" or not _arns_region(item.get("secondary_region")):
+                continue
+            region = item["secondary_region"].strip().lower()
+            if region == tenant.get("region"):
+                continue
+            label = "%s: mailops_ses_multi_region_endpoints[%d] (%s) also sends through %s, but " % (host, index, item.get("name"), region)
+            other = _region_host(tenants, account, region)
+            if other is None:
+                problems.append(
+                    label
+                    + "no host of %s in %s is in the inventory; add it, with the endpoint's sending identities (DEED replicas of %s's)"
+                    % (_account_label(account), region, host)
+                )
+            elif (tenants[other] or {}).get("state", "present") != "present":
+                problems.append(
+                    label
+                    + "%s (the host of that account in %s) is offboarded (mailops_tenant_state: absent); remove the endpoint first (state: absent)"
+                    % (other, region)
+                )
+
+
+def _arns_region(name):
+    return isinstance(name, str) and bool(REGION_RE.match(name.strip().lower()))
 
 
 def still_needed(tenants):

@@ -20,7 +20,9 @@ from ansible_collections.mailops.ses.plugins.module_utils._ses import account as
 from ansible_collections.mailops.ses.plugins.module_utils._ses import configuration_set as _configuration_set
 from ansible_collections.mailops.ses.plugins.module_utils._ses import contact_list as _contact_list
 from ansible_collections.mailops.ses.plugins.module_utils._ses import dedicated_ip_pool as _dedicated_ip_pool
+from ansible_collections.mailops.ses.plugins.module_utils._ses import multi_region_endpoint as _multi_region_endpoint
 from ansible_collections.mailops.ses.plugins.module_utils._ses import runner as _identity_runner
+from ansible_collections.mailops.ses.plugins.module_utils._ses import tenant as _ses_tenant
 
 PREFIX = "mailops_"
 GROUP = "ses_tenants"
@@ -37,6 +39,8 @@ HOST_VARIABLES = {
     "mailops_ses_dedicated_ip_pools": "dedicated_ip_pools",
     "mailops_ses_contact_list": "contact_list",
     "mailops_ses_account": "account",
+    "mailops_ses_multi_region_endpoints": "multi_region_endpoints",
+    "mailops_ses_tenant": "ses_tenant",
     "mailops_tenant_state": "state",
 }
 SHARED_VARIABLES = (
@@ -95,6 +99,17 @@ def _configuration_set_spec():
     return spec
 
 
+def _endpoint_spec():
+    spec = _multi_region_endpoint.argument_spec()
+    for option in ("wait", "wait_timeout", "wait_delay"):  # the tenant role waits for READY
+        spec.pop(option)
+    return spec
+
+
+# an inventory host's SES tenant: its resources are the host's identities and configuration sets (the role says so)
+SES_TENANT_KEYS = ("name", "state", "reputation_policy", "suppression_reasons", "tags")
+
+
 # the keys inside each tenant variable, in the terms of the module that takes them
 TENANT_SPECS = {
     "mailops_ses_identities": dict(type="list", elements="dict", options=_identity_spec()),
@@ -104,6 +119,8 @@ TENANT_SPECS = {
     ),
     "mailops_ses_contact_list": dict(type="dict", options={k: v for k, v in _contact_list.argument_spec().items() if k != "state"}),
     "mailops_ses_account": dict(type="dict", options=_account.argument_spec()),
+    "mailops_ses_multi_region_endpoints": dict(type="list", elements="dict", options=_endpoint_spec()),
+    "mailops_ses_tenant": dict(type="dict", options={k: v for k, v in _ses_tenant.argument_spec().items() if k in SES_TENANT_KEYS}),
 }
 
 
@@ -183,6 +200,29 @@ def dedicated_ip_pools(tenant):
         if isinstance(item, dict):
             result.append(dict(item, state=(item.get("state") or "present") if present(tenant) else "absent"))
     return result
+
+
+def is_replica(item):
+    """Whether an identity item is a Deterministic Easy DKIM replica (``dkim: {mode: replica, parent_region}``)."""
+    return isinstance(item, dict) and isinstance(item.get("dkim"), dict) and item["dkim"].get("mode") == "replica"
+
+
+def _state(item, tenant):
+    return (item.get("state") or "present") if present(tenant) else "absent"
+
+
+def ses_tenant(tenant):
+    """The host's SES tenant with ``state`` filled in (absent when the host is offboarded), or None."""
+    item = tenant.get("ses_tenant")
+    if not isinstance(item, dict) or not item.get("name"):
+        return None
+    return dict(item, state=_state(item, tenant))
+
+
+def multi_region_endpoints(tenant):
+    """The host's multi-region endpoints with ``state`` filled in (all absent when the host is offboarded)."""
+    items = tenant.get("multi_region_endpoints") or []
+    return [dict(item, state=_state(item, tenant)) for item in items if isinstance(item, dict)] if isinstance(items, list) else []
 
 
 IDENTITY_MODULE_OPTIONS = ("identity", "state", "dkim", "mail_from", "configuration_set", "feedback_forwarding", "policies", "verification_txt", "tags")

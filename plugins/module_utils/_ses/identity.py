@@ -17,6 +17,7 @@ import datetime
 import json
 import re
 
+from ansible_collections.mailops.ses.plugins.module_utils._aws import arns as _arns
 from ansible_collections.mailops.ses.plugins.module_utils._aws import tags as _tags
 from ansible_collections.mailops.ses.plugins.module_utils._dns import ses_records as _render
 from ansible_collections.mailops.ses.plugins.module_utils._dns.records import RecordError, absolute
@@ -28,10 +29,28 @@ MX_FAILURE = ("USE_DEFAULT_VALUE", "REJECT_MESSAGE")
 FINGERPRINT_TAG = "mailops:dkim-key-fingerprint"
 EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@([^@\s]+)$")
 KEY_CHANGE_INTERVAL = datetime.timedelta(hours=24)
+DKIM_MODES = ("easy", "byodkim", "replica")
+REPLICA_ORIGIN_RE = re.compile(r"^AWS_SES_([A-Z0-9_]+)$")
 
 
 class IdentityError(ProblemsError):
     """Invalid identity input."""
+
+
+def replica_origin(parent_region):
+    """The SigningAttributesOrigin of a Deterministic Easy DKIM replica: us-east-1 -> ``AWS_SES_US_EAST_1``."""
+    return "AWS_SES_" + parent_region.upper().replace("-", "_")
+
+
+def parent_region_of(origin):
+    """The parent region a DKIM origin names (``AWS_SES_US_EAST_1`` -> us-east-1), None for AWS_SES and EXTERNAL."""
+    match = REPLICA_ORIGIN_RE.match(origin or "")
+    return match.group(1).lower().replace("_", "-") if match else None
+
+
+def is_replica(state):
+    """Whether an identity view is a DEED replica (it signs with its parent's key and publishes no DKIM records)."""
+    return bool(state and (state.get("dkim") or {}).get("parent_region"))
 
 
 def identity_kind(identity, where="identity"):
@@ -66,11 +85,12 @@ def canonical_name(identity):
     return kind, domain if kind == "DOMAIN" else "%s@%s" % (identity.strip().rsplit("@", 1)[0], domain)
 
 
-def desired_from_params(params):
+def desired_from_params(params, region=None):
     """Normalise and validate module options; every problem is reported together.
 
     Returns ``(desired, key)`` where ``key`` is the BYODKIM private key object or None
-    (kept out of ``desired`` so that it can never end up in output).
+    (kept out of ``desired`` so that it can never end up in output).  ``region`` (the identity's
+    own region, when known) is checked against a replica's ``parent_region``.
     """
     problems = []
     kind, name = canonical_name(params.get("identity"))
@@ -95,6 +115,8 @@ def desired_from_params(params):
             problems.append("dkim: DKIM settings apply to domain identities only; '%s' is an email address" % name)
         mode = dkim.get("mode") or "easy"
         spec = {"mode": mode, "signing_enabled": dkim.get("signing_enabled")}
+        if dkim.get("parent_region") and mode != "replica":
+            problems.append("dkim.parent_region belongs to mode=replica (a Deterministic Easy DKIM replica), not mode=%s" % mode)
         if mode == "easy":
             if dkim.get("selector") or dkim.get("private_key") or dkim.get("private_key_path"):
                 problems.append("dkim: selector and private_key belong to mode=byodkim, not mode=easy")
@@ -119,8 +141,12 @@ def desired_from_params(params):
             if key is not None:
                 spec["public_key"] = _dkim_keys.public_key_b64(key)
                 spec["fingerprint"] = _dkim_keys.fingerprint(spec["public_key"])
+        elif mode == "replica":
+            problems.extend(_replica_problems(dkim, region))
+            spec["parent_region"] = (dkim.get("parent_region") or "").strip().lower() or None
+            spec["origin"] = replica_origin(spec["parent_region"]) if _arns.is_region(spec["parent_region"]) else None
         else:
-            problems.append("dkim.mode '%s' is not one of easy, byodkim" % mode)
+            problems.append("dkim.mode '%s' is not one of %s" % (mode, ", ".join(DKIM_MODES)))
         desired["dkim"] = spec
     mail_from = params.get("mail_from")
     if mail_from is not None:
@@ -157,13 +183,37 @@ def desired_from_params(params):
     return desired, key
 
 
+def _replica_problems(dkim, region):
+    """What a Deterministic Easy DKIM replica may not say: it signs with its parent's key, of its parent's length."""
+    problems = []
+    parent = (dkim.get("parent_region") or "").strip().lower()
+    if dkim.get("key_length"):
+        problems.append(
+            "dkim.key_length: a replica signs with the Easy DKIM key of its parent identity, whose key length it follows; "
+            "set the key length on the parent in %s" % (parent or "its parent region")
+        )
+    byodkim = [option for option in ("selector", "private_key", "private_key_path", "generate_key") if dkim.get(option)]
+    if byodkim:
+        problems.append("dkim: %s belong to mode=byodkim; a replica signs with its parent's Easy DKIM key" % ", ".join(byodkim))
+    if not parent:
+        problems.append("dkim.parent_region is required for mode=replica: the region of the parent identity in the same account, e.g. us-east-1")
+    elif not _arns.is_region(parent):
+        problems.append("dkim.parent_region '%s' is not an AWS region name such as us-east-1" % parent)
+    elif region and parent == region:
+        problems.append("dkim.parent_region %s is this identity's own region; the parent of a replica is in another region of the same account" % parent)
+    elif region and _arns.partition_for_region(parent) != _arns.partition_for_region(region):
+        problems.append("dkim.parent_region %s is in another partition than %s; DKIM replication stays within one partition" % (parent, region))
+    return problems
+
+
 def view(name, response, verification_token=None):
     """The snake_case identity state returned by the modules, from GetEmailIdentity."""
     if response is None:
         return None
     dkim = response.get("DkimAttributes") or {}
-    origin = dkim.get("SigningAttributesOrigin", "AWS_SES")
+    origin = dkim.get("SigningAttributesOrigin") or "AWS_SES"
     external = origin == "EXTERNAL"
+    error = (response.get("VerificationInfo") or {}).get("ErrorType") or ""
     tags = {t["Key"]: t.get("Value", "") for t in response.get("Tags") or []}
     mail_from = response.get("MailFromAttributes") or {}
     last = dkim.get("LastKeyGenerationTimestamp")
@@ -175,7 +225,10 @@ def view(name, response, verification_token=None):
         "feedback_forwarding": response.get("FeedbackForwardingStatus", True),
         "configuration_set": response.get("ConfigurationSetName"),
         "dkim": {
-            "origin": "EXTERNAL" if external else "AWS_SES",
+            # AWS_SES (Easy DKIM), EXTERNAL (BYODKIM) or AWS_SES_<PARENT_REGION> (a Deterministic Easy DKIM replica)
+            "origin": origin,
+            "parent_region": parent_region_of(origin),
+            "replication_error": error if error.startswith("REPLICATION_") else None,
             "status": dkim.get("Status"),
             "signing_enabled": dkim.get("SigningEnabled"),
             "tokens": [] if external else list(dkim.get("Tokens") or []),
@@ -224,6 +277,8 @@ def plan(current, desired, key=None, now=None):
             kwargs["ConfigurationSetName"] = desired["configuration_set"]
         if byodkim:
             kwargs["DkimSigningAttributes"] = {"DomainSigningSelector": dkim["selector"], "DomainSigningPrivateKey": _dkim_keys.ses_private_key(key)}
+        elif dkim and dkim["mode"] == "replica":
+            kwargs["DkimSigningAttributes"] = {"DomainSigningAttributesOrigin": dkim["origin"]}
         elif dkim and dkim.get("key_length"):
             kwargs["DkimSigningAttributes"] = {"NextSigningKeyLength": dkim["key_length"]}
         ops.append(("create_email_identity", kwargs))
@@ -283,9 +338,13 @@ def _dkim_ops(current, desired, key, now):
                     },
                 )
             )
+    elif dkim["mode"] == "replica":
+        # replica <- Easy DKIM or BYODKIM (or another parent region): SES gives it the parent's tokens
+        if have["origin"] != dkim["origin"]:
+            ops.append(("put_email_identity_dkim_signing_attributes", {"EmailIdentity": name, "SigningAttributesOrigin": dkim["origin"]}))
     else:
         want = dkim.get("key_length")
-        if have["origin"] != "AWS_SES":
+        if have["origin"] != "AWS_SES":  # from BYODKIM, or a replica that gets its own key (three new tokens)
             attributes = {"NextSigningKeyLength": want} if want else {}
             ops.append(
                 ("put_email_identity_dkim_signing_attributes", {"EmailIdentity": name, "SigningAttributesOrigin": "AWS_SES", "SigningAttributes": attributes})
@@ -331,7 +390,7 @@ def _tag_ops(current, desired):
         have[FINGERPRINT_TAG] = current["dkim"]["key_fingerprint"]
     dkim = desired["dkim"]
     managed = {FINGERPRINT_TAG: dkim["fingerprint"]} if dkim and dkim["mode"] == "byodkim" else {}
-    unmanage = [FINGERPRINT_TAG] if dkim and dkim["mode"] == "easy" else []  # no BYODKIM key any more
+    unmanage = [FINGERPRINT_TAG] if dkim and dkim["mode"] in ("easy", "replica") else []  # no BYODKIM key any more
     return _tags.tag_ops(have, desired["tags"], desired["purge_tags"], managed, unmanage)
 
 
@@ -339,6 +398,8 @@ def predict_created(desired):
     """The view of an identity right after CreateEmailIdentity (tokens are not known yet)."""
     dkim = desired["dkim"] or {"mode": "easy"}
     byodkim = dkim["mode"] == "byodkim"
+    replica = dkim["mode"] == "replica"
+    own_key_length = None if byodkim or replica else (dkim.get("key_length") or "RSA_2048_BIT")
     return {
         "identity": desired["identity"],
         "identity_type": desired["kind"],
@@ -347,14 +408,16 @@ def predict_created(desired):
         "feedback_forwarding": True,
         "configuration_set": desired["configuration_set"] or None,
         "dkim": {
-            "origin": "EXTERNAL" if byodkim else "AWS_SES",
+            "origin": "EXTERNAL" if byodkim else (dkim["origin"] if replica else "AWS_SES"),
+            "parent_region": dkim["parent_region"] if replica else None,
+            "replication_error": None,
             "status": "PENDING" if desired["kind"] == "DOMAIN" else "NOT_STARTED",
             "signing_enabled": desired["kind"] == "DOMAIN",
             "tokens": [],
             "selector": dkim.get("selector") if byodkim else None,
             "signing_hosted_zone": None,
-            "current_key_length": None if byodkim else (dkim.get("key_length") or "RSA_2048_BIT"),
-            "next_key_length": None if byodkim else (dkim.get("key_length") or "RSA_2048_BIT"),
+            "current_key_length": own_key_length,  # a replica's follows its parent's (read after the run)
+            "next_key_length": own_key_length,
             "last_key_generation": None,
             "key_fingerprint": dkim.get("fingerprint") if byodkim else None,
         },
@@ -380,6 +443,8 @@ def predict(current, desired, ops):
                 state["dkim"].update(
                     {
                         "origin": "EXTERNAL",
+                        "parent_region": None,
+                        "replication_error": None,
                         "status": "PENDING",
                         "tokens": [],
                         "selector": attributes["DomainSigningSelector"],
@@ -388,9 +453,33 @@ def predict(current, desired, ops):
                         "next_key_length": None,
                     }
                 )
+            elif parent_region_of(origin):
+                state["dkim"].update(
+                    {
+                        "origin": origin,
+                        "parent_region": parent_region_of(origin),
+                        "replication_error": None,
+                        "status": "PENDING",
+                        "tokens": [],
+                        "selector": None,
+                        "key_fingerprint": None,
+                        "current_key_length": None,
+                        "next_key_length": None,
+                    }
+                )
             else:
                 if state["dkim"]["origin"] != "AWS_SES":
-                    state["dkim"].update({"origin": "AWS_SES", "status": "PENDING", "tokens": [], "selector": None, "key_fingerprint": None})
+                    state["dkim"].update(
+                        {
+                            "origin": "AWS_SES",
+                            "parent_region": None,
+                            "replication_error": None,
+                            "status": "PENDING",
+                            "tokens": [],
+                            "selector": None,
+                            "key_fingerprint": None,
+                        }
+                    )
                 if attributes.get("NextSigningKeyLength"):
                     state["dkim"]["next_key_length"] = attributes["NextSigningKeyLength"]
         elif operation == "put_email_identity_dkim_attributes":
@@ -424,7 +513,11 @@ def predict(current, desired, ops):
 
 
 def dns_records(state, region, public_key=None, ttl=300):
-    """The record sets an identity needs, from its view (placeholders while tokens are unknown)."""
+    """The record sets an identity needs, from its view (placeholders while tokens are unknown).
+
+    A Deterministic Easy DKIM replica needs no DKIM records: its parent's CNAMEs serve it, so the domain
+    publishes them once; MAIL FROM (its MX names the replica's region) and the legacy TXT are its own.
+    """
     if state is None:
         return []
     dkim = dict(state["dkim"])

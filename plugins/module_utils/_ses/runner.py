@@ -29,7 +29,8 @@ def identity_options():
         dkim=dict(
             type="dict",
             options=dict(
-                mode=dict(type="str", choices=["easy", "byodkim"], default="easy"),
+                mode=dict(type="str", choices=list(_identity.DKIM_MODES), default="easy"),
+                parent_region=dict(type="str"),
                 key_length=dict(type="str", choices=list(_identity.KEY_LENGTHS)),
                 selector=dict(type="str"),
                 private_key=dict(type="str", no_log=True),
@@ -106,11 +107,11 @@ def load_key(dkim, check_mode):
     return dkim
 
 
-def prepare(params, check_mode):
-    """(desired, key) for one identity's options; raises IdentityError listing every problem."""
+def prepare(params, check_mode, region=None):
+    """(desired, key) for one identity's options in ``region``; raises IdentityError listing every problem."""
     params = dict(params)
     params["dkim"] = load_key(params.get("dkim"), check_mode)
-    return _identity.desired_from_params(params)
+    return _identity.desired_from_params(params, region)
 
 
 def converge(runner, params, desired, key, check_mode):
@@ -189,6 +190,13 @@ def missing_records(state, region):
     if dkim_status != "SUCCESS":
         if state["dkim"]["origin"] == "EXTERNAL":
             what = "DKIM TXT %s._domainkey.%s" % (state["dkim"]["selector"], state["identity"])
+        elif state["dkim"].get("parent_region"):
+            error = state["dkim"].get("replication_error")
+            what = "DKIM of the Deterministic Easy DKIM replica, which follows its parent %s in %s%s" % (
+                state["identity"],
+                state["dkim"]["parent_region"],
+                " (SES: %s)" % error if error else "",
+            )
         else:
             what = "DKIM CNAMEs %s" % ", ".join("%s._domainkey.%s" % (t, state["identity"]) for t in state["dkim"]["tokens"])
         (failed if dkim_status == "FAILED" else pending).append("%s (status %s)" % (what, dkim_status))

@@ -72,7 +72,21 @@ def test_the_tenant_fact():
             {"identity": "old.example.com", "state": "absent", "configuration_set": "transactional"},
         ],
         "domains": ["example.com", "example.org", "example.net", "served.example.net", "example.io", "example.biz"],
+        "replicas": [],
         "retiring": [{"identity": "old.example.com", "state": "absent"}],
+        "retiring_replicas": [],
+        "ses_tenant": None,
+        "ses_tenant_present": False,
+        "ses_tenant_retiring": False,
+        "ses_tenant_resources": [
+            {"type": "identity", "name": name}
+            for name in ("example.com", "example.org", "example.net", "served.example.net", "example.io", "example.biz", "sender@example.com")
+        ]
+        + [{"type": "configuration_set", "name": name} for name in ("transactional", "bulk", "idle")],
+        "ses_tenant_leaving_resources": [],
+        "reputation_by_ses": False,
+        "multi_region_endpoints": [],
+        "retiring_endpoints": [],
         "configuration_sets": ["transactional", "bulk", "idle"],
         "dedicated_ip_pools": [{"name": "marketing-ips", "scaling_mode": "MANAGED", "tags": {"team": "growth"}}, {"name": "receipts-ips"}],
         "retiring_pools": ["old-ips"],
@@ -115,6 +129,72 @@ def test_the_tenant_fact():
     }
     # no secret in the tenant fact
     assert PEM not in repr(tenant) and "c2VjcmV0" not in repr(tenant)
+
+
+REGIONS = {
+    "mailops_ses_region": "eu-west-1",
+    "mailops_aws_role_arn": ROLE,
+    "mailops_ses_identities": [
+        {"identity": "example.com", "dkim": {"mode": "replica", "parent_region": "us-east-1"}},
+        {"identity": "old.example.com", "dkim": {"mode": "replica", "parent_region": "us-east-1"}, "state": "absent"},
+        {"identity": "example.org"},
+        {"identity": "gone.example.org", "state": "absent"},
+    ],
+    "mailops_ses_configuration_sets": [{"name": "marketing"}, {"name": "retired", "state": "absent"}],
+    "mailops_ses_tenant": {"name": "marketing", "reputation_policy": "standard", "tags": {"team": "mkt"}},
+    "mailops_ses_multi_region_endpoints": [
+        {"name": "global", "secondary_region": "us-east-1"},
+        {"name": "old", "secondary_region": "us-west-2", "state": "absent"},
+    ],
+}
+
+
+def test_replicas_endpoints_and_the_ses_tenant():
+    tenant = facts_of(REGIONS)["ansible_facts"]["tenant"]
+    assert tenant["replicas"] == ["example.com", "old.example.com"]
+    assert tenant["retiring"] == [{"identity": "gone.example.org", "state": "absent"}]
+    assert tenant["retiring_replicas"] == [{"identity": "old.example.com", "state": "absent"}]
+    assert tenant["ses_tenant"] == {"name": "marketing", "reputation_policy": "standard", "tags": {"team": "mkt"}, "state": "present"}
+    assert (tenant["ses_tenant_present"], tenant["ses_tenant_retiring"], tenant["reputation_by_ses"]) == (True, False, True)
+    assert tenant["ses_tenant_resources"] == [
+        {"type": "identity", "name": "example.com"},
+        {"type": "identity", "name": "example.org"},
+        {"type": "configuration_set", "name": "marketing"},
+    ]
+    assert tenant["ses_tenant_leaving_resources"] == [
+        {"type": "identity", "name": "old.example.com", "state": "absent"},
+        {"type": "identity", "name": "gone.example.org", "state": "absent"},
+        {"type": "configuration_set", "name": "retired", "state": "absent"},
+    ]
+    assert tenant["multi_region_endpoints"] == [{"name": "global", "secondary_region": "us-east-1", "state": "present"}]
+    assert tenant["retiring_endpoints"] == [{"name": "old", "state": "absent"}]
+
+
+@pytest.mark.parametrize(
+    "changes, present, retiring, by_ses",
+    [
+        ({"mailops_ses_tenant": {"name": "marketing"}}, True, False, True),  # SES gives a new tenant the standard policy
+        ({"mailops_ses_tenant": {"name": "marketing", "reputation_policy": "strict"}}, True, False, True),
+        ({"mailops_ses_tenant": {"name": "marketing", "reputation_policy": "none"}}, True, False, False),
+        ({"mailops_ses_tenant": {"name": "marketing", "state": "absent"}}, False, True, False),
+        ({"mailops_tenant_state": "absent"}, False, True, False),
+        ({"mailops_ses_tenant": None}, False, False, False),
+    ],
+)
+def test_ses_tenant_present_and_left_to_ses(changes, present, retiring, by_ses):
+    variables = {k: v for k, v in dict(REGIONS, **changes).items() if v is not None}
+    tenant = facts_of(variables)["ansible_facts"]["tenant"]
+    assert (tenant["ses_tenant_present"], tenant["ses_tenant_retiring"], tenant["reputation_by_ses"]) == (present, retiring, by_ses)
+    if not present:
+        assert tenant["ses_tenant_leaving_resources"] == []
+
+
+def test_an_offboarded_host_retires_every_replica_endpoint_and_its_ses_tenant():
+    tenant = facts_of(dict(REGIONS, mailops_tenant_state="absent"))["ansible_facts"]["tenant"]
+    assert tenant["retiring_replicas"] == [{"identity": "example.com", "state": "absent"}, {"identity": "old.example.com", "state": "absent"}]
+    assert tenant["retiring_endpoints"] == [{"name": "global", "state": "absent"}, {"name": "old", "state": "absent"}]
+    assert (tenant["multi_region_endpoints"], tenant["ses_tenant_resources"]) == ([], [])
+    assert tenant["ses_tenant"]["state"] == "absent"
 
 
 def test_the_identity_options_keep_the_private_key_and_take_the_record_ttl():

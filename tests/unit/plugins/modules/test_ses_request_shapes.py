@@ -4,7 +4,7 @@ import base64
 import copy
 import hashlib
 
-from ansible_collections.mailops.ses.plugins.modules import account, configuration_set, contact_list, email_identity
+from ansible_collections.mailops.ses.plugins.modules import account, configuration_set, contact_list, email_identity, multi_region_endpoint, tenant
 
 from .stubbed import Aws, run
 
@@ -351,3 +351,113 @@ def test_email_identity_byodkim_legacy_token_and_tags():
     records = {(r["name"], r["type"]): r["values"] for r in result.result["dns_records"]}
     assert records[("_amazonses.%s." % DOMAIN, "TXT")] == ["legacy-token"]
     assert result.result["api_calls"] == {"reads": 3, "writes": 2}
+
+
+# -- email_identity: a Deterministic Easy DKIM replica ------------------------------------------------
+def test_email_identity_replica_names_its_parent_region_and_needs_no_dkim_records():
+    aws = Aws()
+    aws.expect_error("sesv2", "get_email_identity", {"EmailIdentity": DOMAIN}, "NotFoundException", 404)
+    aws.expect("sesv2", "create_email_identity", {"EmailIdentity": DOMAIN, "DkimSigningAttributes": {"DomainSigningAttributesOrigin": "AWS_SES_EU_WEST_1"}})
+    replica = identity_response(configuration_set_name=None)
+    replica["DkimAttributes"]["SigningAttributesOrigin"] = "AWS_SES_EU_WEST_1"
+    aws.expect("sesv2", "get_email_identity", {"EmailIdentity": DOMAIN}, replica)
+    result = run(email_identity.main, aws, identity=DOMAIN, dkim={"mode": "replica", "parent_region": "eu-west-1"})
+    assert not result.failed, result.result
+    assert result.result["identity"]["dkim"]["parent_region"] == "eu-west-1"
+    assert [r["type"] for r in result.result["dns_records"]] == ["MX", "TXT"]  # MAIL FROM only
+
+
+def test_email_identity_replica_refuses_a_key_length_before_any_call():
+    result = run(email_identity.main, Aws(), identity=DOMAIN, dkim={"mode": "replica", "parent_region": "us-east-1", "key_length": "RSA_1024_BIT"})
+    assert result.failed
+    assert result.result["problems"] == [
+        "dkim.key_length: a replica signs with the Easy DKIM key of its parent identity, whose key length it follows; "
+        "set the key length on the parent in us-east-1",
+        "dkim.parent_region us-east-1 is this identity's own region; the parent of a replica is in another region of the same account",
+    ]
+
+
+# -- multi_region_endpoint ----------------------------------------------------------------------------
+ENDPOINT = {
+    "EndpointName": "global",
+    "EndpointId": "abcdef12.g3h",
+    "Routes": [{"Region": "us-east-1"}, {"Region": "us-west-2"}],
+    "Status": "CREATING",
+}
+
+
+def test_multi_region_endpoint_first_run_creates_with_tags():
+    aws = Aws()
+    aws.expect_error("sesv2", "get_multi_region_endpoint", {"EndpointName": "global"}, "NotFoundException", 404)
+    aws.expect(
+        "sesv2",
+        "create_multi_region_endpoint",
+        {"EndpointName": "global", "Details": {"RoutesDetails": [{"Region": "us-west-2"}]}, "Tags": [{"Key": "team", "Value": "ops"}]},
+        {"Status": "CREATING", "EndpointId": "abcdef12.g3h"},
+    )
+    aws.expect("sesv2", "get_multi_region_endpoint", {"EndpointName": "global"}, ENDPOINT)
+    result = run(multi_region_endpoint.main, aws, name="global", secondary_region="us-west-2", tags={"team": "ops"})
+    assert not result.failed, result.result
+    assert result.result["api_calls"] == {"reads": 2, "writes": 1}
+    assert result.result["multi_region_endpoint"]["endpoint_id"] == "abcdef12.g3h"
+
+
+def test_multi_region_endpoint_no_op_and_absent():
+    aws = Aws()
+    aws.expect("sesv2", "get_multi_region_endpoint", {"EndpointName": "global"}, dict(ENDPOINT, Status="READY"))
+    result = run(multi_region_endpoint.main, aws, name="global", secondary_region="us-west-2", wait=True)
+    assert (result.result["changed"], result.result["api_calls"]) == (False, {"reads": 1, "writes": 0})
+    aws = Aws()
+    aws.expect("sesv2", "get_multi_region_endpoint", {"EndpointName": "global"}, dict(ENDPOINT, Status="READY"))
+    aws.expect("sesv2", "delete_multi_region_endpoint", {"EndpointName": "global"}, {"Status": "DELETING"})
+    aws.expect("sesv2", "get_multi_region_endpoint", {"EndpointName": "global"}, dict(ENDPOINT, Status="DELETING"))
+    result = run(multi_region_endpoint.main, aws, name="global", state="absent")
+    assert (result.result["changed"], result.result["multi_region_endpoint"]["status"]) == (True, "DELETING")
+
+
+# -- tenant -------------------------------------------------------------------------------------------
+TENANT_ARN = "arn:aws:ses:us-east-1:123456789012:tenant/marketing/tn-0123456789abcdef0123456789abc"
+TENANT = {"TenantName": "marketing", "TenantId": "tn-0123456789abcdef0123456789abc", "TenantArn": TENANT_ARN, "SendingStatus": "ENABLED"}
+POLICY = "arn:aws:ses:us-east-1:aws:reputation-policy/strict"
+
+
+def test_tenant_first_run_creates_associates_and_sets_the_policy_on_the_new_arn():
+    aws = Aws()
+    aws.expect_error("sesv2", "get_tenant", {"TenantName": "marketing"}, "NotFoundException", 404)
+    aws.expect("sts", "get_caller_identity", {}, {"Account": "123456789012", "Arn": "arn:aws:iam::123456789012:user/ci", "UserId": "AIDA"})
+    aws.expect("sesv2", "create_tenant", {"TenantName": "marketing", "Tags": [{"Key": "team", "Value": "m"}]}, TENANT)
+    aws.expect(
+        "sesv2", "create_tenant_resource_association", {"TenantName": "marketing", "ResourceArn": "arn:aws:ses:us-east-1:123456789012:identity/example.com"}
+    )
+    aws.expect("sesv2", "get_tenant", {"TenantName": "marketing"}, {"Tenant": TENANT})  # the new tenant's ARN, for the policy
+    aws.expect(
+        "sesv2",
+        "update_reputation_entity_policy",
+        {"ReputationEntityType": "RESOURCE", "ReputationEntityReference": TENANT_ARN, "ReputationEntityPolicy": POLICY},
+    )
+    aws.expect("sesv2", "get_tenant", {"TenantName": "marketing"}, {"Tenant": TENANT})
+    aws.expect(
+        "sesv2",
+        "list_tenant_resources",
+        {"TenantName": "marketing"},
+        {"TenantResources": [{"ResourceType": "EMAIL_IDENTITY", "ResourceArn": "arn:aws:ses:us-east-1:123456789012:identity/example.com"}]},
+    )
+    aws.expect(
+        "sesv2",
+        "get_reputation_entity",
+        {"ReputationEntityType": "RESOURCE", "ReputationEntityReference": TENANT_ARN},
+        {"ReputationEntity": {"ReputationManagementPolicy": POLICY, "CustomerManagedStatus": {"Status": "ENABLED"}, "SendingStatusAggregate": "ENABLED"}},
+    )
+    result = run(tenant.main, aws, name="marketing", tags={"team": "m"}, reputation_policy="strict", resources=[{"type": "identity", "name": "Example.com"}])
+    assert not result.failed, result.result
+    assert result.result["operations"] == ["create_tenant", "create_tenant_resource_association", "update_reputation_entity_policy"]
+    assert (result.result["tenant"]["reputation_policy"], result.result["tenant"]["resources"]) == ("strict", [{"type": "identity", "name": "example.com"}])
+
+
+def test_tenant_check_mode_makes_no_write_and_no_account_lookup_when_nothing_is_associated():
+    aws = Aws()
+    aws.expect_error("sesv2", "get_tenant", {"TenantName": "marketing"}, "NotFoundException", 404)
+    result = run(tenant.main, aws, check_mode=True, name="marketing", reputation_policy="none")
+    assert result.result["changed"] is True
+    assert result.result["api_calls"] == {"reads": 1, "writes": 0}
+    assert result.result["tenant"]["reputation_policy"] == "none" and result.result["tenant"]["arn"] is None

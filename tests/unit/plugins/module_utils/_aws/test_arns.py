@@ -85,3 +85,22 @@ def test_caller_ses_arn_of_other_resources():
     assert caller.partition == "aws-us-gov"
     assert caller.ses_arn("us-gov-east-1", "configuration-set/bulk") == "arn:aws-us-gov:ses:us-gov-east-1:210987654321:configuration-set/bulk"
     assert caller.ses_arn("us-gov-east-1", "contact-list/news") == "arn:aws-us-gov:ses:us-gov-east-1:210987654321:contact-list/news"
+
+
+@pytest.mark.parametrize(
+    "name, valid",
+    [
+        ("us-east-1", True),
+        ("us-gov-west-1", True),
+        ("cn-north-1", True),
+        ("ap-southeast-5", True),
+        ("us-iso-east-1", True),
+        ("Virginia", False),
+        ("us-east", False),
+        ("", False),
+        (None, False),
+        (42, False),
+    ],
+)
+def test_is_region(name, valid):
+    assert _arns.is_region(name) is valid

@@ -188,6 +188,12 @@ def test_vdm_recommendations_are_no_item_when_not_read():
     assert "vdm_recommendations" not in statuses(_readiness.evaluate({"mkt": tenant()}))
 
 
+def render_html(report):
+    """The report role's HTML template, rendered as the role renders it."""
+    with open(os.path.join(ROOT, "roles", "report", "templates", "readiness.html.j2")) as handle:
+        return jinja2.Environment(autoescape=False).from_string(handle.read()).render(report=report)
+
+
 def test_files_json_junit_and_the_roles_html_template():
     report = _readiness.evaluate({"mkt": tenant(contact_list=None), "ops": tenant()})
     report["generated"] = "2026-11-26 10:00 UTC"
@@ -197,10 +203,77 @@ def test_files_json_junit_and_the_roles_html_template():
     assert suites.get("failures") == "3"  # one-click unsubscribe, and Gmail's and Yahoo's rules that need it
     failures = suites.findall(".//failure")
     assert sorted(f.get("message").split(":")[0].split(" ")[0] for f in failures) == ["Gmail's", "Yahoo's", "configuration"]
-    template = os.path.join(ROOT, "roles", "report", "templates", "readiness.html.j2")
-    with open(template) as handle:
-        html = jinja2.Environment(autoescape=False).from_string(handle.read()).render(report=report)
+    html = render_html(report)
     assert html.startswith("<!DOCTYPE html>") and "<script" not in html and "http" not in html.split("<style>")[1].split("</style>")[0]
     assert 'class="card fail"><b>3</b>fail' in html
     assert '<span class="provider fail">Gmail: fail</span>' in html and '<span class="provider pass">Microsoft: pass</span>' in html
     assert "Generated 2026-11-26 10:00 UTC by mailops.ses" in html
+
+
+def replica(status="SUCCESS", error=None):
+    view = identity(dkim=status)
+    view["dkim"].update(origin="AWS_SES_US_EAST_1", parent_region="us-east-1", replication_error=error)
+    return view
+
+
+@pytest.mark.parametrize(
+    "view, status, evidence, fix",
+    [
+        (replica(), "pass", "DKIM status SUCCESS (Deterministic Easy DKIM replica of the identity in us-east-1, signing with its key)", None),
+        (replica("PENDING"), "warn", "DKIM status PENDING: SES has not seen the DKIM records yet", "72 hours"),
+        (
+            replica("FAILED", "REPLICATION_PRIMARY_NOT_FOUND"),
+            "fail",
+            "DKIM status FAILED (Deterministic Easy DKIM replica of the identity in us-east-1, signing with its key; SES: REPLICATION_PRIMARY_NOT_FOUND)",
+            "the parent identity in us-east-1 must exist in the same account with Easy DKIM and be verified",
+        ),
+    ],
+)
+def test_dkim_of_a_replica_names_its_parent(view, status, evidence, fix):
+    found = [i for i in _readiness.evaluate({"ops-eu": tenant(identities=[view])})["tenants"][0]["domains"][0]["items"] if i["check"] == "dkim"][0]
+    assert (found["status"], found["evidence"]) == (status, evidence)
+    assert fix is None or fix in found["fix"]
+
+
+SES_TENANT = {
+    "name": "marketing",
+    "reputation_policy": "standard",
+    "sending_status_aggregate": "ENABLED",
+    "reputation_impact": None,
+    "resources": [{"type": "identity", "name": "example.com"}, {"type": "configuration_set", "name": "marketing"}],
+}
+ENDPOINT = {"name": "global", "endpoint_id": "abcdef12.g3h", "status": "READY", "primary_region": "us-east-1", "secondary_region": "eu-west-1", "created": "x"}
+
+
+def test_ses_tenant_and_endpoints_in_the_report():
+    report = _readiness.evaluate({"mkt": tenant(ses_tenant=SES_TENANT, multi_region_endpoints=[ENDPOINT, None])})
+    found = report["tenants"][0]
+    assert found["ses_tenant"] == {"name": "marketing", "reputation_policy": "standard", "sending_status_aggregate": "ENABLED"}
+    assert found["multi_region_endpoints"] == [{k: v for k, v in ENDPOINT.items() if k != "created"}]
+    item = [i for i in found["domains"][0]["items"] if i["check"] == "ses_tenant"][0]
+    assert item == {
+        "check": "ses_tenant",
+        "status": "pass",
+        "evidence": "sends as SES tenant marketing (reputation policy standard: SES pauses it on reputation findings), sending ENABLED",
+    }
+    html = render_html(dict(report, generated="now"))
+    assert "SES tenant marketing: reputation policy standard, sending ENABLED" in html
+    assert "Multi-region endpoint global (us-east-1 and eu-west-1): READY, EndpointId abcdef12.g3h" in html
+    # a domain that is not associated with the SES tenant gets no item, a tenant without either no entry
+    plain = _readiness.evaluate({"mkt": tenant(ses_tenant=dict(SES_TENANT, resources=[]))})["tenants"][0]
+    assert "ses_tenant" not in statuses({"tenants": [plain]}) and "multi_region_endpoints" not in plain
+    assert "ses_tenant" not in _readiness.evaluate({"mkt": tenant()})["tenants"][0]
+
+
+def test_a_paused_ses_tenant_fails():
+    paused = dict(SES_TENANT, reputation_policy="strict", sending_status_aggregate="DISABLED", reputation_impact="LOW")
+    items = _readiness.evaluate({"mkt": tenant(ses_tenant=paused)})["tenants"][0]["domains"][0]["items"]
+    item = [i for i in items if i["check"] == "ses_tenant"][0]
+    assert item["status"] == "fail"
+    assert item["evidence"] == (
+        "sends as SES tenant marketing (reputation policy strict: SES pauses it on reputation findings), sending DISABLED (reputation impact LOW)"
+    )
+    assert "REINSTATED" in item["fix"]
+    relaxed = dict(SES_TENANT, reputation_policy="none")
+    items = _readiness.evaluate({"mkt": tenant(ses_tenant=relaxed)})["tenants"][0]["domains"][0]["items"]
+    assert "SES never pauses it" in [i for i in items if i["check"] == "ses_tenant"][0]["evidence"]

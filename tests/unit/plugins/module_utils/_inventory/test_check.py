@@ -146,7 +146,7 @@ def test_unknown_keys_at_every_depth_of_tenant_and_phase_variables():
         "(allowed: cloudwatch, enabled, eventbridge, firehose, matching_event_types, name, pinpoint, sns)",
         "tenant-eu: mailops_ses_identities[0]: unknown key mail_frm; did you mean mail_from? (allowed: %s)" % IDENTITY_KEYS,
         "tenant-eu: mailops_ses_identities[1].dkim: unknown key selectr; did you mean selector? "
-        "(allowed: generate_key, key_length, mode, private_key, private_key_path, selector, signing_enabled)",
+        "(allowed: generate_key, key_length, mode, parent_region, private_key, private_key_path, selector, signing_enabled)",
         "mailops_monitoring.thresholds: unknown key bouce_rate; did you mean bounce_rate? "
         "(allowed: bounce_rate, complaint_rate_critical, complaint_rate_warning, pause_complaint_rate)",
         # the event destination is then checked in the module's terms as well
@@ -749,3 +749,236 @@ def test_still_needed():
         "d": None,
     }
     assert _check.still_needed(tenants) == {("mail.example.com.", "eu-west-1"), ("m.example.org.", "eu-west-1")}
+
+
+# ---------------------------------------------------------------- several regions of one account: DEED, endpoints, SES tenants
+
+REPLICA = {"mode": "replica", "parent_region": "us-east-1"}
+REGIONS = {
+    "ops-us": {
+        "mailops_ses_region": "us-east-1",
+        "mailops_aws_role_arn": "arn:aws:iam::222222222222:role/ses",
+        "mailops_ses_identities": [{"identity": "example.com", "mail_from": "mail.example.com"}],
+        "mailops_ses_multi_region_endpoints": [{"name": "ops-global", "secondary_region": "eu-west-1", "tags": {"team": "ops"}}],
+    },
+    "ops-eu": {
+        "mailops_ses_region": "eu-west-1",
+        "mailops_aws_role_arn": "arn:aws:iam::222222222222:role/ses",
+        "mailops_ses_identities": [{"identity": "example.com", "mail_from": "mail-eu.example.com", "dkim": REPLICA}],
+    },
+    "mkt-us": {
+        "mailops_ses_region": "us-east-1",
+        "mailops_aws_role_arn": "arn:aws:iam::111111111111:role/ses",
+        "mailops_ses_identities": [{"identity": "example.com", "mail_from": "mail.example.com"}],
+        "mailops_ses_tenant": {"name": "marketing", "reputation_policy": "standard", "suppression_reasons": ["BOUNCE"], "tags": {"team": "mkt"}},
+    },
+}
+REGION_SHARED = {"mailops_dns_zones": {"example.com": {"provider": "route53"}}}
+REPLICA_OF = "ops-eu: mailops_ses_identities[0] example.com is a Deterministic Easy DKIM replica of the identity in us-east-1, but "
+OFFBOARDED = "remove the replica first, or make it an Easy DKIM identity of its own (dkim.mode: easy)"
+
+
+def regions(**changes):
+    """REGIONS with ``{host: {variable: value}}`` changes (a host of None is removed, a value of None too)."""
+    result = copy.deepcopy(REGIONS)
+    for host, variables in changes.items():
+        host = host.replace("_", "-")
+        if variables is None:
+            result.pop(host, None)
+            continue
+        result.setdefault(host, {})
+        for name, value in variables.items():
+            if value is None:
+                result[host].pop(name, None)
+            else:
+                result[host][name] = value
+    return result
+
+
+def test_a_replica_its_parent_an_endpoint_and_an_ses_tenant_are_valid():
+    problems, summary = _check.check_hosts(regions(), copy.deepcopy(REGION_SHARED))
+    assert problems == []
+    assert summary["zones"] == {"example.com": ["_dmarc.example.com.", "_domainkey.example.com.", "mail-eu.example.com.", "mail.example.com."]}
+
+
+def test_an_offboarded_replica_and_its_offboarded_parent_are_valid():
+    assert _check.check_hosts(regions(ops_us={"mailops_tenant_state": "absent"}, ops_eu={"mailops_tenant_state": "absent"}), REGION_SHARED)[0] == []
+    absent_replica = [{"identity": "example.com", "dkim": REPLICA, "state": "absent"}]
+    assert _check.check_hosts(regions(ops_us={"mailops_ses_identities": []}, ops_eu={"mailops_ses_identities": absent_replica}), REGION_SHARED)[0] == []
+
+
+@pytest.mark.parametrize(
+    "changes, problems",
+    [
+        (
+            {"ops_us": {"mailops_tenant_state": "absent", "mailops_ses_multi_region_endpoints": None}},
+            [REPLICA_OF + "ops-us (the host of that account in us-east-1) is offboarded (mailops_tenant_state: absent); " + OFFBOARDED],
+        ),
+        (
+            {"ops_us": {"mailops_ses_identities": [{"identity": "example.com", "state": "absent"}]}},
+            [REPLICA_OF + "ops-us (the host of that account in us-east-1) has example.com with state: absent; " + OFFBOARDED],
+        ),
+        (
+            {"ops_us": {"mailops_ses_identities": [{"identity": "news.example.com"}]}},
+            [
+                REPLICA_OF
+                + "ops-us (the host of that account in us-east-1) has no identity example.com; add it there with Easy DKIM, the parent signs for its replicas"
+            ],
+        ),
+        (
+            {
+                "ops_us": {
+                    "mailops_ses_identities": [
+                        {
+                            "identity": "Example.COM",
+                            "dkim": {"mode": "byodkim", "selector": "s1", "private_key_path": "/nonexistent/k.pem", "generate_key": True},
+                        }
+                    ]
+                }
+            },
+            [
+                REPLICA_OF + "ops-us (the host of that account in us-east-1) signs example.com with BYODKIM; a parent must use Easy DKIM "
+                "(SES: REPLICATION_PRIMARY_BYO_DKIM_NOT_SUPPORTED)"
+            ],
+        ),
+        (
+            {
+                "ops_us": {"mailops_ses_identities": [{"identity": "example.com", "dkim": {"mode": "replica", "parent_region": "us-west-2"}}]},
+                "ops_west": {
+                    "mailops_ses_region": "us-west-2",
+                    "mailops_aws_role_arn": "arn:aws:iam::222222222222:role/ses",
+                    "mailops_ses_identities": [{"identity": "example.com"}],
+                },
+            },
+            [
+                REPLICA_OF + "ops-us (the host of that account in us-east-1) has example.com as a replica itself; a parent must have its own Easy DKIM key "
+                "(SES: REPLICATION_REPLICA_AS_PRIMARY_NOT_SUPPORTED)"
+            ],
+        ),
+        (
+            {"ops_us": None},
+            [
+                REPLICA_OF + "mkt-us, which has example.com in us-east-1, is another account (account 111111111111, not account 222222222222); "
+                "DEED replicates within one account only: add a host of account 222222222222 in us-east-1 with example.com (Easy DKIM), "
+                "or make the replica an identity of its own (dkim.mode: easy)"
+            ],
+        ),
+        (
+            {"ops_us": None, "mkt_us": None},
+            [
+                REPLICA_OF + "no host of account 222222222222 in us-east-1 has it; add that host with example.com (Easy DKIM), "
+                "or make the replica an identity of its own (dkim.mode: easy)"
+            ],
+        ),
+        (
+            {"ops_us": {"mailops_aws_role_arn": None, "mailops_aws_profile": "ops"}, "ops_eu": {"mailops_aws_role_arn": None, "mailops_aws_profile": "ops-eu"}},
+            [
+                REPLICA_OF + "mkt-us, which has example.com in us-east-1, is another account (account 111111111111, not profile ops-eu); "
+                "DEED replicates within one account only: add a host of profile ops-eu in us-east-1 with example.com (Easy DKIM), "
+                "or make the replica an identity of its own (dkim.mode: easy)",
+                "ops-us: mailops_ses_multi_region_endpoints[0] (ops-global) also sends through eu-west-1, but no host of profile ops in eu-west-1 is "
+                "in the inventory; add it, with the endpoint's sending identities (DEED replicas of ops-us's)",
+            ],
+        ),
+        (
+            {"ops_eu": {"mailops_ses_identities": [{"identity": "example.com", "dkim": {"mode": "replica", "parent_region": "eu-west-1"}}]}},
+            [
+                "ops-eu: mailops_ses_identities[0].dkim.parent_region eu-west-1 is this identity's own region; the parent of a replica is in another "
+                "region of the same account"
+            ],
+        ),
+        (
+            {
+                "ops_eu": {
+                    "mailops_ses_identities": [
+                        {"identity": "example.com", "dkim": {"mode": "replica", "parent_region": "us-east-1", "key_length": "RSA_1024_BIT"}}
+                    ]
+                }
+            },
+            [
+                "ops-eu: mailops_ses_identities[0].dkim.key_length: a replica signs with the Easy DKIM key of its parent identity, whose key length it "
+                "follows; set the key length on the parent in us-east-1"
+            ],
+        ),
+    ],
+)
+def test_replica_problems_name_both_hosts(changes, problems):
+    assert _check.check_hosts(regions(**changes), copy.deepcopy(REGION_SHARED))[0] == problems
+
+
+@pytest.mark.parametrize(
+    "changes, problems",
+    [
+        (
+            {"ops_eu": {"mailops_tenant_state": "absent"}},
+            [
+                "ops-us: mailops_ses_multi_region_endpoints[0] (ops-global) also sends through eu-west-1, but ops-eu (the host of that account in "
+                "eu-west-1) is offboarded (mailops_tenant_state: absent); remove the endpoint first (state: absent)"
+            ],
+        ),
+        (
+            {"ops_us": {"mailops_ses_multi_region_endpoints": [{"name": "west", "secondary_region": "us-west-2"}]}},
+            [
+                "ops-us: mailops_ses_multi_region_endpoints[0] (west) also sends through us-west-2, but no host of account 222222222222 in us-west-2 is "
+                "in the inventory; add it, with the endpoint's sending identities (DEED replicas of ops-us's)"
+            ],
+        ),
+        # an endpoint being removed needs nothing
+        ({"ops_us": {"mailops_ses_multi_region_endpoints": [{"name": "west", "secondary_region": "us-west-2", "state": "absent"}]}}, []),
+        (
+            {
+                "ops_us": {
+                    "mailops_ses_multi_region_endpoints": [
+                        {"name": "bad name", "secondary_region": "us-east-1"},
+                        {"name": "ok"},
+                        {"name": "ok", "secondary_region": "eu-west-1", "state": "gone"},
+                    ]
+                }
+            },
+            [
+                "ops-us: mailops_ses_multi_region_endpoints[0].name 'bad name' must be 1-64 letters, digits, '_' or '-'",
+                "ops-us: mailops_ses_multi_region_endpoints[0].secondary_region us-east-1 is the endpoint's primary region (the module's region); "
+                "give another region",
+                "ops-us: mailops_ses_multi_region_endpoints[1].secondary_region is required with state=present: the region the endpoint fails over to, "
+                "e.g. us-west-2",
+                "ops-us: mailops_ses_multi_region_endpoints[2].state 'gone' is not one of present, absent",
+                "ops-us: mailops_ses_multi_region_endpoints[2]: multi-region endpoint 'ok' is listed twice",
+            ],
+        ),
+        (
+            {"ops_us": {"mailops_ses_multi_region_endpoints": {"name": "x"}}},
+            ["ops-us: mailops_ses_multi_region_endpoints must be a list of dicts {name, secondary_region, tags}"],
+        ),
+    ],
+)
+def test_endpoint_problems(changes, problems):
+    assert _check.check_hosts(regions(**changes), copy.deepcopy(REGION_SHARED))[0] == problems
+
+
+@pytest.mark.parametrize(
+    "ses_tenant, problems",
+    [
+        ({"name": "marketing", "state": "absent"}, []),
+        ("marketing", ["mkt-us: mailops_ses_tenant must be a dict {name, reputation_policy, suppression_reasons, tags} with suppression_reasons a list"]),
+        (
+            {"name": "marketing", "suppression_reasons": "BOUNCE"},
+            ["mkt-us: mailops_ses_tenant must be a dict {name, reputation_policy, suppression_reasons, tags} with suppression_reasons a list"],
+        ),
+        ({"reputation_policy": "standard"}, ["mkt-us: mailops_ses_tenant.name is required (the SES tenant's name, 1-64 letters, digits, '_' or '-')"]),
+        (
+            {"name": "mar keting", "reputation_policy": "lenient", "suppression_reasons": ["SPAM"], "state": "gone"},
+            [
+                "mkt-us: mailops_ses_tenant.state 'gone' is not one of present, absent",
+                "mkt-us: mailops_ses_tenant.reputation_policy 'lenient' is not one of none, standard, strict",
+                "mkt-us: mailops_ses_tenant.name 'mar keting' must be 1-64 letters, digits, '_' or '-'",
+                "mkt-us: mailops_ses_tenant.suppression_reasons: 'SPAM' is not one of BOUNCE, COMPLAINT",
+            ],
+        ),
+        (
+            {"name": "marketing", "resources": []},
+            ["mkt-us: mailops_ses_tenant: unknown key resources (allowed: name, reputation_policy, state, suppression_reasons, tags)"],
+        ),
+    ],
+)
+def test_ses_tenant_problems(ses_tenant, problems):
+    assert _check.check_hosts(regions(mkt_us={"mailops_ses_tenant": ses_tenant}), copy.deepcopy(REGION_SHARED))[0] == problems

@@ -8,7 +8,7 @@ from ansible_collections.mailops.ses.plugins.module_utils._inventory import cont
 
 SEE_DOCS = " (see docs/inventory.md for every variable)"
 IDENTITY_KEYS = "configuration_set, dkim, feedback_forwarding, identity, mail_from, policies, state, tags, use, verification_txt"
-DKIM_KEYS = "generate_key, key_length, mode, private_key, private_key_path, selector, signing_enabled"
+DKIM_KEYS = "generate_key, key_length, mode, parent_region, private_key, private_key_path, selector, signing_enabled"
 DESTINATION_KEYS = "cloudwatch, enabled, eventbridge, firehose, matching_event_types, name, pinpoint, sns"
 THRESHOLD_KEYS = "bounce_rate, complaint_rate_critical, complaint_rate_warning, pause_complaint_rate"
 
@@ -317,3 +317,66 @@ def test_identity_module_options():
 @pytest.mark.parametrize("name, domain", [("example.com", True), ("sender@example.com", False), (None, True), ("", True)])
 def test_is_domain(name, domain):
     assert _contract.is_domain(name) is domain
+
+
+# ---------------------------------------------------------------- several regions and SES tenants
+
+
+@pytest.mark.parametrize(
+    "variable, value, problems",
+    [
+        ("mailops_ses_multi_region_endpoints", [{"name": "global", "secondary_region": "eu-west-1", "tags": {}, "state": "present"}], []),
+        (
+            "mailops_ses_multi_region_endpoints",
+            [{"name": "global", "secondary": "eu-west-1", "wait": True}],
+            [
+                "h1: v[0]: unknown key secondary; did you mean secondary_region? (allowed: name, secondary_region, state, tags)",
+                "h1: v[0]: unknown key wait (allowed: name, secondary_region, state, tags)",
+            ],
+        ),
+        ("mailops_ses_tenant", {"name": "marketing", "reputation_policy": "standard", "suppression_reasons": [], "tags": {}, "state": "present"}, []),
+        (
+            "mailops_ses_tenant",
+            {"name": "marketing", "reputation": "strict", "resources": []},
+            [
+                "h1: v: unknown key reputation; did you mean reputation_policy? (allowed: name, reputation_policy, state, suppression_reasons, tags)",
+                "h1: v: unknown key resources (allowed: name, reputation_policy, state, suppression_reasons, tags)",
+            ],
+        ),
+    ],
+)
+def test_unknown_keys_of_the_region_and_ses_tenant_variables(variable, value, problems):
+    assert _contract.unknown_keys(value, _contract.TENANT_SPECS[variable], "h1: v") == problems
+
+
+@pytest.mark.parametrize(
+    "item, replica",
+    [
+        ({"identity": "example.com", "dkim": {"mode": "replica", "parent_region": "us-east-1"}}, True),
+        ({"identity": "example.com", "dkim": {"mode": "easy"}}, False),
+        ({"identity": "example.com", "dkim": "replica"}, False),
+        ({"identity": "example.com"}, False),
+        ("example.com", False),
+    ],
+)
+def test_is_replica(item, replica):
+    assert _contract.is_replica(item) is replica
+
+
+def test_ses_tenant_and_endpoints_with_their_state():
+    tenant = _contract.tenant_view(
+        {
+            "mailops_ses_tenant": {"name": "marketing", "reputation_policy": "standard"},
+            "mailops_ses_multi_region_endpoints": [{"name": "a", "secondary_region": "eu-west-1"}, {"name": "b", "state": "absent"}, "junk"],
+        }
+    )
+    assert _contract.ses_tenant(tenant) == {"name": "marketing", "reputation_policy": "standard", "state": "present"}
+    assert _contract.multi_region_endpoints(tenant) == [
+        {"name": "a", "secondary_region": "eu-west-1", "state": "present"},
+        {"name": "b", "state": "absent"},
+    ]
+    gone = dict(tenant, state="absent")
+    assert _contract.ses_tenant(gone)["state"] == "absent"
+    assert [e["state"] for e in _contract.multi_region_endpoints(gone)] == ["absent", "absent"]
+    assert _contract.ses_tenant({}) is None and _contract.ses_tenant({"ses_tenant": {"reputation_policy": "none"}}) is None
+    assert _contract.multi_region_endpoints({"multi_region_endpoints": {"name": "a"}}) == []

@@ -185,7 +185,7 @@ def test_desired_from_params_with_a_key_checked_on_the_controller(private_key_pr
             {"dkim": {"mode": "byodkim", "selector": "s1", "private_key": "not a key"}},
             ["dkim.private_key is not a readable private key: give a PEM block or its base64 body"],
         ),
-        ({"dkim": {"mode": "other"}}, ["dkim.mode 'other' is not one of easy, byodkim"]),
+        ({"dkim": {"mode": "other"}}, ["dkim.mode 'other' is not one of easy, byodkim, replica"]),
         (
             {"mail_from": {"domain": "example.com"}},
             ["mail_from.domain 'example.com' is the identity itself; use a subdomain that does not receive mail, e.g. mail.example.com"],
@@ -240,6 +240,8 @@ EASY_VIEW = {
     "configuration_set": "transactional",
     "dkim": {
         "origin": "AWS_SES",
+        "parent_region": None,
+        "replication_error": None,
         "status": "SUCCESS",
         "signing_enabled": True,
         "tokens": TOKENS,
@@ -280,6 +282,8 @@ def test_view_of_byodkim():
         "configuration_set": None,
         "dkim": {
             "origin": "EXTERNAL",
+            "parent_region": None,
+            "replication_error": None,
             "status": "PENDING",
             "signing_enabled": True,
             "tokens": [],
@@ -314,6 +318,8 @@ def test_view_of_an_address():
     assert view["feedback_forwarding"] is False
     assert view["dkim"] == {
         "origin": "AWS_SES",
+        "parent_region": None,
+        "replication_error": None,
         "status": "NOT_STARTED",
         "signing_enabled": False,
         "tokens": [],
@@ -655,6 +661,8 @@ def test_predict_created():
         "configuration_set": "transactional",
         "dkim": {
             "origin": "AWS_SES",
+            "parent_region": None,
+            "replication_error": None,
             "status": "PENDING",
             "signing_enabled": True,
             "tokens": [],
@@ -805,3 +813,198 @@ def test_dns_records_of_byodkim_need_the_public_key():
 def test_dns_records_of_nothing_and_of_an_address():
     assert _identity.dns_records(None, "us-east-1") == []
     assert _identity.dns_records(current(identity="sender@example.com", identity_type="EMAIL_ADDRESS"), "us-east-1") == []
+
+
+# ---------------------------------------------------------------- Deterministic Easy DKIM replicas
+
+REPLICA_RESPONSE = dict(
+    EASY_RESPONSE,
+    DkimAttributes=dict(EASY_RESPONSE["DkimAttributes"], SigningAttributesOrigin="AWS_SES_US_EAST_1"),
+    MailFromAttributes={"MailFromDomain": "mail-eu.example.com", "MailFromDomainStatus": "SUCCESS", "BehaviorOnMxFailure": "USE_DEFAULT_VALUE"},
+)
+
+
+def replica(**changes):
+    """The view of a verified replica in eu-west-1 of the us-east-1 identity, with ``changes`` like ``current``."""
+    view = _identity.view("example.com", REPLICA_RESPONSE, "TOKEN=")
+    for name, value in changes.items():
+        if name.startswith("dkim_"):
+            view["dkim"][name[5:]] = value
+        else:
+            view[name] = value
+    return view
+
+
+@pytest.mark.parametrize(
+    "origin, parent_region",
+    [("AWS_SES_US_EAST_1", "us-east-1"), ("AWS_SES_AP_SOUTHEAST_5", "ap-southeast-5"), ("AWS_SES", None), ("EXTERNAL", None), (None, None)],
+)
+def test_parent_region_of_and_replica_origin(origin, parent_region):
+    assert _identity.parent_region_of(origin) == parent_region
+    if parent_region:
+        assert _identity.replica_origin(parent_region) == origin
+
+
+def test_desired_from_params_of_a_replica():
+    want = _identity.desired_from_params({"identity": "example.com", "dkim": {"mode": "replica", "parent_region": " US-East-1 "}}, "eu-west-1")[0]
+    assert want["dkim"] == {"mode": "replica", "signing_enabled": None, "parent_region": "us-east-1", "origin": "AWS_SES_US_EAST_1"}
+
+
+@pytest.mark.parametrize(
+    "dkim, region, problems",
+    [
+        (
+            {"mode": "replica"},
+            "eu-west-1",
+            ["dkim.parent_region is required for mode=replica: the region of the parent identity in the same account, e.g. us-east-1"],
+        ),
+        ({"mode": "replica", "parent_region": "Virginia"}, None, ["dkim.parent_region 'virginia' is not an AWS region name such as us-east-1"]),
+        (
+            {"mode": "replica", "parent_region": "us-east-1"},
+            "us-east-1",
+            ["dkim.parent_region us-east-1 is this identity's own region; the parent of a replica is in another region of the same account"],
+        ),
+        (
+            {"mode": "replica", "parent_region": "us-gov-west-1"},
+            "us-east-1",
+            ["dkim.parent_region us-gov-west-1 is in another partition than us-east-1; DKIM replication stays within one partition"],
+        ),
+        (
+            {"mode": "replica", "parent_region": "us-east-1", "key_length": "RSA_1024_BIT"},
+            "eu-west-1",
+            [
+                "dkim.key_length: a replica signs with the Easy DKIM key of its parent identity, whose key length it follows; "
+                "set the key length on the parent in us-east-1"
+            ],
+        ),
+        (
+            {"mode": "replica", "parent_region": "us-east-1", "selector": "s1", "private_key_path": "/k.pem", "generate_key": True},
+            "eu-west-1",
+            ["dkim: selector, private_key_path, generate_key belong to mode=byodkim; a replica signs with its parent's Easy DKIM key"],
+        ),
+        (
+            {"mode": "easy", "parent_region": "us-east-1"},
+            "eu-west-1",
+            ["dkim.parent_region belongs to mode=replica (a Deterministic Easy DKIM replica), not mode=easy"],
+        ),
+    ],
+)
+def test_desired_from_params_replica_problems(dkim, region, problems):
+    assert problems_of(_identity.desired_from_params, {"identity": "example.com", "dkim": dkim}, region) == problems
+
+
+def test_desired_from_params_a_replica_must_be_a_domain():
+    assert problems_of(_identity.desired_from_params, {"identity": "a@example.com", "dkim": {"mode": "replica", "parent_region": "us-east-1"}}) == [
+        "dkim: DKIM settings apply to domain identities only; 'a@example.com' is an email address"
+    ]
+
+
+def test_view_of_a_replica_reports_its_real_origin_and_its_parent():
+    view = replica()
+    assert view["dkim"] == dict(EASY_VIEW["dkim"], origin="AWS_SES_US_EAST_1", parent_region="us-east-1")
+    failed = dict(REPLICA_RESPONSE, VerificationInfo={"ErrorType": "REPLICATION_PRIMARY_NOT_FOUND"})
+    failed["DkimAttributes"] = {"SigningEnabled": True, "Status": "FAILED", "Tokens": [], "SigningAttributesOrigin": "AWS_SES_US_EAST_1"}
+    dkim = _identity.view("example.com", failed)["dkim"]
+    assert (dkim["status"], dkim["replication_error"], dkim["tokens"]) == ("FAILED", "REPLICATION_PRIMARY_NOT_FOUND", [])
+    # other verification errors are not replication errors
+    pending = dict(EASY_RESPONSE, VerificationInfo={"ErrorType": "HOST_NOT_FOUND"})
+    assert _identity.view("example.com", pending)["dkim"]["replication_error"] is None
+    assert _identity.is_replica(view) and not _identity.is_replica(current()) and not _identity.is_replica(None)
+
+
+def test_plan_create_a_replica_names_its_parent_and_no_key():
+    want = desired(dkim={"mode": "replica", "parent_region": "us-east-1"}, mail_from={"domain": "mail-eu.example.com"})
+    assert _identity.plan(None, want) == [
+        ("create_email_identity", {"EmailIdentity": "example.com", "DkimSigningAttributes": {"DomainSigningAttributesOrigin": "AWS_SES_US_EAST_1"}}),
+        (
+            "put_email_identity_mail_from_attributes",
+            {"EmailIdentity": "example.com", "BehaviorOnMxFailure": "USE_DEFAULT_VALUE", "MailFromDomain": "mail-eu.example.com"},
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    "have, dkim, ops",
+    [
+        # a replica that stays one: nothing to do, whatever the parent's key length
+        (replica(), {"mode": "replica", "parent_region": "us-east-1"}, []),
+        (replica(dkim_next_key_length="RSA_1024_BIT"), {"mode": "replica", "parent_region": "us-east-1"}, []),
+        # dkim unset keeps what SES has, a replica too
+        (replica(), None, []),
+        # Easy DKIM -> replica
+        (current(), {"mode": "replica", "parent_region": "us-east-1"}, [{"SigningAttributesOrigin": "AWS_SES_US_EAST_1"}]),
+        # BYODKIM -> replica
+        (
+            current(dkim_origin="EXTERNAL", dkim_selector="sel1"),
+            {"mode": "replica", "parent_region": "us-east-1"},
+            [{"SigningAttributesOrigin": "AWS_SES_US_EAST_1"}],
+        ),
+        # another parent region
+        (replica(), {"mode": "replica", "parent_region": "us-west-2"}, [{"SigningAttributesOrigin": "AWS_SES_US_WEST_2"}]),
+        # replica -> its own Easy DKIM key (never a key-length change sent to a replica)
+        (replica(), {"mode": "easy"}, [{"SigningAttributesOrigin": "AWS_SES", "SigningAttributes": {}}]),
+        (
+            replica(),
+            {"mode": "easy", "key_length": "RSA_1024_BIT"},
+            [{"SigningAttributesOrigin": "AWS_SES", "SigningAttributes": {"NextSigningKeyLength": "RSA_1024_BIT"}}],
+        ),
+    ],
+)
+def test_plan_dkim_of_replicas(have, dkim, ops):
+    changes = {"mail_from": {"domain": have["mail_from_domain"]}}
+    if dkim is not None:
+        changes["dkim"] = dkim
+    expected = [("put_email_identity_dkim_signing_attributes", dict({"EmailIdentity": "example.com"}, **kwargs)) for kwargs in ops]
+    assert _identity.plan(have, desired(**changes), now=NOW) == expected
+
+
+def test_plan_byodkim_to_replica_removes_the_fingerprint_marker():
+    have = current(dkim_origin="EXTERNAL", dkim_selector="sel1", dkim_key_fingerprint="abc")
+    ops = _identity.plan(have, desired(dkim={"mode": "replica", "parent_region": "us-east-1"}), now=NOW)
+    assert [op for op, _kwargs in ops] == ["put_email_identity_dkim_signing_attributes", "untag_resource"]
+    assert ops[1][1]["TagKeys"] == [FINGERPRINT_TAG]
+
+
+def test_predict_a_new_replica_and_a_replica_made_from_an_identity():
+    want = desired(dkim={"mode": "replica", "parent_region": "us-east-1"})
+    created = _identity.predict(None, want, _identity.plan(None, want))
+    assert {k: created["dkim"][k] for k in ("origin", "parent_region", "status", "tokens", "current_key_length", "next_key_length")} == {
+        "origin": "AWS_SES_US_EAST_1",
+        "parent_region": "us-east-1",
+        "status": "PENDING",
+        "tokens": [],
+        "current_key_length": None,
+        "next_key_length": None,
+    }
+    assert _identity.plan(created, want, now=NOW) == []
+    made = _identity.predict(current(), want, _identity.plan(current(), want, now=NOW))
+    assert (made["dkim"]["origin"], made["dkim"]["parent_region"], made["dkim"]["tokens"], made["dkim"]["status"]) == (
+        "AWS_SES_US_EAST_1",
+        "us-east-1",
+        [],
+        "PENDING",
+    )
+    assert _identity.plan(made, want, now=NOW) == []
+
+
+def test_predict_a_replica_that_gets_its_own_key():
+    want = desired(dkim={"mode": "easy", "key_length": "RSA_1024_BIT"})
+    after = _identity.predict(replica(), want, _identity.plan(replica(), want, now=NOW))
+    assert {k: after["dkim"][k] for k in ("origin", "parent_region", "status", "tokens", "next_key_length")} == {
+        "origin": "AWS_SES",
+        "parent_region": None,
+        "status": "PENDING",
+        "tokens": [],
+        "next_key_length": "RSA_1024_BIT",
+    }
+
+
+def test_dns_records_of_a_replica_have_no_dkim_records():
+    assert _identity.dns_records(replica(), "eu-west-1") == [
+        {"name": "mail-eu.example.com.", "type": "MX", "ttl": 300, "values": ["10 feedback-smtp.eu-west-1.amazonses.com."]},
+        {"name": "mail-eu.example.com.", "type": "TXT", "ttl": 300, "values": ["v=spf1 include:amazonses.com ~all"]},
+        {"name": "_amazonses.example.com.", "type": "TXT", "ttl": 300, "values": ["TOKEN="]},
+    ]
+    # not even placeholders while a new replica waits for its parent's tokens
+    created = _identity.predict(None, desired(dkim={"mode": "replica", "parent_region": "us-east-1"}), [("create_email_identity", {})])
+    assert _identity.dns_records(created, "eu-west-1") == []

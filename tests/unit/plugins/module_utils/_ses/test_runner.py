@@ -68,6 +68,22 @@ def problems_of(call, *args, **kwargs):
         ),
         # a domain is verified through DKIM: its verification status alone is not waited for
         (state(verification_status="PENDING"), [], []),
+        # a DEED replica follows its parent; a replication problem is named with SES's error type
+        (
+            state(dkim_origin="AWS_SES_US_EAST_1", dkim_parent_region="us-east-1", dkim_status="PENDING"),
+            ["DKIM of the Deterministic Easy DKIM replica, which follows its parent example.com in us-east-1 (status PENDING)"],
+            [],
+        ),
+        (
+            state(
+                dkim_origin="AWS_SES_US_EAST_1", dkim_parent_region="us-east-1", dkim_status="FAILED", dkim_replication_error="REPLICATION_PRIMARY_NOT_FOUND"
+            ),
+            [],
+            [
+                "DKIM of the Deterministic Easy DKIM replica, which follows its parent example.com in us-east-1 "
+                "(SES: REPLICATION_PRIMARY_NOT_FOUND) (status FAILED)"
+            ],
+        ),
     ],
 )
 def test_missing_records_of_a_domain(view, pending, failed):
