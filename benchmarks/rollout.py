@@ -1,21 +1,24 @@
 #!/usr/bin/env python3
 """Benchmark the main job against the sandbox, and a baseline done the way people do it today.
 
-  .venv/bin/python benchmarks/rollout.py [--tenants 10] [--domains 10] [--latency-ms 50] [--no-baseline]
+  .venv/bin/python benchmarks/rollout.py [--sizes 1x10] [--latency-ms 50] [--no-baseline] [--profile]
+  .venv/bin/python benchmarks/rollout.py --sizes 1x1,10x20 --no-baseline     # how the main job scales
 
 Starts its own sandbox (``--latency-ms`` on every request, to look like a real round trip),
 generates an inventory of T tenants (one account each, us-east-1) with D domain identities each
 (custom MAIL FROM, Easy DKIM, a configuration set, legacy TXT verification) and one Route 53 zone per
-tenant, then runs ``site.yml`` twice (first run, no-op rerun). The baseline runs
-``community.aws.ses_identity`` for each domain and one ``amazon.aws.route53`` task per record
-(the DKIM tokens are read with email_identity_info, as a console user would copy them), twice.
-Prints wall time, peak memory and API calls per service and operation, and the ratios.
-Verification waiting is off in both (the sandbox verifies at once).
+tenant, served over DNS by the sandbox (``check_server``), then runs ``site.yml`` twice (first run,
+no-op rerun), verify phase included. The baseline runs ``community.aws.ses_identity`` for each domain
+and one ``amazon.aws.route53`` task per record (the DKIM tokens are read with email_identity_info, as a
+console user would copy them), twice. Prints wall time, peak memory and API calls per service and
+operation, and the ratios (baseline / mailops.ses, and each size against the first). With
+``--profile``, the ten slowest tasks of each run (ansible.posix.profile_tasks).
 """
 
 import argparse
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -83,7 +86,7 @@ def inventory(directory, sandbox, tenants, domains):
     hosts, zones, policy = {}, {}, {}
     for t in range(tenants):
         zone = "t%d.bench.example" % t
-        zones[zone] = {"provider": "route53"}
+        zones[zone] = {"provider": "route53", "check_server": sandbox.route53_dns}
         identities = []
         for d in range(domains):
             domain = "d%d.%s" % (d, zone)
@@ -103,9 +106,19 @@ def inventory(directory, sandbox, tenants, domains):
             "mailops_aws_endpoint_url": sandbox.endpoint,
             "mailops_domains": policy,
             "mailops_dns_zones": zones,
-            "mailops_verify": False,
+            "mailops_verify_timeout": 60,
+            "mailops_verify_delay": 1,
         },
     ), sorted(zones)
+
+
+PROFILE_RE = re.compile(r"^(.+?) -+ (\d+\.\d+)s$", re.M)
+
+
+def slowest(output, count=10):
+    """The ``count`` slowest tasks of a run, from ansible.posix.profile_tasks' summary."""
+    summary = output[output.rfind("=" * 20) :] if "=" * 20 in output else output
+    return [(name.strip(), float(seconds)) for name, seconds in PROFILE_RE.findall(summary)][:count]
 
 
 def run(playbook, inv, env, forks, keep=None):
@@ -124,24 +137,54 @@ def run(playbook, inv, env, forks, keep=None):
     if completed.returncode != 0:
         sys.stderr.write(completed.stdout[-6000:])
         raise SystemExit("%s failed (rc %d)" % (playbook, completed.returncode))
-    return wall
+    return wall, completed.stdout
 
 
 def measure(label, playbook, inv, env, sandbox, forks, keep_dir=None):
     sandbox.reset_calls()
     keep = os.path.join(keep_dir, label.replace(" ", "-") + ".log") if keep_dir else None
-    wall = run(playbook, inv, env, forks, keep)
+    wall, output = run(playbook, inv, env, forks, keep)
     calls = sandbox.calls()
-    return {"label": label, "wall_s": round(wall, 2), "api_calls": calls["total"], "writes": calls["writes"], "by_operation": calls["services"]}
+    return {
+        "label": label,
+        "wall_s": round(wall, 2),
+        "api_calls": calls["total"],
+        "writes": calls["writes"],
+        "by_operation": calls["services"],
+        "slowest_tasks": slowest(output),
+    }
+
+
+def bench(kind, tenants, domains, args, env, work):
+    """First run and no-op rerun of ``kind`` (mailops.ses or baseline) at one size, on a fresh sandbox."""
+    label = "%s %dx%d" % (kind, tenants, domains)
+    with Sandbox(extra_args=["--latency-ms", str(args.latency_ms)]) as sandbox:
+        inv, zones = inventory(os.path.join(work, label.replace(" ", "-")), sandbox, tenants, domains)
+        r53 = sandbox.client("route53")
+        for zone in zones:
+            r53.create_hosted_zone(Name=zone, CallerReference=zone)
+        if kind == "mailops.ses":
+            playbook = os.path.join(ROOT, "playbooks", "site.yml")
+        else:
+            playbook = os.path.join(work, "baseline.yml")
+            with open(playbook, "w") as handle:
+                handle.write(BASELINE)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        first = measure("%s first run" % label, playbook, inv, env, sandbox, args.forks, args.keep_output)
+        rerun = measure("%s no-op rerun" % label, playbook, inv, env, sandbox, args.forks, args.keep_output)
+        peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+        for result, which in ((first, "first run"), (rerun, "no-op rerun")):
+            result.update(kind=kind, run=which, tenants=tenants, domains=domains, peak_rss_mb=round(peak / 1024.0, 1))
+        return first, rerun
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--tenants", type=int, default=10)
-    parser.add_argument("--domains", type=int, default=10, help="domains per tenant")
+    parser.add_argument("--sizes", default="1x10", help="comma-separated TENANTSxDOMAINS, e.g. 1x1,10x20")
     parser.add_argument("--latency-ms", type=int, default=50)
     parser.add_argument("--forks", type=int, default=10)
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--profile", action="store_true", help="print the slowest tasks of each run")
     parser.add_argument("--json", help="also write the results here")
     parser.add_argument("--keep-output", help="write the ansible-playbook output of each run into this directory")
     args = parser.parse_args()
@@ -154,59 +197,49 @@ def main():
         AWS_SECRET_ACCESS_KEY="testing",
         AWS_DEFAULT_REGION="us-east-1",
         AWS_REGION="us-east-1",
+        ANSIBLE_CALLBACKS_ENABLED="ansible.posix.profile_tasks",
+        PROFILE_TASKS_TASK_OUTPUT_LIMIT="all",
     )
-    results = {"tenants": args.tenants, "domains_per_tenant": args.domains, "latency_ms": args.latency_ms, "forks": args.forks, "runs": []}
+    sizes = [tuple(int(n) for n in size.split("x")) for size in args.sizes.split(",")]
+    results = {"latency_ms": args.latency_ms, "forks": args.forks, "runs": []}
     work = tempfile.mkdtemp(prefix="mailops-bench-")
-    for kind in ["mailops.ses"] + ([] if args.no_baseline else ["baseline"]):
-        with Sandbox(extra_args=["--latency-ms", str(args.latency_ms)]) as sandbox:
-            inv, zones = inventory(os.path.join(work, kind), sandbox, args.tenants, args.domains)
-            r53 = sandbox.client("route53")
-            for zone in zones:
-                r53.create_hosted_zone(Name=zone, CallerReference=zone)
-            if kind == "mailops.ses":
-                playbook = os.path.join(ROOT, "playbooks", "site.yml")
-            else:
-                playbook = os.path.join(work, "baseline.yml")
-                with open(playbook, "w") as handle:
-                    handle.write(BASELINE)
-            before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-            first = measure("%s first run" % kind, playbook, inv, env, sandbox, args.forks, args.keep_output)
-            rerun = measure("%s no-op rerun" % kind, playbook, inv, env, sandbox, args.forks, args.keep_output)
-            peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-            first["peak_rss_mb"] = rerun["peak_rss_mb"] = round(peak / 1024.0, 1)
-            results["runs"].extend([first, rerun])
-    identities = args.tenants * args.domains
-    print(
-        "\n%d tenants x %d domains (%d identities, %d zones), %d ms per request, %d forks"
-        % (args.tenants, args.domains, identities, args.tenants, args.latency_ms, args.forks)
-    )
-    print("%-28s %9s %10s %8s %12s" % ("run", "wall (s)", "API calls", "writes", "peak RSS MB"))
+    for tenants, domains in sizes:
+        for kind in ["mailops.ses"] + ([] if args.no_baseline else ["baseline"]):
+            results["runs"].extend(bench(kind, tenants, domains, args, env, work))
+    print("\n%d ms per request, %d forks, verify phase on, a DNS server answering for every zone" % (args.latency_ms, args.forks))
+    print("%-36s %9s %10s %8s %12s" % ("run", "wall (s)", "API calls", "writes", "peak RSS MB"))
     for run_result in results["runs"]:
         print(
-            "%-28s %9.1f %10d %8d %12.1f"
+            "%-36s %9.1f %10d %8d %12.1f"
             % (run_result["label"], run_result["wall_s"], run_result["api_calls"], run_result["writes"], run_result["peak_rss_mb"])
         )
-    ours = {r["label"].split(" ", 1)[1]: r for r in results["runs"] if r["label"].startswith("mailops.ses")}
-    for label, run_result in sorted(ours.items()):
-        print("\n%s, API calls by operation:" % label)
+    ours = [r for r in results["runs"] if r["kind"] == "mailops.ses"]
+    for run_result in ours:
+        identities = run_result["tenants"] * run_result["domains"]
+        print("\n%s, API calls by operation:" % run_result["label"])
         for service, operations in sorted(run_result["by_operation"].items()):
             for operation, count in sorted(operations.items()):
                 print("  %-10s %-45s %6d  (%.2f per identity)" % (service, operation, count, count / float(identities)))
-    if not args.no_baseline:
-        base = {r["label"].split(" ", 1)[1]: r for r in results["runs"] if r["label"].startswith("baseline")}
-        print(
-            "\nratio baseline / mailops.ses: first run %.1fx wall, %.1fx calls; no-op rerun %.1fx wall, %.1fx calls"
-            % (
-                base["first run"]["wall_s"] / ours["first run"]["wall_s"],
-                base["first run"]["api_calls"] / float(ours["first run"]["api_calls"]),
-                base["no-op rerun"]["wall_s"] / ours["no-op rerun"]["wall_s"],
-                base["no-op rerun"]["api_calls"] / float(max(1, ours["no-op rerun"]["api_calls"])),
-            )
-        )
-        results["ratios"] = {
-            "first_run_wall": base["first run"]["wall_s"] / ours["first run"]["wall_s"],
-            "noop_wall": base["no-op rerun"]["wall_s"] / ours["no-op rerun"]["wall_s"],
-        }
+    if args.profile:
+        for run_result in results["runs"]:
+            print("\n%s, slowest tasks:" % run_result["label"])
+            for name, seconds in run_result["slowest_tasks"]:
+                print("  %7.2f s  %s" % (seconds, name))
+    ratios = results["ratios"] = {}
+    for tenants, domains in sizes:
+        pair = {(r["kind"], r["run"]): r for r in results["runs"] if (r["tenants"], r["domains"]) == (tenants, domains)}
+        if ("baseline", "first run") in pair:
+            first = pair[("baseline", "first run")]["wall_s"] / pair[("mailops.ses", "first run")]["wall_s"]
+            noop = pair[("baseline", "no-op rerun")]["wall_s"] / pair[("mailops.ses", "no-op rerun")]["wall_s"]
+            ratios["%dx%d baseline / mailops.ses" % (tenants, domains)] = {"first_run": round(first, 2), "noop": round(noop, 2)}
+            print("\n%dx%d: baseline / mailops.ses - first run %.1fx, no-op rerun %.1fx" % (tenants, domains, first, noop))
+    if len(sizes) > 1:
+        smallest = [r for r in ours if (r["tenants"], r["domains"]) == sizes[0]]
+        for tenants, domains in sizes[1:]:
+            bigger = [r for r in ours if (r["tenants"], r["domains"]) == (tenants, domains)]
+            first, noop = (bigger[i]["wall_s"] / smallest[i]["wall_s"] for i in (0, 1))
+            ratios["%dx%d / %dx%d" % ((tenants, domains) + sizes[0])] = {"first_run": round(first, 2), "noop": round(noop, 2)}
+            print("%dx%d against %dx%d: first run %.1fx, no-op rerun %.1fx" % ((tenants, domains) + sizes[0] + (first, noop)))
     if args.json:
         with open(args.json, "w") as handle:
             json.dump(results, handle, indent=2, sort_keys=True)
