@@ -1,7 +1,10 @@
 """Helpers for ``make demo``: prepare the pre-existing DNS of the example organisation, then report.
 
-python tools/demo.py setup --state STATE [--zone-file PATH]
-python tools/demo.py report --state STATE [--zone-file PATH]
+python tools/demo.py setup --state STATE [--zone-file PATH] [--net-zone-file PATH]
+python tools/demo.py report --state STATE [--zone-file PATH] [--net-zone-file PATH]
+
+example.org is on BIND when it runs (else in the zone file --zone-file), example.net on PowerDNS through
+octoDNS when it runs (else in the zone file --net-zone-file).
 """
 
 import argparse
@@ -27,6 +30,21 @@ $TTL 300
 ns1 IN A   192.0.2.53
 @   IN TXT "v=spf1 mx ~all"
 """
+NET_FOREIGN = [("example.net.", "MX", 300, ["10 mx1.example.net."]), ("example.net.", "TXT", 300, ['"v=spf1 mx ~all"'])]
+
+
+def zone_file_text(zone, records):
+    lines = ["$ORIGIN %s" % zone, "$TTL 300", "@   IN SOA ns1.%s hostmaster.%s ( 2024010101 3600 600 86400 300 )" % (zone, zone), "    IN NS  ns1.%s" % zone]
+    lines.append("ns1 IN A   192.0.2.53")
+    lines.extend("%s IN %s %s" % (name, rtype, value) for name, rtype, _ttl, values in records for value in values)
+    return "\n".join(lines) + "\n"
+
+
+def powerdns(state):
+    from testkit.powerdns import PowerDns
+
+    found = state["powerdns"]
+    return PowerDns(port=found["port"], api_port=found["api_port"], api_key=found["api_key"])
 
 
 def client(endpoint, service, account, region="us-east-1"):
@@ -42,7 +60,7 @@ def client(endpoint, service, account, region="us-east-1"):
     )
 
 
-def setup(state, zone_file):
+def setup(state, zone_file, net_zone_file=None):
     r53 = client(state["sandbox"]["endpoint"], "route53", DNS_ACCOUNT)
     zone_id = r53.create_hosted_zone(Name="example.com", CallerReference="demo")["HostedZone"]["Id"]
     r53.change_resource_record_sets(
@@ -59,9 +77,16 @@ def setup(state, zone_file):
     if not state.get("bind") and zone_file:
         with open(zone_file, "w") as handle:
             handle.write(ZONE_FILE)
+    if state.get("powerdns"):  # what another tool already keeps in example.net
+        pdns = powerdns(state)
+        for name, rtype, ttl, values in NET_FOREIGN:
+            pdns.replace_rrset(name, rtype, ttl, values, "example.net")
+    elif net_zone_file:
+        with open(net_zone_file, "w") as handle:
+            handle.write(zone_file_text("example.net.", NET_FOREIGN))
 
 
-def report(state, zone_file):
+def report(state, zone_file, net_zone_file=None):
     endpoint = state["sandbox"]["endpoint"]
     print("\n=== SES (local AWS sandbox at %s) ===" % endpoint)
     for host, (account, region) in TENANTS.items():
@@ -128,6 +153,17 @@ def report(state, zone_file):
         print("\n=== DNS: example.org in the zone file %s ===" % zone_file)
         with open(zone_file) as handle:
             sys.stdout.write(handle.read())
+    if state.get("powerdns"):
+        pdns = powerdns(state)
+        print("\n=== DNS: example.net on PowerDNS 127.0.0.1:%d, written through octoDNS (octodns_powerdns.PowerDnsProvider) ===" % pdns.port)
+        for (name, rtype), (_ttl, values) in sorted(pdns.rrsets("example.net").items()):
+            if rtype not in ("SOA", "NS") and name != "ns1.example.net.":
+                for value in values:
+                    print("  %-55s %-5s %s" % (name, rtype, value[:90]))
+    elif net_zone_file:
+        print("\n=== DNS: example.net in the zone file %s ===" % net_zone_file)
+        with open(net_zone_file) as handle:
+            sys.stdout.write(handle.read())
 
 
 def main():
@@ -135,12 +171,13 @@ def main():
     parser.add_argument("command", choices=["setup", "report"])
     parser.add_argument("--state", required=True)
     parser.add_argument("--zone-file")
+    parser.add_argument("--net-zone-file")
     args = parser.parse_args()
     with open(args.state) as handle:
         state = json.load(handle)
     os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
     os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
-    (setup if args.command == "setup" else report)(state, args.zone_file)
+    (setup if args.command == "setup" else report)(state, args.zone_file, args.net_zone_file)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Molecule verifier: the real state, read through boto3 (sandbox) and dnspython (sandbox DNS, BIND).
+"""Molecule verifier: the real state, read through boto3 (sandbox), dnspython (sandbox DNS, BIND, PowerDNS) and the PowerDNS API.
 
   verify_state.py SCENARIO SERVICES_JSON [PHASE]
 
@@ -12,12 +12,14 @@ import sys
 import boto3
 import dns.message
 import dns.query
+import dns.rdata
 import dns.rdatatype
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
 
 from testkit.bind import Bind  # noqa: E402
+from testkit.powerdns import PowerDns  # noqa: E402
 
 PROBLEMS = []
 
@@ -78,6 +80,11 @@ def zone_dump_route53(client, zone):
     return records
 
 
+def claim(mail_from, host):
+    """Who uses a MAIL FROM name, recorded beside its MX and SPF so that a partial run never removes them."""
+    return ("_mailops-claims.%s." % mail_from, "TXT", '"claimed-by=%s"' % host)
+
+
 def expected_identity(domain, tokens, mail_from, region, token=None):
     records = {("%s._domainkey.%s." % (t, domain), "CNAME", "%s.dkim.amazonses.com." % t) for t in tokens}
     records.add((mail_from + ".", "MX", "10 feedback-smtp.%s.amazonses.com." % region))
@@ -97,6 +104,7 @@ def default(services, phase):
     expected = expected_identity("shop.example", tokens, mail_from, "us-east-1", token)
     expected.add(("shop.example.", "TXT", '"google-site-verification=foreign"'))
     expected.add(("_dmarc.shop.example.", "TXT", '"v=DMARC1; p=none; rua=mailto:dmarc@shop.example"'))
+    expected.add(claim(mail_from, "shop"))
     actual = zone_dump_route53(client, "shop.example")
     check(actual == expected, "Route 53 zone shop.example differs:\n  missing %s\n  unexpected %s" % (sorted(expected - actual), sorted(actual - expected)))
     served = ask(services["sandbox"]["dns"], "mail.shop.example", "MX")
@@ -114,7 +122,38 @@ def rfc2136(services, phase):
     expected.add(("shop.example.", "TXT", '"google-site-verification=foreign"'))
     expected.add(("shop.example.", "TXT", '"v=spf1 include:_spf.example.net include:amazonses.com -all"'))
     expected.add(("_dmarc.shop.example.", "TXT", '"v=DMARC1; p=none; rua=mailto:dmarc@shop.example"'))
+    expected.add(claim(mail_from, "shop"))
     check(actual == expected, "BIND zone shop.example differs:\n  missing %s\n  unexpected %s" % (sorted(expected - actual), sorted(actual - expected)))
+
+
+def powerdns(services, phase):
+    """The zone on PowerDNS, written through octoDNS: read through the PowerDNS API and asked over DNS."""
+    client = session(services["sandbox"]["endpoint"])
+    tokens, mail_from, token = identity_records(client, "shop.example", "us-east-1", v1=True)
+    state = services["powerdns"]
+    check(state is not None, "PowerDNS was not started (is pdns-server installed?)")
+    if state is None:
+        return
+    pdns = PowerDns(port=state["port"], api_port=state["api_port"], api_key=state["api_key"])
+    # PowerDNS keeps TXT content as octoDNS sends it (";" escaped as "\\;"); compare the wire form, as dnspython prints it
+    actual = {
+        (name, rtype, dns.rdata.from_text("IN", rtype, value).to_text() if rtype == "TXT" else value)
+        for (name, rtype), (_ttl, values) in pdns.rrsets("shop.example").items()
+        for value in values
+    }
+    actual = {record for record in actual if record[1] not in ("SOA", "NS") and record[0] != "ns1.shop.example."}
+    expected = expected_identity("shop.example", tokens, mail_from, "us-east-1", token)
+    expected.add(("shop.example.", "TXT", '"google-site-verification=foreign"'))
+    expected.add(("shop.example.", "TXT", '"v=spf1 include:_spf.example.net include:amazonses.com -all"'))
+    expected.add(("shop.example.", "CAA", '0 issue "letsencrypt.org"'))
+    expected.add(("_dmarc.shop.example.", "TXT", '"v=DMARC1; p=none; rua=mailto:dmarc@shop.example"'))
+    expected.add(claim(mail_from, "shop"))
+    check(actual == expected, "PowerDNS zone shop.example differs:\n  missing %s\n  unexpected %s" % (sorted(expected - actual), sorted(actual - expected)))
+    server = "%s:%d" % (state["server"], state["port"])
+    served = ask(server, "_dmarc.shop.example", "TXT")
+    check(served == ['"v=DMARC1; p=none; rua=mailto:dmarc@shop.example"'], "PowerDNS serves _dmarc %s" % served)
+    served = ask(server, "mail.shop.example", "MX")
+    check(served == ["10 feedback-smtp.us-east-1.amazonses.com."], "PowerDNS serves MX %s" % served)
 
 
 def multi_tenant(services, phase):
@@ -134,6 +173,7 @@ def multi_tenant(services, phase):
         tokens, got_mail_from, token = identity_records(client, "example.com", region, v1=True, parent_region=parent_region)
         check(got_mail_from == mail_from, "%s: MAIL FROM %s" % (name, got_mail_from))
         expected |= expected_identity("example.com", tokens, mail_from, region, token)
+        expected.add(claim(mail_from, name))
     expected |= {
         ("example.com.", "TXT", '"google-site-verification=foreign"'),
         ("example.com.", "TXT", '"v=spf1 include:_spf.google.com ~all"'),
@@ -159,7 +199,7 @@ def main():
     os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
     with open(services_path) as handle:
         services = json.load(handle)
-    {"default": default, "rfc2136": rfc2136, "multi_tenant": multi_tenant}[scenario](services, phase)
+    {"default": default, "rfc2136": rfc2136, "powerdns": powerdns, "multi_tenant": multi_tenant}[scenario](services, phase)
     if PROBLEMS:
         print("verify %s (%s) found %d problem(s):\n- %s" % (scenario, phase, len(PROBLEMS), "\n- ".join(PROBLEMS)))
         sys.exit(1)

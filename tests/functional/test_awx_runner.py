@@ -186,3 +186,25 @@ def test_a_sliced_offboarding_never_removes_what_a_tenant_of_another_slice_still
     _ses, last = end_state(clean_sandbox, zone)
     assert not {r for r in last if r[0] in ("mail.%s." % ZONE, "_mailops-claims.mail.%s." % ZONE)}
     assert json.dumps(sorted(r[0] for r in last if r[0].startswith("mail-eu"))) == json.dumps(["mail-eu.%s." % ZONE, "mail-eu.%s." % ZONE])
+
+
+@pytest.mark.long
+def test_a_slice_that_would_route_a_shared_mail_from_to_a_second_region_is_refused(clean_sandbox, zone, tmp_path):
+    # unit-a (us-east-1) owns mail.shop.example; a slice that cannot see unit-a gives unit-c the same MAIL FROM name
+    # in eu-west-1. The inventory check of that slice cannot know; the DNS plan sees unit-a's MX in the zone.
+    runner, _stats = run_job(job(clean_sandbox, str(tmp_path / "rollout"), ["unit-a"]))
+    assert runner.status == "successful"
+    _ses, before = end_state(clean_sandbox, zone)
+    TENANTS["unit-c"]["mail_from"] = "mail." + ZONE
+    try:
+        ((runner, _stats),) = run_slices(clean_sandbox, tmp_path, [["unit-c"]], label="conflict")
+    finally:
+        TENANTS["unit-c"]["mail_from"] = "mail-eu." + ZONE
+    assert runner.status == "failed"
+    output = runner.stdout.read()
+    assert (
+        "mail.shop.example. would route bounces to SES in eu-west-1 and us-east-1 at once: the zone already holds MX "
+        "10 feedback-smtp.us-east-1.amazonses.com. and this run adds 10 feedback-smtp.eu-west-1.amazonses.com." in output
+    )
+    _ses, after = end_state(clean_sandbox, zone)
+    assert after == before, "the refused zone was written"

@@ -17,7 +17,9 @@ def parse_args(argv):
         description="Local AWS sandbox for mailops.ses (moto + SES v2, strict Route 53, faults, accounting).",
     )
     parser.add_argument("--port", type=int, required=True, help="TCP port on 127.0.0.1 (0 picks a free one)")
-    parser.add_argument("--dns-server", metavar="HOST:PORT", help="also treat records served by this DNS server as visible to SES")
+    parser.add_argument(
+        "--dns-server", metavar="HOST:PORT", action="append", default=[], help="also treat records served by this DNS server as visible to SES (repeatable)"
+    )
     parser.add_argument("--dns-port", type=int, help="also answer DNS (UDP+TCP on 127.0.0.1) for the sandbox's public Route 53 zones")
     parser.add_argument("--throttle-rate", type=float, default=0.0, help="fraction of requests answered with the service's throttling error")
     parser.add_argument("--latency-ms", type=int, default=0, help="delay added to every request")

@@ -1,8 +1,8 @@
 """What SES would see in DNS: the sandbox's own Route 53 zones and, optionally, a real server.
 
 A record is visible when it is in the longest-suffix public hosted zone of any
-account in the sandbox's Route 53, or when the server given by ``--dns-server``
-answers it.
+account in the sandbox's Route 53, or when one of the servers given by ``--dns-server``
+(BIND, PowerDNS) answers it.
 """
 
 import dns.exception
@@ -41,18 +41,20 @@ def _canonical(rtype, value):
 
 
 class DnsView:
-    def __init__(self, dns_server=None, timeout=1.0):
-        self.dns_server = None
-        if dns_server:
-            host, _sep, port = dns_server.rpartition(":")
-            self.dns_server = (host or "127.0.0.1", int(port))
+    def __init__(self, dns_servers=None, timeout=1.0):
+        if isinstance(dns_servers, str):
+            dns_servers = [dns_servers]
+        self.dns_servers = []
+        for server in dns_servers or []:
+            host, _sep, port = server.rpartition(":")
+            self.dns_servers.append((host or "127.0.0.1", int(port)))
         self.timeout = timeout
 
     def values(self, name, rtype):
         """Every canonical value seen for (name, type) in any source."""
         found = set(self._route53_values(name, rtype))
-        if self.dns_server:
-            found.update(self._server_values(name, rtype))
+        for server in self.dns_servers:
+            found.update(self._server_values(server, name, rtype))
         return found
 
     @staticmethod
@@ -79,8 +81,8 @@ class DnsView:
                     values.extend(_canonical(rtype, value) for value in rrset.records)
         return values
 
-    def _server_values(self, name, rtype):
-        host, port = self.dns_server
+    def _server_values(self, server, name, rtype):
+        host, port = server
         query = dns.message.make_query(normalise_name(name), rtype)
         try:
             response = dns.query.udp(query, host, port=port, timeout=self.timeout)

@@ -312,7 +312,7 @@ class SandboxApp(DomainDispatcherApplication):
         return [body]
 
 
-def configure(dns_server=None, verify_delay=0.0, pending_timeout=259200.0):
-    sesv2.Settings.dns_view = DnsView(dns_server)
+def configure(dns_servers=None, verify_delay=0.0, pending_timeout=259200.0):
+    sesv2.Settings.dns_view = DnsView(dns_servers)
     sesv2.Settings.verify_delay = verify_delay
     sesv2.Settings.pending_timeout = pending_timeout

@@ -16,6 +16,7 @@ DEFAULT_ACCOUNT = "123456789012"
 
 class Sandbox:
     def __init__(self, port=None, dns_server=None, extra_args=(), log_path=None, serve_dns=True):
+        """``dns_server``: a ``host:port`` (or a list of them) whose answers SES sees, besides the sandbox's Route 53."""
         self.port = port or free_port()
         self.dns_server = dns_server
         self.dns_port = free_port() if serve_dns else None
@@ -35,8 +36,8 @@ class Sandbox:
 
     def start(self, timeout=30):
         args = [sys.executable, EMULATOR, "--port", str(self.port)] + self.extra_args
-        if self.dns_server:
-            args += ["--dns-server", self.dns_server]
+        for server in [self.dns_server] if isinstance(self.dns_server, str) else self.dns_server or []:
+            args += ["--dns-server", server]
         if self.dns_port:
             args += ["--dns-port", str(self.dns_port)]
         self._log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL

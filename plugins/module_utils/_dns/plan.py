@@ -28,6 +28,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.mailops.ses.plugins.module_utils._dns import ses_records as _ses_records
 from ansible_collections.mailops.ses.plugins.module_utils._dns import spf as _spf
 from ansible_collections.mailops.ses.plugins.module_utils._dns.records import RecordSet
 from ansible_collections.mailops.ses.plugins.module_utils._problems import ProblemsError
@@ -226,6 +227,7 @@ def make_plan(zone, current, desired, mode="merge", delete_threshold=DEFAULT_DEL
         elif before is not after and (before.ttl != after.ttl or before.values != after.values):
             changes.append(Change("update", before=before, after=after))
     problems.extend(_conflicts_with_current(current, changes))
+    problems.extend(_mail_from_regions(current, changes))
     if problems:
         raise PlanError(problems)
     plan = Plan(zone, changes)
@@ -239,6 +241,41 @@ def make_plan(zone, current, desired, mode="merge", delete_threshold=DEFAULT_DEL
             ]
         )
     return plan
+
+
+def _mail_from_regions(current, changes):
+    """An SES feedback MX we add where the zone already routes bounces to another region.
+
+    SES sends a MAIL FROM domain's bounces to one region, so two regions cannot share one MAIL FROM name. The
+    inventory check finds that among the hosts it sees; this catches it against the zone itself, where a tenant of
+    another run (another AWX job slice, a ``--limit`` run, another inventory) put the other region's MX.
+    """
+    problems = []
+    for change in changes:
+        if change.after is None or change.after.type != "MX":
+            continue
+        regions = {}
+        for value in change.after.values:
+            match = _ses_records.FEEDBACK_RE.match(value)
+            if match:
+                regions.setdefault(match.group(1), value)
+        before = set(change.before.values) if change.before is not None else set()
+        added = [value for value in change.after.values if value not in before and _ses_records.FEEDBACK_RE.match(value)]
+        if len(regions) > 1 and added:
+            kept = sorted(value for value in regions.values() if value not in added)
+            problems.append(
+                "%s would route bounces to SES in %s at once: the zone already holds MX %s and this run adds %s; SES sends a "
+                "MAIL FROM domain's bounces to one region, so give each region its own MAIL FROM name (for example mail-%s.%s)"
+                % (
+                    change.after.name,
+                    " and ".join(sorted(regions)),
+                    ", ".join(kept) or "-",
+                    ", ".join(sorted(added)),
+                    _ses_records.FEEDBACK_RE.match(sorted(added)[0]).group(1),
+                    change.after.name.split(".", 1)[1] if "." in change.after.name.rstrip(".") else change.after.name,
+                )
+            )
+    return problems
 
 
 def _conflicts_with_current(current, changes):

@@ -20,6 +20,8 @@ from ansible_collections.mailops.ses.plugins.module_utils._dns import dmarc as _
 from ansible_collections.mailops.ses.plugins.module_utils._dns import merge as _merge
 from ansible_collections.mailops.ses.plugins.module_utils._dns import ses_records as _render
 from ansible_collections.mailops.ses.plugins.module_utils._dns import spf as _spf
+from ansible_collections.mailops.ses.plugins.module_utils._dns.providers import octodns as _octodns
+from ansible_collections.mailops.ses.plugins.module_utils._dns.publish import ProviderError
 from ansible_collections.mailops.ses.plugins.module_utils._dns.records import RecordError, absolute, record_set_from_input
 from ansible_collections.mailops.ses.plugins.module_utils._dns.zones import server_and_port, zone_for
 from ansible_collections.mailops.ses.plugins.module_utils._inventory import contract as _contract
@@ -33,7 +35,7 @@ from ansible_collections.mailops.ses.plugins.module_utils._ses import tenant as 
 
 REGION_RE = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$")
 ROLE_ARN_RE = re.compile(r"^arn:aws[a-z-]*:iam::(\d{12}):role/[\w+=,.@/-]+$")
-PROVIDERS = ("route53", "rfc2136", "zonefile")
+PROVIDERS = ("route53", "rfc2136", "zonefile", "octodns")
 TENANT_KEYS = (
     "region",
     "aws_profile",
@@ -53,6 +55,7 @@ ZONE_KEYS = {
     "route53": ("provider", "hosted_zone_id", "private_zone", "aws_role_arn", "aws_profile", "aws_external_id", "check_server", "wait"),
     "rfc2136": ("provider", "server", "port", "key_name", "key_secret", "key_algorithm", "check_server"),
     "zonefile": ("provider", "path", "bump_serial", "check_server"),
+    "octodns": ("provider", "octodns", "check_server"),
 }
 DOMAIN_KEYS = ("dmarc", "spf", "records", "bimi")
 
@@ -351,8 +354,30 @@ def check_zones(zones, problems):
                 )
         if provider == "zonefile" and not settings.get("path"):
             problems.append("%s.path is required for provider zonefile" % where)
+        if provider == "octodns":
+            problems.extend(octodns_problems(zone, settings.get("octodns"), where))
         if settings.get("aws_role_arn") and not ROLE_ARN_RE.match(settings["aws_role_arn"]):
             problems.append("%s.aws_role_arn '%s' is not an IAM role ARN" % (where, settings["aws_role_arn"]))
+
+
+def octodns_problems(zone, options, where):
+    """Problems of an octodns zone's options: a dict whose ``class`` is an installed octoDNS provider class.
+
+    The class is imported here, on the controller that runs the modules, so that a missing package fails the
+    whole run before any zone is written, not only its own zone. The other keys are the class's own options
+    (and secret): only the class checks them.
+    """
+    example = "for example {class: octodns_powerdns.PowerDnsProvider, host: 127.0.0.1, port: 8081, api_key: ...}"
+    if not isinstance(options, dict):
+        return ["%s.octodns is required for provider octodns: a dict with class (an octoDNS provider class) and its options, %s" % (where, example)]
+    class_path = options.get("class")
+    if not isinstance(class_path, str) or "." not in class_path.strip(".") or " " in class_path:
+        return ["%s.octodns.class must be the dotted path of an octoDNS provider class, %s" % (where, example)]
+    try:
+        _octodns.load_class(class_path, zone)
+    except ProviderError as exc:
+        return ["%s: %s" % (where, exc)]
+    return []
 
 
 def check_domain_records(domain, policy, records, zone_names, problems):

@@ -191,3 +191,28 @@ def test_a_claim_published_in_the_same_plan_keeps_the_value():
     desired = [RecordSet(CLAIMS, "TXT", 300, ["claimed-by=c"])]
     plan = make_plan("example.com.", current, desired, removals=[shared_mx(), RecordSet(CLAIMS, "TXT", 300, ["claimed-by=a"])])
     assert [(c.action, c.key, c.after.values) for c in plan.changes] == [("update", (CLAIMS, "TXT"), ("claimed-by=c",))]
+
+
+US_MX = "10 feedback-smtp.us-east-1.amazonses.com."
+EU_MX = "10 feedback-smtp.eu-west-1.amazonses.com."
+
+
+def test_a_feedback_mx_of_another_region_at_a_name_the_zone_routes_elsewhere_is_refused():
+    # another run (an AWX job slice that cannot see this tenant) already routes mail.example.com's bounces to us-east-1
+    current = current_of(rs("mail.example.com.", "MX", [US_MX]))
+    with pytest.raises(PlanError) as failure:
+        make_plan(Z, current, [rs("mail.example.com.", "MX", [EU_MX])])
+    assert failure.value.problems == [
+        "mail.example.com. would route bounces to SES in eu-west-1 and us-east-1 at once: the zone already holds MX "
+        "10 feedback-smtp.us-east-1.amazonses.com. and this run adds 10 feedback-smtp.eu-west-1.amazonses.com.; SES sends a "
+        "MAIL FROM domain's bounces to one region, so give each region its own MAIL FROM name (for example mail-eu-west-1.example.com.)"
+    ]
+
+
+def test_the_same_region_again_and_a_move_between_regions_are_not_conflicts():
+    current = current_of(rs("mail.example.com.", "MX", [US_MX, "20 backup.example.net."]))
+    assert not make_plan(Z, current, [rs("mail.example.com.", "MX", [US_MX])])
+    # the old region's value leaves in the same plan: what the zone ends with has one region
+    plan = make_plan(Z, current, [rs("mail.example.com.", "MX", [EU_MX])], removals=[rs("mail.example.com.", "MX", [US_MX])])
+    (change,) = plan.changes
+    assert sorted(change.after.values) == sorted([EU_MX, "20 backup.example.net."])

@@ -534,7 +534,36 @@ def test_a_typo_in_a_pool_key_is_reported():
         ),
         ({"example.com": {"provider": "rfc2136", "server": "192.0.2.53", "key_name": "k", "key_secret": "c2VjcmV0", "port": 5353}}, []),
         ({"example.com": {"provider": "zonefile"}}, ["mailops_dns_zones['example.com'].path is required for provider zonefile"]),
-        ({"example.com": {"provider": "powerdns"}}, ["mailops_dns_zones['example.com'].provider 'powerdns' is not one of route53, rfc2136, zonefile"]),
+        ({"example.com": {"provider": "powerdns"}}, ["mailops_dns_zones['example.com'].provider 'powerdns' is not one of route53, rfc2136, zonefile, octodns"]),
+        ({"example.com": {"provider": "octodns", "octodns": {"class": "octodns_powerdns.PowerDnsProvider", "host": "h", "api_key": "k"}}}, []),
+        (
+            {"example.com": {"provider": "octodns"}},
+            [
+                "mailops_dns_zones['example.com'].octodns is required for provider octodns: a dict with class (an octoDNS provider class) and its "
+                "options, for example {class: octodns_powerdns.PowerDnsProvider, host: 127.0.0.1, port: 8081, api_key: ...}"
+            ],
+        ),
+        (
+            {"example.com": {"provider": "octodns", "octodns": {"host": "h"}}},
+            [
+                "mailops_dns_zones['example.com'].octodns.class must be the dotted path of an octoDNS provider class, for example "
+                "{class: octodns_powerdns.PowerDnsProvider, host: 127.0.0.1, port: 8081, api_key: ...}"
+            ],
+        ),
+        (
+            {"example.com": {"provider": "octodns", "octodns": {"class": "octodns_cloudflare.CloudflareProvider", "token": "t"}}},
+            [
+                "mailops_dns_zones['example.com']: octoDNS provider class CloudflareProvider from module octodns_cloudflare (octodns.class for "
+                "zone example.com) is not installed: pip install octodns-cloudflare on the host that runs the module; nothing was read or written"
+            ],
+        ),
+        (
+            {"example.com": {"provider": "octodns", "server": "x", "octodns": {"class": "octodns.provider.yaml.YamlProvider"}}},
+            [
+                "mailops_dns_zones['example.com']: unknown settings server for provider octodns (allowed: provider, octodns, check_server); "
+                "did you mean check_server for server?",
+            ],
+        ),
         ({"example.com": "route53"}, ["mailops_dns_zones['example.com'] must be a dict with a provider"]),
         (
             {"example.com": {"provider": "route53", "aws_role_arn": "role/dns"}},
