@@ -67,7 +67,10 @@ def scenarios(sandbox, tmp_path):
                 diff=True,
             )
         ],
-        "email_auth_check": [run(sandbox, "email_auth_check", {"domain": domain, "server": "127.0.0.1", "port": sandbox.dns_port})],
+        "email_auth_check": [
+            run(sandbox, "email_auth_check", {"domain": domain, "server": "127.0.0.1", "port": sandbox.dns_port}),
+            run(sandbox, "email_auth_check", {"domains": [{"domain": domain, "server": "127.0.0.1", "port": sandbox.dns_port}]}),
+        ],
         "email_identities": [
             run(
                 sandbox,
@@ -87,6 +90,7 @@ def scenarios(sandbox, tmp_path):
         "email_identity_info": [
             run(sandbox, "email_identity_info", {}),
             run(sandbox, "email_identity_info", {"identity": domain, "wait": True, "wait_timeout": 30}),
+            run(sandbox, "email_identity_info", {"identities": [domain], "wait": True, "wait_timeout": 30}),
         ],
         "multi_region_endpoint": [run(sandbox, "multi_region_endpoint", {"name": "returns", "secondary_region": "eu-west-1"}, diff=True)],
         "tenant": [run(sandbox, "tenant", {"name": "returns", "reputation_policy": "strict", "resources": [{"type": "identity", "name": domain}]}, diff=True)],

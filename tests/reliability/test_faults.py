@@ -241,12 +241,14 @@ def in_zone(name, zone):
     return name == zone or name.endswith("." + zone)
 
 
-def identity_records(domain, state, region):
-    """The values an Easy DKIM domain identity needs, from what SES holds for it."""
+def identity_records(domain, state, region, host):
+    """The values an Easy DKIM domain identity of inventory host ``host`` needs, from what SES holds for it (with the
+    host's claim on its MAIL FROM name, which a run that cannot see the host reads before removing shared values)."""
     records = {record("%s._domainkey.%s" % (t, domain), "CNAME", "%s.dkim.amazonses.com" % t) for t in state["tokens"]}
     if state["mail_from"]:
         records.add(record(state["mail_from"], "MX", "10 feedback-smtp.%s.amazonses.com" % region))
         records.add(record(state["mail_from"], "TXT", "v=spf1 include:amazonses.com ~all"))
+        records.add(record("_mailops-claims.%s" % state["mail_from"], "TXT", "claimed-by=%s" % host))
     if state["verification_token"]:
         records.add(record("_amazonses.%s" % domain, "TXT", state["verification_token"]))
     return records
@@ -255,7 +257,7 @@ def identity_records(domain, state, region):
 def tenant_records(tenant, state, zone=None):
     records = set()
     for name, identity_state in state.items():
-        records |= identity_records(name, identity_state, tenant.region)
+        records |= identity_records(name, identity_state, tenant.region, tenant.name)
     return {r for r in records if zone is None or in_zone(r[0], zone)}
 
 

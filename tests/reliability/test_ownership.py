@@ -88,7 +88,7 @@ def owned(made, states, leaving):
     gone, kept = set(), set()
     for tenant_name, state in states.items():
         for name, identity_state in state.items():
-            values = identity_records(name, identity_state, regions[tenant_name])
+            values = identity_records(name, identity_state, regions[tenant_name], tenant_name)
             (gone if (tenant_name, name) in leaving else kept).update(values)
     gone -= kept
     return {zone: {r for r in gone if r[0].rstrip(".").endswith(zone)} for zone in DOMAINS}
@@ -139,7 +139,8 @@ def test_offboarding_one_identity_per_zone_removes_exactly_its_values(rolled_out
 def test_offboarding_a_tenant_with_limit_keeps_shared_values_and_needs_force_past_the_threshold(rolled_out, clean_sandbox):
     """marketing (mailops_tenant_state: absent) is offboarded with --limit marketing.
 
-    The plan for example.com deletes 9 of its 24 values (37 %), the one for example.org 4 of 17 (24 %):
+    The plan for example.com deletes 11 of its 27 values (41 %), the one for example.org 5 of 19 (26 %), each
+    counting marketing's claims on the MAIL FROM names (``_mailops-claims.<name>``):
     with mailops_dns_delete_threshold 20 the run refuses both zones before any DNS write, naming each zone,
     the numbers and the way out (every zone is checked, so all refusals are reported in one run); SES still
     holds marketing's identities, so nothing is lost. With mailops_dns_force the same run removes exactly
@@ -154,7 +155,7 @@ def test_offboarding_a_tenant_with_limit_keeps_shared_values_and_needs_force_pas
     assert refused.rc != 0
     messages = fatal_messages(refused)
     assert len(messages) == 2, "\n".join(messages)
-    for message, (zone, deleted, total) in zip(messages, [("example.com", 9, 24), ("example.org", 4, 17)]):
+    for message, (zone, deleted, total) in zip(messages, [("example.com", 11, 27), ("example.org", 5, 19)]):
         assert ("the plan for zone %s. deletes %d of its %d values, more than the safety threshold of 20%%" % (zone, deleted, total)) in message, message
         assert "mailops_dns_force: true" in message, message
     assert dumps(zones) == before
