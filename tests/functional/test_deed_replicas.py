@@ -174,7 +174,8 @@ def test_email_identities_parents_then_replicas(clean_sandbox):
 # -- site.yml: one account, a parent in us-east-1 and its replica in eu-west-1 -------------------------------
 
 
-def hosts(us_state="present", eu_state="present", eu_dkim=REPLICA):
+def hosts(us_state="present", eu_state="present", eu_dkim=None):
+    eu_dkim = REPLICA if eu_dkim is None else eu_dkim
     return {
         "ops-us": {
             "mailops_ses_region": "us-east-1",
