@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Benchmark the main job against the sandbox, and a baseline done the way people do it today.
 
-  .venv/bin/python benchmarks/rollout.py [--sizes 1x10] [--latency-ms 50] [--no-baseline] [--profile]
+  .venv/bin/python benchmarks/rollout.py [--sizes 1x10] [--latency-ms 50] [--no-baseline] [--separate-processes] [--profile]
   .venv/bin/python benchmarks/rollout.py --sizes 1x1,10x20 --no-baseline     # how the main job scales
+  .venv/bin/python benchmarks/rollout.py --also ../mailops-0.1.0 --no-baseline  # this checkout against another one
 
 Starts its own sandbox (``--latency-ms`` on every request, to look like a real round trip),
 generates an inventory of T tenants (one account each, us-east-1) with D domain identities each
@@ -155,9 +156,27 @@ def measure(label, playbook, inv, env, sandbox, forks, keep_dir=None):
     }
 
 
+def collections_of(checkout, work):
+    """An ANSIBLE_COLLECTIONS_PATH whose mailops.ses is ``checkout`` (another clone of this repository)."""
+    tree = os.path.join(work, "collections-%s" % os.path.basename(os.path.abspath(checkout)))
+    os.makedirs(os.path.join(tree, "ansible_collections", "mailops"), exist_ok=True)
+    link = os.path.join(tree, "ansible_collections", "mailops", "ses")
+    if not os.path.islink(link):
+        os.symlink(os.path.abspath(checkout), link)
+    return tree
+
+
 def bench(kind, tenants, domains, args, env, work):
-    """First run and no-op rerun of ``kind`` (mailops.ses or baseline) at one size, on a fresh sandbox."""
-    label = "%s %dx%d" % (kind, tenants, domains)
+    """First run and no-op rerun of ``kind`` (mailops.ses, baseline or ``other:<path>``) at one size, on a fresh sandbox."""
+    shown = "mailops.ses@%s" % os.path.basename(os.path.abspath(kind.split(":", 1)[1])) if kind.startswith("other:") else kind
+    label = "%s %dx%d" % (shown, tenants, domains)
+    if kind == "baseline":  # its email_identity_info tasks run as modules always did, not in Ansible's worker
+        env = dict(env, MAILOPS_DIRECT_MODULES="0")
+    elif args.separate_processes:
+        env = dict(env, MAILOPS_DIRECT_MODULES="0")
+    if kind.startswith("other:"):  # another checkout's site.yml and plugins, everything else the same
+        checkout = kind.split(":", 1)[1]
+        env = dict(env, ANSIBLE_COLLECTIONS_PATH=collections_of(checkout, work))
     with Sandbox(extra_args=["--latency-ms", str(args.latency_ms)]) as sandbox:
         inv, zones = inventory(os.path.join(work, label.replace(" ", "-")), sandbox, tenants, domains)
         r53 = sandbox.client("route53")
@@ -165,6 +184,8 @@ def bench(kind, tenants, domains, args, env, work):
             r53.create_hosted_zone(Name=zone, CallerReference=zone)
         if kind == "mailops.ses":
             playbook = os.path.join(ROOT, "playbooks", "site.yml")
+        elif kind.startswith("other:"):
+            playbook = os.path.join(kind.split(":", 1)[1], "playbooks", "site.yml")
         else:
             playbook = os.path.join(work, "baseline.yml")
             with open(playbook, "w") as handle:
@@ -184,6 +205,10 @@ def main():
     parser.add_argument("--latency-ms", type=int, default=50)
     parser.add_argument("--forks", type=int, default=10)
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--also", metavar="CHECKOUT", help="also run site.yml of another checkout of mailops.ses (e.g. 0.1.0) the same way")
+    parser.add_argument(
+        "--separate-processes", action="store_true", help="run mailops.ses's modules as separate processes (MAILOPS_DIRECT_MODULES=0), as before 0.2"
+    )
     parser.add_argument("--profile", action="store_true", help="print the slowest tasks of each run")
     parser.add_argument("--json", help="also write the results here")
     parser.add_argument("--keep-output", help="write the ansible-playbook output of each run into this directory")
@@ -204,7 +229,7 @@ def main():
     results = {"latency_ms": args.latency_ms, "forks": args.forks, "runs": []}
     work = tempfile.mkdtemp(prefix="mailops-bench-")
     for tenants, domains in sizes:
-        for kind in ["mailops.ses"] + ([] if args.no_baseline else ["baseline"]):
+        for kind in ["mailops.ses"] + (["other:" + args.also] if args.also else []) + ([] if args.no_baseline else ["baseline"]):
             results["runs"].extend(bench(kind, tenants, domains, args, env, work))
     print("\n%d ms per request, %d forks, verify phase on, a DNS server answering for every zone" % (args.latency_ms, args.forks))
     print("%-36s %9s %10s %8s %12s" % ("run", "wall (s)", "API calls", "writes", "peak RSS MB"))
@@ -233,6 +258,12 @@ def main():
             noop = pair[("baseline", "no-op rerun")]["wall_s"] / pair[("mailops.ses", "no-op rerun")]["wall_s"]
             ratios["%dx%d baseline / mailops.ses" % (tenants, domains)] = {"first_run": round(first, 2), "noop": round(noop, 2)}
             print("\n%dx%d: baseline / mailops.ses - first run %.1fx, no-op rerun %.1fx" % (tenants, domains, first, noop))
+        for kind in sorted({k for k, _run in pair}):
+            if kind.startswith("other:") and (kind, "no-op rerun") in pair:
+                first = pair[(kind, "first run")]["wall_s"] / pair[("mailops.ses", "first run")]["wall_s"]
+                noop = pair[(kind, "no-op rerun")]["wall_s"] / pair[("mailops.ses", "no-op rerun")]["wall_s"]
+                ratios["%dx%d %s / mailops.ses" % (tenants, domains, kind)] = {"first_run": round(first, 2), "noop": round(noop, 2)}
+                print("%dx%d: %s / this checkout - first run %.1fx, no-op rerun %.1fx" % (tenants, domains, kind, first, noop))
     if len(sizes) > 1:
         smallest = [r for r in ours if (r["tenants"], r["domains"]) == sizes[0]]
         for tenants, domains in sizes[1:]:

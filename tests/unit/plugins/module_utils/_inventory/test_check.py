@@ -551,13 +551,6 @@ def test_a_typo_in_a_pool_key_is_reported():
             ],
         ),
         (
-            {"example.com": {"provider": "octodns", "octodns": {"class": "octodns_cloudflare.CloudflareProvider", "token": "t"}}},
-            [
-                "mailops_dns_zones['example.com']: octoDNS provider class CloudflareProvider from module octodns_cloudflare (octodns.class for "
-                "zone example.com) is not installed: pip install octodns-cloudflare on the host that runs the module; nothing was read or written"
-            ],
-        ),
-        (
             {"example.com": {"provider": "octodns", "server": "x", "octodns": {"class": "octodns.provider.yaml.YamlProvider"}}},
             [
                 "mailops_dns_zones['example.com']: unknown settings server for provider octodns (allowed: provider, octodns, check_server); "
@@ -580,8 +573,21 @@ def test_a_typo_in_a_pool_key_is_reported():
         ),
     ],
 )
-def test_zone_problems(zones, problems):
+def test_zone_problems(zones, problems, monkeypatch):
+    monkeypatch.setattr(_check._octodns, "load_class", lambda class_path, zone: object)  # the real import: below
     assert _check.check_hosts(copy.deepcopy(HOSTS), shared(mailops_dns_zones=zones))[0] == problems
+
+
+def test_an_octodns_class_that_is_not_installed_fails_the_check_with_the_package_to_install():
+    zones = {"example.com": {"provider": "octodns", "octodns": {"class": "octodns_cloudflare.CloudflareProvider", "token": "t"}}}
+    problems = _check.check_hosts(copy.deepcopy(HOSTS), shared(mailops_dns_zones=zones))[0]
+    if _check._octodns.HAS_OCTODNS:
+        assert problems == [
+            "mailops_dns_zones['example.com']: octoDNS provider class CloudflareProvider from module octodns_cloudflare (octodns.class for "
+            "zone example.com) is not installed: pip install octodns-cloudflare on the host that runs the module; nothing was read or written"
+        ]
+    else:  # a controller without octoDNS at all (the oldest ansible-core the packaging stage tests)
+        assert problems == ["mailops_dns_zones['example.com']: " + _check._octodns.MISSING_OCTODNS]
 
 
 BAD_ZONE = (
@@ -1011,3 +1017,12 @@ def test_endpoint_problems(changes, problems):
 )
 def test_ses_tenant_problems(ses_tenant, problems):
     assert _check.check_hosts(regions(mkt_us={"mailops_ses_tenant": ses_tenant}), copy.deepcopy(REGION_SHARED))[0] == problems
+
+
+def test_an_octodns_zone_on_a_controller_without_octodns_fails_the_check(monkeypatch):
+    monkeypatch.setattr(_check._octodns, "HAS_OCTODNS", False)
+    zones = {"example.com": {"provider": "octodns", "octodns": {"class": "octodns_powerdns.PowerDnsProvider", "api_key": "k"}}}
+    assert _check.check_hosts(copy.deepcopy(HOSTS), shared(mailops_dns_zones=zones))[0] == [
+        "mailops_dns_zones['example.com']: the octodns provider needs the octoDNS library on the host that runs the module: pip install octodns "
+        "(and the package of the provider class, for example pip install octodns-powerdns)"
+    ]

@@ -1,0 +1,116 @@
+# -*- coding: utf-8 -*-
+# Copyright: mailops.ses contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Run one of this collection's modules inside Ansible's worker process instead of a new Python.
+
+Every task of ``site.yml`` runs on the controller (``connection: local``, the playbook's own Python), yet a
+module run normally starts a new interpreter, unpacks the module and imports Ansible and boto3 again: about
+half a second of CPU per task, which is most of a no-op run's time and what made every added tenant cost the
+whole task list again. Ansible forks a worker per task from the controller process, and the linear strategy
+imports each task's action plugin in the controller first; so a module imported by its action plugin is
+already in memory in every worker. ``DirectModuleAction.run`` then calls the module's ``main()`` right there,
+with the arguments Ansible would have sent (``_update_module_args``, serialised and read back through the
+same module JSON profile), and parses what it prints as Ansible parses a module's output. This is the
+direct execution ansible.netcommon uses for network modules.
+
+It is used only when the result cannot differ from a normal run (ansible-core 2.19 or later, whose module
+argument and result serialisation it reuses), a local connection, the controller's own
+Python as the interpreter, no ``become``, no ``async`` and no task ``environment`` (which would change the
+module's environment variables). Otherwise, or with ``MAILOPS_DIRECT_MODULES=0`` in the environment, the
+module runs as usual.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import io
+import json
+import os
+import sys
+
+from ansible.module_utils import basic
+from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
+
+try:  # ansible-core 2.19+: module arguments and results go through serialization profiles
+    from ansible.module_utils.common.json import Direction, get_module_encoder
+
+    HAS_PROFILES = True
+except ImportError:  # older ansible-core: modules run as their own process, as before
+    HAS_PROFILES = False
+
+display = Display()
+PROFILE = "legacy"  # the serialization profile of modules without metadata, as module_common uses for them
+SWITCH = "MAILOPS_DIRECT_MODULES"
+
+
+class DirectModuleAction(ActionBase):
+    """Action plugin of a module of this collection; subclasses set ``MODULE`` (the imported module)."""
+
+    MODULE = None
+    TRANSFERS_FILES = False
+
+    def run(self, tmp=None, task_vars=None):
+        result = super(DirectModuleAction, self).run(tmp, task_vars)
+        del tmp
+        task_vars = task_vars or {}
+        why_not = self.direct_blocker(task_vars)
+        if why_not:
+            display.vvvv("mailops.ses: %s runs as a separate process (%s)" % (self._task.action, why_not))
+            result.update(self._execute_module(task_vars=task_vars))
+            return result
+        result.update(self._run_in_worker(task_vars))
+        return result
+
+    def direct_blocker(self, task_vars):
+        """Why the module cannot run in the worker (None when it can)."""
+        if self.MODULE is None:
+            return "no module"
+        if not HAS_PROFILES:
+            return "ansible-core before 2.19"
+        if os.environ.get(SWITCH, "1").lower() in ("0", "false", "no", "off"):
+            return "%s is off" % SWITCH
+        if getattr(self._connection, "_load_name", "").rpartition(".")[2] != "local":
+            return "the connection is not local"
+        if self._task.async_val:
+            return "async"
+        if self._play_context.become:
+            return "become"
+        environment = {}
+        self._compute_environment_string(raw_environment_out=environment)
+        if environment:
+            return "the task sets environment variables"
+        interpreter = task_vars.get("ansible_python_interpreter")
+        if interpreter is None:
+            return "no ansible_python_interpreter (interpreter discovery)"
+        interpreter = self._templar.template(interpreter)
+        if not isinstance(interpreter, str) or os.path.realpath(interpreter) != os.path.realpath(sys.executable):
+            return "ansible_python_interpreter is not the controller's Python"
+        return None
+
+    def _run_in_worker(self, task_vars):
+        module_args = dict(self._task.args)
+        self._update_module_args(self._task.action, module_args, task_vars)
+        encoder = get_module_encoder(PROFILE, Direction.CONTROLLER_TO_MODULE)
+        basic._ANSIBLE_ARGS = json.dumps({"ANSIBLE_MODULE_ARGS": module_args}, cls=encoder).encode()
+        basic._ANSIBLE_PROFILE = PROFILE
+        stdout, stderr = io.StringIO(), io.StringIO()
+        saved = sys.stdout, sys.stderr
+        rc = 0
+        try:
+            sys.stdout, sys.stderr = stdout, stderr
+            self.MODULE.main()
+        except SystemExit as exc:
+            rc = exc.code if isinstance(exc.code, int) else 1
+        finally:
+            sys.stdout, sys.stderr = saved
+            basic._ANSIBLE_ARGS = None
+        data = self._parse_returned_data({"rc": rc, "stdout": stdout.getvalue(), "stderr": stderr.getvalue()}, PROFILE)
+        # as _execute_module does after a module ran
+        data.pop("_ansible_suppress_tmpdir_delete", None)
+        from ansible.vars.clean import remove_internal_keys
+
+        remove_internal_keys(data)
+        return data
