@@ -4,6 +4,7 @@ import base64
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from testkit.aws import add_records
 from testkit.modules import run_module
 
 DOMAIN = "example.com"
@@ -124,3 +125,25 @@ def test_throttled_reads_still_answer(clean_sandbox):
     assert sorted(i["identity"] for i in listed["identities"]) == ["a.example.com", "b.example.com"]
     assert one["identity"]["dkim"]["tokens"] == tokens
     assert [r["name"] for r in one["dns_records"]] == ["%s._domainkey.a.example.com." % t for t in tokens]
+
+
+def test_identities_already_seen_verified_are_not_read_again(clean_sandbox):
+    r53 = clean_sandbox.client("route53")
+    zone_id = r53.create_hosted_zone(Name=DOMAIN, CallerReference="known")["HostedZone"]["Id"]
+    created = identity(clean_sandbox, {"identity": DOMAIN, "mail_from": {"domain": "mail.example.com"}})
+    quoted = [(r["name"], r["type"], ['"%s"' % v if r["type"] == "TXT" else v for v in r["values"]]) for r in created["dns_records"]]
+    add_records(r53, zone_id, quoted)
+    settled = info(clean_sandbox, {"identities": [DOMAIN], "wait": True, "wait_timeout": 30, "wait_delay": 1})["results"][0]
+    assert (settled["state"]["dkim"]["status"], settled["state"]["mail_from_status"]) == ("SUCCESS", "SUCCESS")
+
+    # what the tenant role saw in this run: verified, so the verify role needs no read
+    again = info(clean_sandbox, {"identities": [DOMAIN], "wait": True, "known_states": [settled["state"]]})
+    assert clean_sandbox.calls()["total"] == 0
+    assert again["results"] == [settled]
+    # still pending when the tenant role read it (just created): read (and waited for) as usual
+    fresh = info(clean_sandbox, {"identities": [DOMAIN], "wait": True, "known_states": [created["identity"]]})
+    assert clean_sandbox.calls()["services"] == {"sesv2": {"GetEmailIdentity": 1}}
+    assert fresh["results"] == [settled]
+    # a view without the legacy token it is asked for: read
+    info(clean_sandbox, {"identities": [DOMAIN], "verification_txt": True, "known_states": [settled["state"]]})
+    assert clean_sandbox.calls()["services"] == {"sesv2": {"GetEmailIdentity": 1}, "ses": {"GetIdentityVerificationAttributes": 1}}
