@@ -44,7 +44,7 @@ TARBALL = "%s-%s-%s.tar.gz" % (NAMESPACE, NAME, VERSION)
 CORE_LOW = "2.17.14"
 CORE_LOW_VENV = os.path.join(ROOT, ".cache", "ansible-core-2.17")
 # Test-only packages the second virtualenv needs too, at the versions requirements-test.txt pins.
-CORE_LOW_TEST_PACKAGES = ("pytest", "pytest-xdist", "checkdmarc", "moto", "jinja2")
+CORE_LOW_TEST_PACKAGES = ("pytest", "pytest-xdist", "checkdmarc", "moto", "jinja2", "octodns", "octodns-powerdns")
 
 # Paths (prefixes) that must never ship, and ones that must.
 NOT_SHIPPED = (
