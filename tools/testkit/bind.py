@@ -37,6 +37,7 @@ class Bind:
         self.key_name = key_name
         self.algorithm = algorithm
         self.port = port or free_port()
+        self._auto_port = not port
         self.allow_transfer = allow_transfer
         self.dir = None
         self.process = None
@@ -83,6 +84,17 @@ controls {{ }};
             os.chown(self.dir, user.pw_uid, user.pw_gid)
 
     def start(self, timeout=20):
+        """Start named and wait until it answers over UDP and TCP. A port picked here can be taken by another
+        process between the check and named's start (TCP only, say, while UDP works): then try another one."""
+        for attempt in range(3):
+            try:
+                return self._start_once(timeout)
+            except RuntimeError:
+                if not self._auto_port or attempt == 2:
+                    raise
+                self.port = free_port()
+
+    def _start_once(self, timeout):
         binary = named_binary()
         if not binary:
             raise RuntimeError("BIND (named) is not installed: apt-get install bind9 bind9-utils")
@@ -98,8 +110,10 @@ controls {{ }};
             if self.process.poll() is not None:
                 break
             try:
-                response = dns.query.udp(dns.message.make_query(zone, "SOA"), "127.0.0.1", port=self.port, timeout=0.3)
-                if response.answer:
+                query = dns.message.make_query(zone, "SOA")
+                if dns.query.udp(query, "127.0.0.1", port=self.port, timeout=0.3).answer and (
+                    dns.query.tcp(query, "127.0.0.1", port=self.port, timeout=0.3).answer
+                ):
                     return self
             except Exception:  # noqa: BLE001 - not listening yet
                 time.sleep(0.05)
