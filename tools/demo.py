@@ -23,13 +23,7 @@ TENANTS = {  # host: (account, region), as in examples/inventory/hosts.yml
     "operations-eu": ("222222222222", "eu-west-1"),
 }
 FOREIGN = ['"v=spf1 include:_spf.google.com ~all"', '"apple-domain-verification=kept-as-is"']
-ZONE_FILE = """$ORIGIN example.org.
-$TTL 300
-@   IN SOA ns1.example.org. hostmaster.example.org. ( 2024010101 3600 600 86400 300 )
-    IN NS  ns1.example.org.
-ns1 IN A   192.0.2.53
-@   IN TXT "v=spf1 mx ~all"
-"""
+ORG_FOREIGN = [("@", "TXT", 300, ['"v=spf1 mx ~all"'])]
 NET_FOREIGN = [("example.net.", "MX", 300, ["10 mx1.example.net."]), ("example.net.", "TXT", 300, ['"v=spf1 mx ~all"'])]
 
 
@@ -76,7 +70,7 @@ def setup(state, zone_file, net_zone_file=None):
     )
     if not state.get("bind") and zone_file:
         with open(zone_file, "w") as handle:
-            handle.write(ZONE_FILE)
+            handle.write(zone_file_text("example.org.", ORG_FOREIGN))
     if state.get("powerdns"):  # what another tool already keeps in example.net
         pdns = powerdns(state)
         for name, rtype, ttl, values in NET_FOREIGN:

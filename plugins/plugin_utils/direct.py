@@ -33,6 +33,7 @@ import sys
 from ansible.module_utils import basic
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
+from ansible.vars.clean import remove_internal_keys
 
 try:  # ansible-core 2.19+: module arguments and results go through serialization profiles
     from ansible.module_utils.common.json import Direction, get_module_encoder
@@ -110,7 +111,5 @@ class DirectModuleAction(ActionBase):
         data = self._parse_returned_data({"rc": rc, "stdout": stdout.getvalue(), "stderr": stderr.getvalue()}, PROFILE)
         # as _execute_module does after a module ran
         data.pop("_ansible_suppress_tmpdir_delete", None)
-        from ansible.vars.clean import remove_internal_keys
-
         remove_internal_keys(data)
         return data

@@ -254,15 +254,16 @@ def _mail_from_regions(current, changes):
     for change in changes:
         if change.after is None or change.after.type != "MX":
             continue
-        regions = {}
+        before = set(change.before.values) if change.before is not None else set()
+        regions = {}  # region -> the feedback MX value naming it
         for value in change.after.values:
             match = _ses_records.FEEDBACK_RE.match(value)
             if match:
                 regions.setdefault(match.group(1), value)
-        before = set(change.before.values) if change.before is not None else set()
-        added = [value for value in change.after.values if value not in before and _ses_records.FEEDBACK_RE.match(value)]
+        added = sorted(value for value in change.after.values if value not in before and _ses_records.FEEDBACK_RE.match(value))
         if len(regions) > 1 and added:
             kept = sorted(value for value in regions.values() if value not in added)
+            parent = change.after.name.split(".", 1)[1] if "." in change.after.name.rstrip(".") else change.after.name
             problems.append(
                 "%s would route bounces to SES in %s at once: the zone already holds MX %s and this run adds %s; SES sends a "
                 "MAIL FROM domain's bounces to one region, so give each region its own MAIL FROM name (for example mail-%s.%s)"
@@ -270,9 +271,9 @@ def _mail_from_regions(current, changes):
                     change.after.name,
                     " and ".join(sorted(regions)),
                     ", ".join(kept) or "-",
-                    ", ".join(sorted(added)),
-                    _ses_records.FEEDBACK_RE.match(sorted(added)[0]).group(1),
-                    change.after.name.split(".", 1)[1] if "." in change.after.name.rstrip(".") else change.after.name,
+                    ", ".join(added),
+                    _ses_records.FEEDBACK_RE.match(added[0]).group(1),
+                    parent,
                 )
             )
     return problems
