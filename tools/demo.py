@@ -13,6 +13,7 @@ import os
 import sys
 
 import boto3
+import dns.rdata
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -152,8 +153,9 @@ def report(state, zone_file, net_zone_file=None):
         print("\n=== DNS: example.net on PowerDNS 127.0.0.1:%d, written through octoDNS (octodns_powerdns.PowerDnsProvider) ===" % pdns.port)
         for (name, rtype), (_ttl, values) in sorted(pdns.rrsets("example.net").items()):
             if rtype not in ("SOA", "NS") and name != "ns1.example.net.":
-                for value in values:
-                    print("  %-55s %-5s %s" % (name, rtype, value[:90]))
+                for value in values:  # TXT as DNS serves it (PowerDNS stores octoDNS's "\\;" escapes)
+                    shown = dns.rdata.from_text("IN", rtype, value).to_text() if rtype == "TXT" else value
+                    print("  %-55s %-5s %s" % (name, rtype, shown[:90]))
     elif net_zone_file:
         print("\n=== DNS: example.net in the zone file %s ===" % net_zone_file)
         with open(net_zone_file) as handle:
