@@ -12,7 +12,8 @@ tenant, served over DNS by the sandbox (``check_server``), then runs ``site.yml`
 no-op rerun), verify phase included. The baseline runs ``community.aws.ses_identity`` for each domain
 and one ``amazon.aws.route53`` task per record (the DKIM tokens are read with email_identity_info, as a
 console user would copy them), twice. Prints wall time, peak memory and API calls per service and
-operation, and the ratios (baseline / mailops.ses, and each size against the first). With
+operation, the CPU time of ansible-playbook with its workers and of the sandbox (what emulating AWS costs
+this machine, which real AWS does not), and the ratios (baseline / mailops.ses, and each size against the first). With
 ``--profile``, the ten slowest tasks of each run (ansible.posix.profile_tasks).
 """
 
@@ -133,6 +134,7 @@ def run(playbook, inv, env, forks, keep=None):
     )
     wall = time.monotonic() - started
     if keep:
+        os.makedirs(os.path.dirname(keep), exist_ok=True)
         with open(keep, "w") as handle:
             handle.write(completed.stdout)
     if completed.returncode != 0:
@@ -144,11 +146,16 @@ def run(playbook, inv, env, forks, keep=None):
 def measure(label, playbook, inv, env, sandbox, forks, keep_dir=None):
     sandbox.reset_calls()
     keep = os.path.join(keep_dir, label.replace(" ", "-") + ".log") if keep_dir else None
+    sandbox_cpu, children = sandbox.cpu_seconds(), resource.getrusage(resource.RUSAGE_CHILDREN)
     wall, output = run(playbook, inv, env, forks, keep)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     calls = sandbox.calls()
     return {
         "label": label,
         "wall_s": round(wall, 2),
+        # CPU of ansible-playbook and its workers, and of the sandbox (which real AWS does not cost this machine)
+        "ansible_cpu_s": round(after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime, 2),
+        "sandbox_cpu_s": round(sandbox.cpu_seconds() - sandbox_cpu, 2),
         "api_calls": calls["total"],
         "writes": calls["writes"],
         "by_operation": calls["services"],
@@ -232,11 +239,19 @@ def main():
         for kind in ["mailops.ses"] + (["other:" + args.also] if args.also else []) + ([] if args.no_baseline else ["baseline"]):
             results["runs"].extend(bench(kind, tenants, domains, args, env, work))
     print("\n%d ms per request, %d forks, verify phase on, a DNS server answering for every zone" % (args.latency_ms, args.forks))
-    print("%-36s %9s %10s %8s %12s" % ("run", "wall (s)", "API calls", "writes", "peak RSS MB"))
+    print("%-36s %9s %10s %8s %12s %10s %10s" % ("run", "wall (s)", "API calls", "writes", "peak RSS MB", "CPU (s)", "AWS CPU"))
     for run_result in results["runs"]:
         print(
-            "%-36s %9.1f %10d %8d %12.1f"
-            % (run_result["label"], run_result["wall_s"], run_result["api_calls"], run_result["writes"], run_result["peak_rss_mb"])
+            "%-36s %9.1f %10d %8d %12.1f %10.1f %10.1f"
+            % (
+                run_result["label"],
+                run_result["wall_s"],
+                run_result["api_calls"],
+                run_result["writes"],
+                run_result["peak_rss_mb"],
+                run_result["ansible_cpu_s"],
+                run_result["sandbox_cpu_s"],
+            )
         )
     ours = [r for r in results["runs"] if r["kind"] == "mailops.ses"]
     for run_result in ours:

@@ -11,6 +11,9 @@ __metaclass__ = type
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.mailops.ses.plugins.plugin_utils.aws import SessionError, session_options
+from ansible_collections.mailops.ses.plugins.plugin_utils.direct import prepare_clients
+
+prepare_clients(("sts",))  # a role is assumed in the worker: its STS client reads data parsed once, here
 
 ARGUMENT_SPEC = dict(
     region=dict(type="str", required=True),

@@ -13,3 +13,4 @@ from ansible_collections.mailops.ses.plugins.plugin_utils.direct import DirectMo
 
 class ActionModule(DirectModuleAction):
     MODULE = _module
+    SERVICES = ("sesv2", "ses")

@@ -15,7 +15,10 @@ from ansible_collections.mailops.ses.plugins.module_utils._dns import zones as _
 from ansible_collections.mailops.ses.plugins.module_utils._dns.records import absolute
 from ansible_collections.mailops.ses.plugins.module_utils._inventory import contract as _contract
 from ansible_collections.mailops.ses.plugins.plugin_utils.aws import SessionError, session_options
+from ansible_collections.mailops.ses.plugins.plugin_utils.direct import prepare_clients
 from ansible_collections.mailops.ses.plugins.plugin_utils.inventory import host_variables, shared_variables
+
+prepare_clients(("sts",))  # a role is assumed in the worker: its STS client reads data parsed once, here
 
 ARGUMENT_SPEC = dict(credentials=dict(type="bool", default=True))
 
@@ -52,6 +55,7 @@ def tenant_facts(host, variables, zones=None, policies=None):
     ses_tenant_present = bool(ses_tenant) and ses_tenant["state"] == "present"
     endpoints = _contract.multi_region_endpoints(view)
     leaving_sets = [s.get("name") for s in sets if not _contract.present(view) or (s.get("state") or "present") != "present"]
+    pools = _contract.dedicated_ip_pools(view)
     return {
         "host": host,
         "region": view.get("region"),
@@ -76,12 +80,19 @@ def tenant_facts(host, variables, zones=None, policies=None):
         else [],
         # SES pauses such a tenant by itself (reputation policy standard, its default, or strict): the guard leaves it alone
         "reputation_by_ses": ses_tenant_present and (ses_tenant.get("reputation_policy") or "standard") != "none",
+        # whether retire.yml has anything to delete (site.yml runs it only for such hosts)
+        "retires": not _contract.present(view)
+        or any(i["state"] == "absent" for i in identities)
+        or any(e["state"] == "absent" for e in endpoints)
+        or any(p["state"] == "absent" for p in pools)
+        or bool(leaving_sets)
+        or (bool(ses_tenant) and ses_tenant["state"] == "absent"),
         "multi_region_endpoints": [e for e in endpoints if e["state"] == "present"],
         "retiring_endpoints": [{"name": e.get("name"), "state": "absent"} for e in endpoints if e["state"] == "absent"],
         "configuration_sets": [s.get("name") for s in sets],
         # dedicated IP pools: those to converge before the configuration sets, those retire.yml deletes after them
-        "dedicated_ip_pools": [{k: v for k, v in p.items() if k != "state"} for p in _contract.dedicated_ip_pools(view) if p["state"] == "present"],
-        "retiring_pools": [p.get("name") for p in _contract.dedicated_ip_pools(view) if p["state"] == "absent"],
+        "dedicated_ip_pools": [{k: v for k, v in p.items() if k != "state"} for p in pools if p["state"] == "present"],
+        "retiring_pools": [p.get("name") for p in pools if p["state"] == "absent"],
         "reputation_sets": [s.get("name") for s in sets if s.get("reputation_metrics")],
         "bulk_sets": [s.get("name") for s in sets if s.get("bulk")],
         # the domains whose default configuration set each set is (the complaint-rate guard reads their rates)

@@ -261,6 +261,7 @@ api_calls:
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import HAS_BOTO3
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
+from ansible_collections.mailops.ses.plugins.module_utils._aws import clients
 from ansible_collections.mailops.ses.plugins.module_utils._aws.calls import route53_retry_decorator
 from ansible_collections.mailops.ses.plugins.module_utils._dns import providers
 from ansible_collections.mailops.ses.plugins.module_utils._dns.plan import PlanError
@@ -281,7 +282,7 @@ def main():
     mode = "absent" if params["state"] == "absent" else params["mode"]
     provider = None
     try:
-        provider = providers.make(params, lambda: module.client("route53", retry_decorator=route53_retry_decorator()))
+        provider = providers.make(params, lambda: clients.client(module, "route53", retry_decorator=route53_retry_decorator()))
         result = publish(
             provider, absolute(params["zone"]), record_sets, mode, module.check_mode, params["delete_threshold"], params["force"],
             max_attempts=params["conflict_retries"] + 1, removals=removals,

@@ -13,13 +13,14 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 try:
-    import boto3
     from botocore.config import Config
     from botocore.exceptions import BotoCoreError, ClientError
 
     HAS_BOTO3 = True
 except ImportError:
     HAS_BOTO3 = False
+
+from ansible_collections.mailops.ses.plugins.module_utils._aws import clients as _clients
 
 DEFAULT_AWS_CONFIG = {"retries": {"mode": "standard", "max_attempts": 10}}
 
@@ -46,7 +47,7 @@ def assume_role(role_arn, region, session_name="mailops-ses", external_id=None, 
         raise SessionError("assuming %s needs boto3 on the controller: pip install boto3" % role_arn)
     config = Config(**(aws_config if aws_config is not None else DEFAULT_AWS_CONFIG))
     try:
-        sts = boto3.session.Session(profile_name=profile).client("sts", region_name=region, endpoint_url=endpoint_url or None, config=config)
+        sts = _clients.session_client("sts", profile, region_name=region, endpoint_url=endpoint_url or None, config=config)
         kwargs = {"RoleArn": role_arn, "RoleSessionName": session_name}
         if external_id:
             kwargs["ExternalId"] = external_id

@@ -35,6 +35,8 @@ from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 from ansible.vars.clean import remove_internal_keys
 
+from ansible_collections.mailops.ses.plugins.module_utils._aws import clients as _clients
+
 try:  # ansible-core 2.19+: module arguments and results go through serialization profiles
     from ansible.module_utils.common.json import Direction, get_module_encoder
 
@@ -47,11 +49,35 @@ PROFILE = "legacy"  # the serialization profile of modules without metadata, as 
 SWITCH = "MAILOPS_DIRECT_MODULES"
 
 
+def switched_on():
+    """Whether modules may run in the worker at all (the other conditions depend on the task)."""
+    return HAS_PROFILES and os.environ.get(SWITCH, "1").lower() not in ("0", "false", "no", "off")
+
+
+def prepare_clients(services):
+    """Parse the botocore data of ``services`` in this process (the controller, at import) for the workers' clients.
+
+    Called when Ansible imports an action plugin, which it does in the controller before forking the workers; a
+    failure costs nothing but the speed-up (the clients then parse the data themselves).
+    """
+    if not switched_on():
+        return
+    try:
+        _clients.prepare(services)
+    except Exception as exc:  # pylint: disable=broad-except
+        display.vvvv("mailops.ses: botocore data not prepared for %s (%s)" % (", ".join(services), exc))
+
+
 class DirectModuleAction(ActionBase):
     """Action plugin of a module of this collection; subclasses set ``MODULE`` (the imported module)."""
 
     MODULE = None
+    SERVICES = ()  # the AWS services the module's clients talk to: their botocore data is parsed once, in the controller
     TRANSFERS_FILES = False
+
+    def __init_subclass__(cls, **kwargs):
+        super(DirectModuleAction, cls).__init_subclass__(**kwargs)
+        prepare_clients(cls.SERVICES)
 
     def run(self, tmp=None, task_vars=None):
         result = super(DirectModuleAction, self).run(tmp, task_vars)
@@ -71,7 +97,7 @@ class DirectModuleAction(ActionBase):
             return "no module"
         if not HAS_PROFILES:
             return "ansible-core before 2.19"
-        if os.environ.get(SWITCH, "1").lower() in ("0", "false", "no", "off"):
+        if not switched_on():
             return "%s is off" % SWITCH
         if getattr(self._connection, "_load_name", "").rpartition(".")[2] != "local":
             return "the connection is not local"
@@ -102,7 +128,8 @@ class DirectModuleAction(ActionBase):
         rc = 0
         try:
             sys.stdout, sys.stderr = stdout, stderr
-            self.MODULE.main()
+            with _clients.direct_run():
+                self.MODULE.main()
         except SystemExit as exc:
             rc = exc.code if isinstance(exc.code, int) else 1
         finally:

@@ -66,6 +66,12 @@ class Sandbox:
             self._log.close()
         self.process = None
 
+    def cpu_seconds(self):
+        """CPU time (user + system) the sandbox process used so far: what emulating AWS costs the machine."""
+        with open("/proc/%d/stat" % self.process.pid) as handle:
+            fields = handle.read().rpartition(")")[2].split()
+        return (int(fields[11]) + int(fields[12])) / float(os.sysconf("SC_CLK_TCK"))
+
     def __enter__(self):
         return self.start()
 

@@ -17,6 +17,7 @@ __metaclass__ = type
 import threading
 
 from ansible_collections.mailops.ses.plugins.module_utils._aws import calls as _calls
+from ansible_collections.mailops.ses.plugins.module_utils._aws import clients as _clients
 from ansible_collections.mailops.ses.plugins.module_utils._aws.arns import Caller
 
 # arguments that name the module's own resource: planned as None when the run creates it (its ARN holds an id SES
@@ -45,7 +46,7 @@ class ModuleRun:
         with self._lock:
             if service not in self._clients:
                 decorator = _calls.route53_retry_decorator() if service == "route53" else _calls.retry_decorator()
-                self._clients[service] = _calls.Recorder(self.module.client(service, retry_decorator=decorator))
+                self._clients[service] = _calls.Recorder(_clients.client(self.module, service, retry_decorator=decorator))
             return self._clients[service]
 
     def caller(self):

@@ -85,6 +85,7 @@ def test_the_tenant_fact():
         + [{"type": "configuration_set", "name": name} for name in ("transactional", "bulk", "idle")],
         "ses_tenant_leaving_resources": [],
         "reputation_by_ses": False,
+        "retires": True,
         "multi_region_endpoints": [],
         "retiring_endpoints": [],
         "configuration_sets": ["transactional", "bulk", "idle"],
@@ -214,6 +215,33 @@ def test_the_identity_options_keep_the_private_key_and_take_the_record_ttl():
         "record_ttl": 600,
     }
     assert [o["record_ttl"] for o in facts_of(TENANT)["ansible_facts"]["tenant_identity_options"]] == [300] * 8
+
+
+def _steady(tenant):
+    """TENANT with nothing leaving: no identity, configuration set or dedicated IP pool with state absent."""
+    return dict(
+        tenant,
+        mailops_ses_identities=[i for i in tenant["mailops_ses_identities"] if not isinstance(i, dict) or i.get("state") != "absent"],
+        mailops_ses_dedicated_ip_pools=[p for p in tenant["mailops_ses_dedicated_ip_pools"] if not isinstance(p, dict) or p.get("state") != "absent"],
+    )
+
+
+@pytest.mark.parametrize(
+    "change, retires",
+    [
+        ({}, False),
+        ({"mailops_tenant_state": "absent"}, True),
+        ({"mailops_ses_identities": [{"identity": "old.example.com", "state": "absent"}]}, True),
+        ({"mailops_ses_dedicated_ip_pools": [{"name": "old-ips", "state": "absent"}]}, True),
+        ({"mailops_ses_configuration_sets": [{"name": "old", "state": "absent"}]}, True),
+        ({"mailops_ses_tenant": {"name": "marketing", "state": "absent"}}, True),
+        ({"mailops_ses_tenant": {"name": "marketing"}}, False),
+        ({"mailops_ses_multi_region_endpoints": [{"name": "global", "secondary_region": "eu-west-1", "state": "absent"}]}, True),
+    ],
+)
+def test_retires_says_whether_retire_yml_has_anything_to_delete(change, retires):
+    # site.yml includes retire.yml only on the hosts for which this is true
+    assert facts_of(dict(_steady(TENANT), **change))["ansible_facts"]["tenant"]["retires"] is retires
 
 
 def test_an_offboarded_tenant_retires_every_identity():

@@ -45,15 +45,11 @@ def sts(monkeypatch):
     def install(outcome):
         client = Sts(outcome)
 
-        class Session:
-            def __init__(self, profile_name=None):
-                made["profile"] = profile_name
+        def session_client(service, profile=None, region_name=None, endpoint_url=None, config=None):
+            made.update(profile=profile, service=service, region=region_name, endpoint_url=endpoint_url, retries=config.retries)
+            return client
 
-            def client(self, service, region_name=None, endpoint_url=None, config=None):
-                made.update(service=service, region=region_name, endpoint_url=endpoint_url, retries=config.retries)
-                return client
-
-        monkeypatch.setattr(_aws.boto3.session, "Session", Session)
+        monkeypatch.setattr(_aws._clients, "session_client", session_client)
         return client, made
 
     return install
