@@ -22,6 +22,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import contextlib
+import threading
 
 try:
     import botocore.loaders
@@ -39,6 +40,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import Retrying
 USER_AGENT = "APN/1.0 Ansible mailops.ses/0.2.0"
 _loader = None  # the shared botocore loader, once prepare() ran in this process (or the process it was forked from)
 _running_direct = False  # a module runs inside Ansible's worker (direct.py), not in a test or its own process
+_sessions = {}  # profile -> botocore session with the shared loader
+_lock = threading.Lock()  # modules make clients from threads
 
 
 def prepare(services):
@@ -48,6 +51,7 @@ def prepare(services):
         return
     if _loader is None:
         _loader = botocore.loaders.create_loader(botocore.session.Session().get_config_variable("data_path"))
+        _sessions.clear()
     for service in services:
         # a client parses everything it needs when it is made; it makes no request
         _session().create_client(service, region_name="us-east-1", aws_access_key_id="prepare", aws_secret_access_key="prepare")
@@ -65,9 +69,14 @@ def direct_run():
 
 
 def _session(profile=None):
-    session = botocore.session.Session(profile=profile)
-    session.register_component("data_loader", _loader)
-    return session
+    """One botocore session per profile and process (a new session registers botocore's ~150 event handlers again:
+    as much CPU as parsing a service model), made with the shared loader; a fork inherits the controller's."""
+    with _lock:
+        if profile not in _sessions:
+            session = botocore.session.Session(profile=profile)
+            session.register_component("data_loader", _loader)
+            _sessions[profile] = session
+        return _sessions[profile]
 
 
 def session_client(service, profile=None, **kwargs):

@@ -134,3 +134,13 @@ def test_session_client_for_the_controllers_sts_calls(prepared):
     sts = clients.session_client("sts", region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b", config=Config(retries={"mode": "standard"}))
     assert sts.meta.service_model.service_name == "sts"
     json.dumps(sts.meta.config.retries)
+
+
+def test_one_session_per_profile_and_process(prepared):
+    # a botocore session registers its event handlers when it is made: made once, not per client
+    with clients.direct_run():
+        first = clients.client(FakeModule(), "sesv2")
+        second = clients.client(FakeModule(), "ses")
+    assert first.meta.events is not second.meta.events  # each client still has its own event hooks (a copy)
+    assert clients._session(None) is clients._session(None)
+    assert clients._session("marketing") is not clients._session(None)
