@@ -65,7 +65,7 @@ def test_clients_made_after_prepare_parse_no_botocore_data_again(prepared):
     before = len(prepared)
     module = FakeModule()
     with clients.direct_run():
-        made = [clients.client(module, "sesv2") for _ in range(3)]
+        made = [clients.client(module, "sesv2") for _attempt in range(3)]
     assert len(prepared) == before
     assert module.own_clients == []
     client = made[0]
