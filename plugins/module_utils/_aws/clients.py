@@ -14,7 +14,7 @@ clients as amazon.aws does (``AnsibleAWSModule.client``).
 
 A client made here is the one ``AnsibleAWSModule.client`` makes: the same connection options
 (``get_aws_connection_info``: region, endpoint, credentials or profile, ``aws_config``), wrapped in the same
-retrying wrapper; only its session's data loader is the shared one.
+retrying wrapper; only the botocore session it comes from (one per profile, with the shared loader) is shared.
 """
 
 from __future__ import absolute_import, division, print_function
