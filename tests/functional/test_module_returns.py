@@ -10,6 +10,9 @@ from testkit.modules import run_module
 
 from ansible_collections.mailops.ses.plugins.module_utils._deliverability.monitoring import event_destination
 
+# one xdist worker runs them all (``--dist loadgroup``), so the scenarios behind them run once, not once per worker
+pytestmark = pytest.mark.xdist_group("module_returns")
+
 # what Ansible adds or what every module may return, not the module's own keys
 STANDARD = {"changed", "failed", "msg", "invocation", "diff", "warnings", "deprecations", "_stdout", "_stderr", "skipped"}
 
@@ -114,7 +117,7 @@ def scenarios(sandbox, tmp_path):
     }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # session, not module: xdist may run other modules' tests between these
 def results(sandbox, tmp_path_factory):
     sandbox.reset()
     return scenarios(sandbox, tmp_path_factory.mktemp("returns"))
