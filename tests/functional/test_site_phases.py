@@ -1,6 +1,7 @@
 """site.yml's optional phases on one tenant: monitoring, smoke test, readiness report; then the guard."""
 
 import json
+import os
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -111,6 +112,15 @@ def test_monitoring_smoke_test_and_report(clean_sandbox, tenant_inventory, tmp_p
     assert second.rc == 0 and second.changed == 0, changed_tasks
     writes = clean_sandbox.writes()
     assert set(writes) == {"sesv2:SendEmail"}, writes  # only the smoke test's probe mail
+
+    # fail_on stops the run, after the page is written: the team sees what failed
+    os.remove(html)
+    strict = {"mailops_report": {"enabled": True, "dir": str(report_dir), "fail_on": "fail"}}
+    third = run_playbook(inventory, clean_sandbox.env(), args=("-e", json.dumps(strict)))
+    assert third.rc != 0 and third.failed == 1, third.stdout[-3000:]
+    assert "readiness: %d item(s) at or above 'fail'" % data["summary"]["fail"] in third.stdout
+    assert "production_access" in third.stdout
+    assert "Bulk-sender readiness" in open(html).read()
 
 
 @pytest.mark.long

@@ -15,9 +15,7 @@ The module, filter and role names come from the source tree, so new plugins are 
 
 import ast
 import concurrent.futures
-import fcntl
 import glob
-import hashlib
 import json
 import os
 import re
@@ -40,11 +38,8 @@ NAMESPACE, NAME, VERSION = GALAXY["namespace"], GALAXY["name"], GALAXY["version"
 FQCN = "%s.%s" % (NAMESPACE, NAME)
 TARBALL = "%s-%s-%s.tar.gz" % (NAMESPACE, NAME, VERSION)
 
-# The lowest ansible-core line meta/runtime.yml accepts, at its newest patch release on PyPI.
-CORE_LOW = "2.17.14"
-CORE_LOW_VENV = os.path.join(ROOT, ".cache", "ansible-core-2.17")
-# Test-only packages the second virtualenv needs too, at the versions requirements-test.txt pins.
-CORE_LOW_TEST_PACKAGES = ("pytest", "pytest-xdist", "checkdmarc", "moto", "jinja2", "octodns", "octodns-powerdns")
+from testkit import core_low as core_low_env  # noqa: E402
+from testkit.core_low import CORE_LOW  # noqa: E402
 
 # Paths (prefixes) that must never ship, and ones that must.
 NOT_SHIPPED = (
@@ -156,18 +151,6 @@ def manifest_version(collection_dir):
         return json.load(handle)["collection_info"]["version"]
 
 
-def pins():
-    """``{name: 'name[extras]==version'}`` from requirements-test.txt."""
-    found = {}
-    with open(os.path.join(ROOT, "requirements-test.txt")) as handle:
-        for line in handle:
-            line = line.split("#", 1)[0].strip()
-            match = re.match(r"^([A-Za-z0-9_.-]+)(\[[^\]]*\])?==\S+$", line)
-            if match:
-                found[match.group(1).lower()] = line
-    return found
-
-
 # -- fixtures -------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def tarball(tmp_path_factory):
@@ -202,32 +185,10 @@ def core_low():
 
 
 def ensure_core_low_venv():
-    test_pins = pins()
-    missing = [name for name in CORE_LOW_TEST_PACKAGES if name not in test_pins]
-    assert not missing, "requirements-test.txt pins none of %s" % missing
-    packages = ["ansible-core==%s" % CORE_LOW] + [test_pins[name] for name in CORE_LOW_TEST_PACKAGES]
-    with open(os.path.join(ROOT, "requirements.txt"), "rb") as handle:
-        digest = hashlib.sha256(handle.read() + "\n".join(packages).encode()).hexdigest()
-    stamp = os.path.join(CORE_LOW_VENV, ".mailops-requirements.sha256")
-    python = os.path.join(CORE_LOW_VENV, "bin", "python")
-    os.makedirs(os.path.dirname(CORE_LOW_VENV), exist_ok=True)
-    with open(CORE_LOW_VENV + ".lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # one creator at a time (parallel test runs)
-        if os.path.isfile(stamp) and open(stamp).read().strip() == digest and os.access(python, os.X_OK):
-            print("\nreusing %s" % CORE_LOW_VENV)
-            return CORE_LOW_VENV
-        started = time.monotonic()
-        shutil.rmtree(CORE_LOW_VENV, ignore_errors=True)
-        result = run([sys.executable, "-m", "venv", CORE_LOW_VENV])
-        assert result.returncode == 0, explain(result)
-        result = run(
-            [python, "-m", "pip", "install", "-q", "--disable-pip-version-check", "-r", os.path.join(ROOT, "requirements.txt")] + packages, timeout=900
-        )
-        assert result.returncode == 0, explain(result)
-        with open(stamp, "w") as handle:
-            handle.write(digest + "\n")
-        print("\ncreated %s in %.0f s" % (CORE_LOW_VENV, time.monotonic() - started))
-    return CORE_LOW_VENV
+    try:
+        return core_low_env.ensure()
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
 
 
 # -- the sandbox run of site.yml ------------------------------------------------------------------
