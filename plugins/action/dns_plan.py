@@ -22,8 +22,7 @@ ARGUMENT_SPEC = dict(
 )
 
 
-def _facts(hostvars, host, name):
-    return list(hostvars[host][name]) if name in hostvars[host] else []
+FACTS = ("tenant_dns_records", "tenant_retired_records")
 
 
 class ActionModule(ActionBase):
@@ -35,10 +34,12 @@ class ActionModule(ActionBase):
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
         _validation, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
-        hostvars = task_vars["hostvars"]
         hosts = args["hosts"] if args["hosts"] is not None else task_vars.get("ansible_play_hosts", [])
         writers = args["writers"] if args["writers"] is not None else task_vars.get("ansible_play_hosts", [])
-        missing = [host for host in hosts if host not in hostvars or "tenant_dns_records" not in hostvars[host]]
+        tenants = task_vars.get("groups", {}).get(_contract.GROUP, [])
+        # every host read once: the facts of the hosts in this run, the mailops_* variables of every tenant
+        variables = host_variables(task_vars, sorted(set(hosts) | set(tenants)), self._templar, extra=FACTS)
+        missing = [host for host in hosts if "tenant_dns_records" not in variables.get(host, {})]
         if missing:
             return dict(
                 result,
@@ -47,13 +48,12 @@ class ActionModule(ActionBase):
             )
         contributions, retired = [], []
         for host in hosts:
-            if host in hostvars:
-                contributions.extend(_facts(hostvars, host, "tenant_dns_records"))
-                retired.extend(_facts(hostvars, host, "tenant_retired_records"))
+            contributions.extend(variables[host]["tenant_dns_records"] or [])
+            retired.extend(variables[host].get("tenant_retired_records") or [])
         # what the whole inventory still needs, including tenants outside this run (--limit)
-        inventory = host_variables(task_vars, task_vars.get("groups", {}).get(_contract.GROUP, []))
+        inventory = {host: {k: v for k, v in variables[host].items() if k not in FACTS} for host in tenants if host in variables}
         needed = still_needed({host: _contract.tenant_view(v) for host, v in inventory.items()})
-        shared = shared_variables(task_vars)
+        shared = shared_variables(task_vars, self._templar)
         ttl = args["record_ttl"] if args["record_ttl"] is not None else int(shared.get("mailops_record_ttl") or 300)
         zones = shared.get("mailops_dns_zones") or {}
         try:

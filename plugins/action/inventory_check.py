@@ -38,8 +38,8 @@ class ActionModule(ActionBase):
             hidden = secrets(list(tenants.values()), zones)
         else:
             hosts = args["hosts"] if args["hosts"] is not None else task_vars.get("groups", {}).get(_contract.GROUP, [])
-            variables = host_variables(task_vars, hosts)
-            shared = shared_variables(task_vars)
+            variables = host_variables(task_vars, hosts, self._templar)
+            shared = shared_variables(task_vars, self._templar)
             if args["domains"] is not None:
                 shared["mailops_domains"] = args["domains"]
             if args["zones"] is not None:

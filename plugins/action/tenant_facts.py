@@ -128,8 +128,8 @@ class ActionModule(ActionBase):
         result = super(ActionModule, self).run(tmp, task_vars)
         _validation, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
         host = task_vars["inventory_hostname"]
-        variables = host_variables(task_vars, [host]).get(host, {})
-        shared = shared_variables(task_vars)
+        variables = host_variables(task_vars, [host], self._templar).get(host, {})
+        shared = shared_variables(task_vars, self._templar)
         tenant = tenant_facts(host, variables, shared.get("mailops_dns_zones"), shared.get("mailops_domains"))
         if not tenant["region"]:
             return dict(result, failed=True, msg="%s: mailops_ses_region is required (the SES region of this tenant, e.g. eu-west-1)" % host)

@@ -21,27 +21,62 @@ def _plain(value):
         return [_plain(v) for v in value]
     if isinstance(value, str):
         return str(value)
+    if isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
     return value
 
 
-def host_variables(task_vars, hosts):
-    """``{host: {mailops_* variable: templated value}}`` of the given inventory hosts."""
-    hostvars = task_vars.get("hostvars") or {}
+def rendered(value, templar):
+    """``value`` (raw inventory data) with every template in it rendered by ``templar``, as plain types.
+
+    Only strings that look like templates go through the templar: rendering a whole variable at once walks and copies
+    every element of it, which at a thousand identities was most of the time a tenant's run spent on the controller."""
+    if isinstance(value, str):
+        return _plain(templar.template(value)) if templar.is_possibly_template(value) else str(value)
+    if isinstance(value, dict):
+        return {rendered(k, templar) if isinstance(k, str) else k: rendered(v, templar) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [rendered(v, templar) for v in value]
+    if value is None or isinstance(value, (bool, int, float)):
+        return _plain(value)
+    return _plain(templar.template(value))  # e.g. a vaulted value, which templating decrypts
+
+
+def _raw(hostvars, host):
+    """The variables of ``host`` as the inventory and the play set them, not templated (None if there is no such host)."""
+    if not hostvars or host not in hostvars:
+        return None
+    raw_get = getattr(hostvars, "raw_get", None)
+    return raw_get(host) if raw_get is not None else hostvars[host]
+
+
+def host_variables(task_vars, hosts, templar, extra=()):
+    """``{host: {mailops_* variable: templated value}}`` of the given inventory hosts, with the variables named in
+    ``extra`` too (e.g. facts a role set)."""
+    hostvars = task_vars.get("hostvars")
     result = {}
     for host in hosts:
-        if host not in hostvars:
-            continue
-        variables = hostvars[host]
-        result[host] = {name: _plain(variables[name]) for name in list(variables.keys()) if str(name).startswith(_contract.PREFIX)}
+        if host == task_vars.get("inventory_hostname"):
+            raw, host_templar = task_vars, templar
+        else:
+            raw = _raw(hostvars, host)
+            if raw is None:
+                continue
+            host_templar = templar.copy_with_new_env(available_variables=raw)
+        wanted = [name for name in raw if str(name).startswith(_contract.PREFIX) or name in extra]
+        result[host] = {str(name): rendered(raw[name], host_templar) for name in wanted}
     return result
 
 
-def shared_variables(task_vars):
+def shared_variables(task_vars, templar):
     """The shared ``mailops_*`` variables as the current host sees them, templated (the check and the plan run once,
     on one host; these belong in group_vars so that every host sees the same)."""
-    variables = task_vars["hostvars"][task_vars["inventory_hostname"]]
     names = list(_contract.SHARED_VARIABLES) + list(_contract.PHASES) + list(_contract.SWITCHES)
-    return {name: _plain(variables[name]) for name in names if name in variables}
+    return {name: rendered(task_vars[name], templar) for name in names if name in task_vars}
 
 
 def secrets(tenants, zones):

@@ -9,21 +9,26 @@ templar (``shared_loader_obj`` is ignored and replaced by ``ansible.plugins.load
 
 from unittest.mock import MagicMock
 
+from ansible.parsing.dataloader import DataLoader
+from ansible.template import Templar
 
-def action(module_class, args, check_mode=False, name="mailops.ses.test"):
+
+def action(module_class, args, check_mode=False, name="mailops.ses.test", task_vars=None):
     task = MagicMock()
     task.args = dict(args)
     task.async_val = 0
     task.check_mode = check_mode
     task.action = name
-    module = module_class(task, MagicMock(), MagicMock(), MagicMock(), MagicMock(), MagicMock())
+    # a real templar over the task variables, as the task executor hands one to the plugin
+    templar = Templar(loader=DataLoader(), variables=task_vars or {})
+    module = module_class(task, MagicMock(), MagicMock(), MagicMock(), templar, MagicMock())
     module._load_name = name  # the plugin loader sets it; validate_argument_spec names the action with it
     return module
 
 
 def run(module_class, args, task_vars, check_mode=False):
     """The result of one run of the action plugin with ``args`` and ``task_vars``."""
-    return action(module_class, args, check_mode).run(task_vars=task_vars)
+    return action(module_class, args, check_mode, task_vars=task_vars).run(task_vars=task_vars)
 
 
 def task_vars(hostvars, host=None, groups=None, play_hosts=None):
