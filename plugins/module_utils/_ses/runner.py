@@ -67,19 +67,23 @@ class IdentityRunner(ModuleRun):
     def v1(self, operation, **kwargs):
         return self.client("ses")(operation, **kwargs)
 
-    def read(self, name, kind, want_token):
+    def read(self, name, kind, want_token, token=None):
+        """The identity as SES has it, with its legacy verification token (``token``: the one SES just gave)."""
         response = self.ses("get_email_identity", missing_ok=True, EmailIdentity=name)
-        token = None
-        if response is not None and want_token and kind == "DOMAIN":
+        if response is not None and want_token and kind == "DOMAIN" and token is None:
             attrs = self.v1("get_identity_verification_attributes", Identities=[name])["VerificationAttributes"]
             token = (attrs.get(name) or {}).get("VerificationToken")
         return _identity.view(name, response, token), response
 
     def apply_identity(self, name, ops):
-        """The planned calls of one identity (SES v1 for the legacy token), none in check mode."""
-        v1 = [op for op in ops if op[0] == "verify_domain_identity"]
+        """The planned calls of one identity (SES v1 for the legacy token), none in check mode. Returns the legacy
+        verification token when VerifyDomainIdentity gave one (so that it is not read again)."""
         self.apply([op for op in ops if op[0] != "verify_domain_identity"], arn=lambda: self.ses_arn("identity/%s" % name))
-        self.apply(v1, service="ses")
+        token = None
+        for operation, kwargs in ops:
+            if operation == "verify_domain_identity" and not self.module.check_mode:
+                token = self.v1(operation, **kwargs).get("VerificationToken")
+        return token
 
 
 def load_key(dkim, check_mode):
@@ -129,9 +133,9 @@ def converge(runner, params, desired, key, check_mode):
             ops.append(("verify_domain_identity", {"Domain": name}))
         after = _identity.predict(current, desired, ops)
     if ops and not check_mode:
-        runner.apply_identity(name, ops)
+        token = runner.apply_identity(name, ops)
         if params["state"] == "present":
-            after, response = runner.read(name, desired["kind"], params["verification_txt"])
+            after, response = runner.read(name, desired["kind"], params["verification_txt"], token=token)
     result = dict(
         changed=bool(ops),
         identity=after or {},

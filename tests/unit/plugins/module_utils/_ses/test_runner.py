@@ -250,17 +250,19 @@ class Module:
 class Runner:
     """What converge, deferred and wait use of IdentityRunner: ``module``, ``read`` (scripted) and ``apply_identity`` (recorded)."""
 
-    def __init__(self, reads, check_mode=False):
+    def __init__(self, reads, check_mode=False, token=None):
         self.module = Module(check_mode=check_mode)
         self.reads = list(reads)
         self.calls = []
+        self.token = token  # what VerifyDomainIdentity answers
 
-    def read(self, name, kind, want_token):
-        self.calls.append(("read", name, kind, want_token))
+    def read(self, name, kind, want_token, token=None):
+        self.calls.append(("read", name, kind, want_token) + ((token,) if token else ()))
         return self.reads.pop(0)
 
     def apply_identity(self, name, ops):
         self.calls.append(("apply_identity", name, [op for op, _kwargs in ops]))
+        return self.token if any(op == "verify_domain_identity" for op, _kwargs in ops) else None
 
 
 def options(**changes):
@@ -305,6 +307,18 @@ def test_converge_a_new_identity_applies_then_reads_what_ses_made():
     assert result["identity"] == created
     assert [r["name"] for r in result["dns_records"]] == ["tok1._domainkey.example.com.", "tok2._domainkey.example.com.", "tok3._domainkey.example.com."]
     assert result["operations"] == ["create_email_identity"]
+
+
+def test_converge_reads_again_with_the_legacy_token_ses_just_gave():
+    created = _identity.view("example.com", {"IdentityType": "DOMAIN", "DkimAttributes": {"Tokens": TOKENS, "Status": "PENDING"}}, "tok")
+    runner = Runner([(None, None), (created, {})], token="tok")
+    result = converged(options(verification_txt=True), runner, check_mode=False)
+    assert runner.calls == [
+        ("read", "example.com", "DOMAIN", True),
+        ("apply_identity", "example.com", ["create_email_identity", "verify_domain_identity"]),
+        ("read", "example.com", "DOMAIN", True, "tok"),  # not asked again (GetIdentityVerificationAttributes)
+    ]
+    assert ("_amazonses.example.com.", ["tok"]) in [(r["name"], r["values"]) for r in result["dns_records"]]
 
 
 def test_converge_nothing_to_do_makes_no_call():
