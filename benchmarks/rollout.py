@@ -2,7 +2,7 @@
 """Benchmark the main job against the sandbox, and a baseline done the way people do it today.
 
   .venv/bin/python benchmarks/rollout.py [--sizes 1x10] [--latency-ms 50] [--no-baseline] [--separate-processes] [--profile]
-  .venv/bin/python benchmarks/rollout.py --sizes 1x1,10x20 --no-baseline     # how the main job scales
+  .venv/bin/python benchmarks/rollout.py --sizes 1x1,10x20 --no-baseline --repeat 3  # how the main job scales (medians)
   .venv/bin/python benchmarks/rollout.py --also ../mailops-0.1.0 --no-baseline  # this checkout against another one
 
 Starts its own sandbox (``--latency-ms`` on every request, to look like a real round trip),
@@ -22,6 +22,7 @@ import json
 import os
 import re
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -217,6 +218,9 @@ def main():
         "--separate-processes", action="store_true", help="run mailops.ses's modules as separate processes (MAILOPS_DIRECT_MODULES=0), as before 0.2"
     )
     parser.add_argument("--profile", action="store_true", help="print the slowest tasks of each run")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="run each size this many times, each on a fresh sandbox; the ratios compare the median wall times"
+    )
     parser.add_argument("--json", help="also write the results here")
     parser.add_argument("--keep-output", help="write the ansible-playbook output of each run into this directory")
     args = parser.parse_args()
@@ -237,7 +241,11 @@ def main():
     work = tempfile.mkdtemp(prefix="mailops-bench-")
     for tenants, domains in sizes:
         for kind in ["mailops.ses"] + (["other:" + args.also] if args.also else []) + ([] if args.no_baseline else ["baseline"]):
-            results["runs"].extend(bench(kind, tenants, domains, args, env, work))
+            for repeat in range(args.repeat):
+                for run_result in bench(kind, tenants, domains, args, env, work):
+                    if args.repeat > 1:
+                        run_result["label"] += " #%d" % (repeat + 1)
+                    results["runs"].append(dict(run_result, repeat=repeat))
     print("\n%d ms per request, %d forks, verify phase on, a DNS server answering for every zone" % (args.latency_ms, args.forks))
     print("%-36s %9s %10s %8s %12s %10s %10s" % ("run", "wall (s)", "API calls", "writes", "peak RSS MB", "CPU (s)", "AWS CPU"))
     for run_result in results["runs"]:
@@ -254,7 +262,7 @@ def main():
             )
         )
     ours = [r for r in results["runs"] if r["kind"] == "mailops.ses"]
-    for run_result in ours:
+    for run_result in [r for r in ours if r["repeat"] == 0]:
         identities = run_result["tenants"] * run_result["domains"]
         print("\n%s, API calls by operation:" % run_result["label"])
         for service, operations in sorted(run_result["by_operation"].items()):
@@ -266,26 +274,30 @@ def main():
             for name, seconds in run_result["slowest_tasks"]:
                 print("  %7.2f s  %s" % (seconds, name))
     ratios = results["ratios"] = {}
-    for tenants, domains in sizes:
-        pair = {(r["kind"], r["run"]): r for r in results["runs"] if (r["tenants"], r["domains"]) == (tenants, domains)}
-        if ("baseline", "first run") in pair:
-            first = pair[("baseline", "first run")]["wall_s"] / pair[("mailops.ses", "first run")]["wall_s"]
-            noop = pair[("baseline", "no-op rerun")]["wall_s"] / pair[("mailops.ses", "no-op rerun")]["wall_s"]
-            ratios["%dx%d baseline / mailops.ses" % (tenants, domains)] = {"first_run": round(first, 2), "noop": round(noop, 2)}
-            print("\n%dx%d: baseline / mailops.ses - first run %.1fx, no-op rerun %.1fx" % (tenants, domains, first, noop))
-        for kind in sorted({k for k, _run in pair}):
-            if kind.startswith("other:") and (kind, "no-op rerun") in pair:
-                first = pair[(kind, "first run")]["wall_s"] / pair[("mailops.ses", "first run")]["wall_s"]
-                noop = pair[(kind, "no-op rerun")]["wall_s"] / pair[("mailops.ses", "no-op rerun")]["wall_s"]
-                ratios["%dx%d %s / mailops.ses" % (tenants, domains, kind)] = {"first_run": round(first, 2), "noop": round(noop, 2)}
-                print("%dx%d: %s / this checkout - first run %.1fx, no-op rerun %.1fx" % (tenants, domains, kind, first, noop))
-    if len(sizes) > 1:
-        smallest = [r for r in ours if (r["tenants"], r["domains"]) == sizes[0]]
-        for tenants, domains in sizes[1:]:
-            bigger = [r for r in ours if (r["tenants"], r["domains"]) == (tenants, domains)]
-            first, noop = (bigger[i]["wall_s"] / smallest[i]["wall_s"] for i in (0, 1))
-            ratios["%dx%d / %dx%d" % ((tenants, domains) + sizes[0])] = {"first_run": round(first, 2), "noop": round(noop, 2)}
-            print("%dx%d against %dx%d: first run %.1fx, no-op rerun %.1fx" % ((tenants, domains) + sizes[0] + (first, noop)))
+    if args.repeat > 1:
+        print("\nratios of the median wall times of %d runs each" % args.repeat)
+
+    def wall(kind, which, size):
+        """The median wall time of ``kind``'s ``which`` run at ``size`` over the repeats."""
+        return statistics.median(r["wall_s"] for r in results["runs"] if (r["kind"], r["run"], (r["tenants"], r["domains"])) == (kind, which, size))
+
+    for size in sizes:
+        kinds = {r["kind"] for r in results["runs"] if (r["tenants"], r["domains"]) == size}
+        if "baseline" in kinds:
+            first = wall("baseline", "first run", size) / wall("mailops.ses", "first run", size)
+            noop = wall("baseline", "no-op rerun", size) / wall("mailops.ses", "no-op rerun", size)
+            ratios["%dx%d baseline / mailops.ses" % size] = {"first_run": round(first, 2), "noop": round(noop, 2)}
+            print("\n%dx%d: baseline / mailops.ses - first run %.1fx, no-op rerun %.1fx" % (size + (first, noop)))
+        for kind in sorted(k for k in kinds if k.startswith("other:")):
+            first = wall(kind, "first run", size) / wall("mailops.ses", "first run", size)
+            noop = wall(kind, "no-op rerun", size) / wall("mailops.ses", "no-op rerun", size)
+            ratios["%dx%d %s / mailops.ses" % (size + (kind,))] = {"first_run": round(first, 2), "noop": round(noop, 2)}
+            print("%dx%d: %s / this checkout - first run %.1fx, no-op rerun %.1fx" % (size + (kind, first, noop)))
+    for size in sizes[1:]:
+        first = wall("mailops.ses", "first run", size) / wall("mailops.ses", "first run", sizes[0])
+        noop = wall("mailops.ses", "no-op rerun", size) / wall("mailops.ses", "no-op rerun", sizes[0])
+        ratios["%dx%d / %dx%d" % (size + sizes[0])] = {"first_run": round(first, 2), "noop": round(noop, 2)}
+        print("%dx%d against %dx%d: first run %.1fx, no-op rerun %.1fx" % (size + sizes[0] + (first, noop)))
     if args.json:
         with open(args.json, "w") as handle:
             json.dump(results, handle, indent=2, sort_keys=True)
