@@ -37,6 +37,9 @@ ensure_system_packages() {
 }
 
 # .venv with the pinned test requirements; reinstalled only when a requirement file changes.
+# collections of the `ansible` package that nothing here imports (not byte-compiled)
+UNUSED_COLLECTIONS='site-packages/ansible_collections/(?!amazon/|community/aws/|community/general/|ansible/posix/|ansible/utils/|ansible/netcommon/)[^/]+/'
+
 ensure_venv() {
     local stamp="$VENV/.requirements.sha256" want
     want="$(cat "$ROOT/requirements.txt" "$ROOT/requirements-test.txt" | sha256sum | cut -d' ' -f1)"
@@ -51,8 +54,10 @@ ensure_venv() {
     # pip byte-compiles every installed file one at a time (31 of the install's 62 s); compileall does it on every
     # core (23 s on two). Not compiling at all is slower: with PYTHONDONTWRITEBYTECODE set, as on these machines,
     # every process would compile what it imports again. (Files that do not compile are skipped, as pip does.)
+    # Of the ~100 collections the `ansible` package brings (15,000 of the venv's 25,000 .py files) only those the
+    # project uses are compiled (7 CPU-seconds less).
     "$PY" -m pip install -q --no-compile -r "$ROOT/requirements-test.txt" 2>&1 | { grep -v '^WARNING: Location' || true; }
-    "$PY" -m compileall -q -j 0 "$VENV/lib" >/dev/null 2>&1 || true
+    "$PY" -m compileall -q -j 0 -x "$UNUSED_COLLECTIONS" "$VENV/lib" >/dev/null 2>&1 || true
     "$PY" -c 'import ansible, moto, dns, boto3'  # fail here, not later, when the install failed
     echo "$want" > "$stamp"
 }
