@@ -108,6 +108,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.mailops.ses.plugins.module_utils._aws.calls import AwsError
 from ansible_collections.mailops.ses.plugins.module_utils._aws.module_run import ModuleRun
 from ansible_collections.mailops.ses.plugins.module_utils._deliverability import alarms as _alarms
+from ansible_collections.mailops.ses.plugins.module_utils._deliverability.topics import find_topic
 
 
 def existing_alarms(cloudwatch):
@@ -121,20 +122,6 @@ def existing_alarms(cloudwatch):
         token = page.get("NextToken")
         if not token:
             return found
-
-
-def our_topic(run, name):
-    """The ARN of topic ``name`` in this account and region when it carries the collection's marker tag, else None."""
-    sns, token = run.client("sns"), None
-    arn = run.caller().arn("sns", run.module.region, name)
-    while True:
-        page = sns("list_topics", **({"NextToken": token} if token else {}))
-        if any(topic["TopicArn"] == arn for topic in page.get("Topics", [])):
-            tags = sns("list_tags_for_resource", ResourceArn=arn).get("Tags", [])
-            return arn if any(tag["Key"] == _alarms.TOPIC_MARKER for tag in tags) else None
-        token = page.get("NextToken")
-        if not token:
-            return None
 
 
 def main():
@@ -161,7 +148,10 @@ def main():
         if taken:
             module.fail_json(msg="alarms %s exist but were not made by mailops.ses; rename or delete them" % ", ".join(taken), api_calls=run.api_calls())
         ops, before, after = _alarms.plan(wanted, existing, params["purge"])
-        topic = our_topic(run, params["retire_topic"]) if params["retire_topic"] and not after else None
+        topic = None
+        if params["retire_topic"] and not after:
+            arn, _exists, managed = find_topic(run, params["retire_topic"])
+            topic = arn if managed else None
         run.apply(ops, service="cloudwatch")
         topic_ops = [("delete_topic", {"TopicArn": topic})] if topic else []
         run.apply(topic_ops, service="sns")

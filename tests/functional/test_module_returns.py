@@ -57,6 +57,7 @@ def scenarios(sandbox, tmp_path):
             run(sandbox, "deliverability_alarms", {"domains": [], "retire_topic": "nothing-here"}),
         ],
         "deliverability_dashboards": [run(sandbox, "deliverability_dashboards", {"domains": [domain]}, diff=True)],
+        "sns_topic_check": [run(sandbox, "sns_topic_check", {"name": "nothing-here"})],
         "deliverability_stats": [
             run(sandbox, "deliverability_stats", {"domains": [domain], "configuration_sets": ["returns"]}),
             run(sandbox, "deliverability_stats", {"domains": [domain], "guard": {"domains_by_configuration_set": {"returns": [domain]}}}),
@@ -126,7 +127,7 @@ def results(sandbox, tmp_path_factory):
 MODULES = [
     "account", "cloudwatch_dashboard", "configuration_set", "contact_list", "dedicated_ip_pool", "deliverability_alarms", "deliverability_dashboards",
     "deliverability_stats", "dns_record_sets", "email_auth_check", "email_identities", "email_identity", "email_identity_info",
-    "multi_region_endpoint", "readiness_report", "simulator_send", "tenant",
+    "multi_region_endpoint", "readiness_report", "simulator_send", "sns_topic_check", "tenant",
 ]  # fmt: skip
 
 

@@ -125,3 +125,27 @@ def test_a_dashboard_name_taken_by_someone_else_is_reported_not_overwritten(clea
     assert result.rc != 0
     assert "dashboards %s exist but were not made by mailops.ses; rename or delete them" % DASHBOARD["us"] in result.stdout
     assert json.loads(us_cloudwatch.get_dashboard(DashboardName=DASHBOARD["us"])["DashboardBody"]) == FOREIGN_BODY
+
+
+def test_a_topic_of_that_name_made_by_someone_else_is_not_taken_over(clean_sandbox, write):
+    us_cloudwatch, us_sns = account(clean_sandbox, "us-east-1")
+    arn = us_sns.create_topic(Name="mailops-ses-alerts")["TopicArn"]
+    us_sns.subscribe(TopicArn=arn, Protocol="sqs", Endpoint="arn:aws:sqs:us-east-1:%s:team-alerts" % ACCOUNT)
+    result = run_playbook(write(), clean_sandbox.env())
+    assert result.rc != 0
+    assert (
+        "SNS topic %s exists but was not made by mailops.ses (no tag mailops:managed-by); the collection does not take it over. "
+        "Set monitoring_topic_name to another name, or tag the topic mailops:managed-by=mailops.ses" % arn
+    ) in result.stdout, result.stdout[-4000:]
+    # the topic is as it was, and nothing of the collection notifies it
+    assert [s["Endpoint"] for s in us_sns.list_subscriptions_by_topic(TopicArn=arn)["Subscriptions"]] == ["arn:aws:sqs:us-east-1:%s:team-alerts" % ACCOUNT]
+    assert us_sns.list_tags_for_resource(ResourceArn=arn)["Tags"] == []
+    assert us_sns.get_topic_attributes(TopicArn=arn)["Attributes"].get("DisplayName", "") == ""
+    assert alarms(us_cloudwatch) == [] and DASHBOARD["us"] not in dashboards(us_cloudwatch)
+
+    # handed over with the tag: the collection converges it and its alarms notify it
+    us_sns.tag_resource(ResourceArn=arn, Tags=[{"Key": "mailops:managed-by", "Value": "mailops.ses"}])
+    handed = run_playbook(write(), clean_sandbox.env())
+    assert handed.rc == 0, handed.stdout[-4000:]
+    assert alarms(us_cloudwatch) == ALARMS
+    assert {a["AlarmActions"][0] for a in us_cloudwatch.describe_alarms()["MetricAlarms"]} == {arn}
