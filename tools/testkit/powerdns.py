@@ -15,6 +15,7 @@ import time
 import urllib.error
 import urllib.request
 
+import dns.exception
 import dns.message
 import dns.query
 import dns.rdatatype
@@ -62,6 +63,7 @@ class PowerDns:
 
     def __init__(self, zones=(), port=None, api_port=None, api_key=None):
         self.zones = list(zones)  # names created through the API once the server answers
+        self._fixed_ports = bool(port or api_port)
         self.port = port or free_port()
         self.api_port = api_port or free_port()
         self.api_key = api_key or secrets.token_hex(24)
@@ -82,7 +84,24 @@ class PowerDns:
             handle.write(CONFIG.format(db=db, port=self.port, api_key=self.api_key, api_port=self.api_port, dir=self.dir))
         os.chmod(os.path.join(self.dir, "pdns.conf"), 0o600)
 
-    def start(self, timeout=20):
+    def start(self, timeout=20, attempts=3):
+        """Start the server and create its zones. Ports picked here are free when picked, but with several test
+        groups starting servers at once another process can take one before pdns binds it, and pdns then exits
+        (sometimes only after its API has answered): the server must still be up, answering its API and DNS, a
+        moment after the start, or it starts again on other free ports (not when the ports were given, or on a
+        restart with ``stop(remove=False)``, which keeps them)."""
+        movable = self.dir is None and not self._fixed_ports
+        for attempt in range(1, attempts + 1):
+            try:
+                return self._start_once(timeout)
+            except RuntimeError:
+                if movable:
+                    self.stop()  # its directory too: a new one with the new ports, or nothing left behind
+                if not movable or attempt == attempts:
+                    raise
+                self.port, self.api_port = free_port(), free_port()
+
+    def _start_once(self, timeout):
         binary = pdns_binary()
         if not binary:
             raise RuntimeError("PowerDNS is not installed: apt-get install pdns-server pdns-backend-sqlite3 sqlite3")
@@ -102,15 +121,29 @@ class PowerDns:
             except (OSError, PowerDnsApiError):
                 time.sleep(0.05)
         else:
-            self.stop()
-            raise RuntimeError("pdns_server did not answer its API within %d s:\n%s" % (timeout, self.read_log()))
+            log = self.read_log()
+            self.stop(remove=False)
+            raise RuntimeError("pdns_server did not answer its API within %d s:\n%s" % (timeout, log))
         if self.process is None or self.process.poll() is not None:
             log = self.read_log()
-            self.stop()
+            self.stop(remove=False)
             raise RuntimeError("pdns_server did not start:\n%s" % log)
-        for zone in self.zones:
-            if not self.zone_exists(zone):
-                self.create_zone(zone)
+        try:
+            for zone in self.zones:
+                if not self.zone_exists(zone):
+                    self.create_zone(zone)
+            time.sleep(0.2)  # still up a moment later, on both of its ports
+            self.api("GET", "")
+            if self.zones:
+                self.query(self.zones[0], "SOA")
+        except (OSError, PowerDnsApiError, dns.exception.DNSException) as exc:
+            log = self.read_log()
+            self.stop(remove=False)
+            raise RuntimeError("pdns_server stopped answering after its start (%s):\n%s" % (exc, log))
+        if self.process.poll() is not None:
+            log = self.read_log()
+            self.stop(remove=False)
+            raise RuntimeError("pdns_server exited after its start:\n%s" % log)
         return self
 
     def read_log(self):
