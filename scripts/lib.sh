@@ -36,10 +36,10 @@ ensure_system_packages() {
     fi
 }
 
-# .venv with the pinned test requirements; reinstalled only when a requirement file changes.
 # collections of the `ansible` package that nothing here imports (not byte-compiled)
 UNUSED_COLLECTIONS='site-packages/ansible_collections/(?!amazon/|community/aws/|community/general/|ansible/posix/|ansible/utils/|ansible/netcommon/)[^/]+/'
 
+# .venv with the pinned test requirements; reinstalled only when a requirement file changes.
 ensure_venv() {
     local stamp="$VENV/.requirements.sha256" want
     want="$(cat "$ROOT/requirements.txt" "$ROOT/requirements-test.txt" | sha256sum | cut -d' ' -f1)"

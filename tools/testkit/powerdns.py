@@ -90,14 +90,14 @@ class PowerDns:
         (sometimes only after its API has answered): the server must still be up, answering its API and DNS, a
         moment after the start, or it starts again on other free ports (not when the ports were given, or on a
         restart with ``stop(remove=False)``, which keeps them)."""
-        movable = self.dir is None and not self._fixed_ports
+        fresh = self.dir is None  # not a restart: the directory is this start's own
         for attempt in range(1, attempts + 1):
             try:
                 return self._start_once(timeout)
             except RuntimeError:
-                if movable:
+                if fresh:
                     self.stop()  # its directory too: a new one with the new ports, or nothing left behind
-                if not movable or attempt == attempts:
+                if not fresh or self._fixed_ports or attempt == attempts:
                     raise
                 self.port, self.api_port = free_port(), free_port()
 
@@ -121,13 +121,9 @@ class PowerDns:
             except (OSError, PowerDnsApiError):
                 time.sleep(0.05)
         else:
-            log = self.read_log()
-            self.stop(remove=False)
-            raise RuntimeError("pdns_server did not answer its API within %d s:\n%s" % (timeout, log))
+            raise self._failed("pdns_server did not answer its API within %d s" % timeout)
         if self.process is None or self.process.poll() is not None:
-            log = self.read_log()
-            self.stop(remove=False)
-            raise RuntimeError("pdns_server did not start:\n%s" % log)
+            raise self._failed("pdns_server did not start")
         try:
             for zone in self.zones:
                 if not self.zone_exists(zone):
@@ -137,14 +133,17 @@ class PowerDns:
             if self.zones:
                 self.query(self.zones[0], "SOA")
         except (OSError, PowerDnsApiError, dns.exception.DNSException) as exc:
-            log = self.read_log()
-            self.stop(remove=False)
-            raise RuntimeError("pdns_server stopped answering after its start (%s):\n%s" % (exc, log))
+            raise self._failed("pdns_server stopped answering after its start (%s)" % exc)
         if self.process.poll() is not None:
-            log = self.read_log()
-            self.stop(remove=False)
-            raise RuntimeError("pdns_server exited after its start:\n%s" % log)
+            raise self._failed("pdns_server exited after its start")
         return self
+
+    def _failed(self, message):
+        """The error to raise for a start that failed: ``message`` and the server's log; the server is stopped (its
+        directory kept, for ``start`` to decide)."""
+        log = self.read_log()
+        self.stop(remove=False)
+        return RuntimeError("%s:\n%s" % (message, log))
 
     def read_log(self):
         try:
