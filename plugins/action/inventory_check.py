@@ -36,6 +36,7 @@ class ActionModule(ActionBase):
             tenants, domains, zones = args["tenants"], args["domains"] or {}, args["zones"] or {}
             problems, summary = check_inventory(tenants, domains, zones)
             hidden = secrets(list(tenants.values()), zones)
+            groups = {}
         else:
             hosts = args["hosts"] if args["hosts"] is not None else task_vars.get("groups", {}).get(_contract.GROUP, [])
             variables = host_variables(task_vars, hosts, self._templar)
@@ -46,8 +47,9 @@ class ActionModule(ActionBase):
                 shared["mailops_dns_zones"] = args["zones"]
             problems, summary = check_hosts(variables, shared)
             hidden = secrets([_contract.tenant_view(v) for v in variables.values()], shared.get("mailops_dns_zones"))
+            groups = {host: _contract.phase_groups(v) for host, v in sorted(variables.items())}
         problems = [scrub(problem, hidden) for problem in problems]
-        result.update(changed=False, problems=problems, summary=summary)
+        result.update(changed=False, problems=problems, summary=summary, phase_groups={h: g for h, g in groups.items() if g})
         if problems:
             result["failed"] = True
             result["msg"] = "the inventory has %d problem(s); nothing was changed:\n- %s" % (len(problems), "\n- ".join(problems))

@@ -81,12 +81,7 @@ def tenant_facts(host, variables, zones=None, policies=None):
         # SES pauses such a tenant by itself (reputation policy standard, its default, or strict): the guard leaves it alone
         "reputation_by_ses": ses_tenant_present and (ses_tenant.get("reputation_policy") or "standard") != "none",
         # whether retire.yml has anything to delete (site.yml runs it only for such hosts)
-        "retires": not _contract.present(view)
-        or any(i["state"] == "absent" for i in identities)
-        or any(e["state"] == "absent" for e in endpoints)
-        or any(p["state"] == "absent" for p in pools)
-        or bool(leaving_sets)
-        or (bool(ses_tenant) and ses_tenant["state"] == "absent"),
+        "retires": _contract.retires(view),
         "multi_region_endpoints": [e for e in endpoints if e["state"] == "present"],
         "retiring_endpoints": [{"name": e.get("name"), "state": "absent"} for e in endpoints if e["state"] == "absent"],
         "configuration_sets": [s.get("name") for s in sets],

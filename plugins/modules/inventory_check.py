@@ -60,6 +60,22 @@ EXAMPLES = r"""
   mailops.ses.inventory_check:
     hosts: [marketing-us, operations-us]
   run_once: true
+
+# as site.yml does: a later play with hosts "{{ groups.mailops_ses_monitoring | default([]) }}" runs only where needed
+- name: Check every tenant
+  mailops.ses.inventory_check:
+  run_once: true
+  register: checked
+
+- name: Put each tenant in the groups of the phases it takes part in
+  ansible.builtin.add_host:
+    name: "{{ item.key }}"
+    groups: "{{ item.value }}"
+  loop: "{{ checked.phase_groups | dict2items }}"
+  loop_control:
+    label: "{{ item.key }}"
+  run_once: true
+  changed_when: false
 """
 
 RETURN = r"""
@@ -88,4 +104,15 @@ summary:
     zones:
       description: For each zone, the names the rollout publishes there.
       type: dict
+phase_groups:
+  description:
+    - For each tenant host read from the inventory, the groups of the later plays of C(site.yml) it takes part in
+      (C(mailops_ses_retiring) when it has something to delete, C(mailops_ses_monitoring), C(mailops_ses_smoke_test)
+      and C(mailops_ses_report) when the phase is enabled for it); hosts in none of them are left out.
+    - C(site.yml) adds the hosts to these groups with M(ansible.builtin.add_host), so that a host does not run, and
+      skip, a play it takes no part in. Empty when the tenants are given as data.
+  returned: always
+  type: dict
+  sample: {"tenant-a": ["mailops_ses_monitoring", "mailops_ses_report"]}
+  version_added: 0.2.0
 """

@@ -16,6 +16,8 @@ __metaclass__ = type
 import copy
 import difflib
 
+from ansible.module_utils.parsing.convert_bool import boolean
+
 from ansible_collections.mailops.ses.plugins.module_utils._ses import account as _account
 from ansible_collections.mailops.ses.plugins.module_utils._ses import configuration_set as _configuration_set
 from ansible_collections.mailops.ses.plugins.module_utils._ses import contact_list as _contact_list
@@ -223,6 +225,47 @@ def multi_region_endpoints(tenant):
     """The host's multi-region endpoints with ``state`` filled in (all absent when the host is offboarded)."""
     items = tenant.get("multi_region_endpoints") or []
     return [dict(item, state=_state(item, tenant)) for item in items if isinstance(item, dict)] if isinstance(items, list) else []
+
+
+def retires(tenant):
+    """Whether the tenant has anything for ``tasks/retire.yml`` of the tenant role to delete: it is offboarded, or an
+    identity, multi-region endpoint, dedicated IP pool, configuration set or its SES tenant has state absent."""
+    sets = [s for s in tenant.get("configuration_sets") or [] if isinstance(s, dict)]
+    ses = ses_tenant(tenant)
+    return (
+        not present(tenant)
+        or any(i["state"] == "absent" for i in identities(tenant))
+        or any(e["state"] == "absent" for e in multi_region_endpoints(tenant))
+        or any(p["state"] == "absent" for p in dedicated_ip_pools(tenant))
+        or any((s.get("state") or "present") != "present" for s in sets)
+        or (bool(ses) and ses["state"] == "absent")
+    )
+
+
+# The groups site.yml puts each tenant host in (ansible.builtin.add_host, in its first play) for the plays that only
+# some tenants take part in: such a play runs on its group only, so the other hosts pay no skipped task for it.
+PHASE_GROUPS = ("mailops_ses_retiring", "mailops_ses_monitoring", "mailops_ses_smoke_test", "mailops_ses_report")
+
+
+def _enabled(variables, phase):
+    """``<phase>.enabled`` as ``| bool`` reads it (false when the phase variable is not a dict)."""
+    settings = variables.get(phase)
+    return isinstance(settings, dict) and boolean(settings.get("enabled") or False, strict=False)
+
+
+def phase_groups(variables):
+    """The groups of ``PHASE_GROUPS`` one tenant host belongs in, from its ``mailops_*`` variables."""
+    tenant = tenant_view(variables)
+    groups = []
+    if retires(tenant):
+        groups.append("mailops_ses_retiring")
+    if _enabled(variables, "mailops_monitoring"):  # an offboarded tenant's monitoring is retired there
+        groups.append("mailops_ses_monitoring")
+    if _enabled(variables, "mailops_smoke_test") and present(tenant):
+        groups.append("mailops_ses_smoke_test")
+    if _enabled(variables, "mailops_report"):
+        groups.append("mailops_ses_report")
+    return groups
 
 
 IDENTITY_MODULE_OPTIONS = ("identity", "state", "dkim", "mail_from", "configuration_set", "feedback_forwarding", "policies", "verification_txt", "tags")

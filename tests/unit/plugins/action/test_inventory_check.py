@@ -76,6 +76,7 @@ def test_a_valid_inventory(pem):
             },
         },
         "msg": "the inventory is valid: 2 tenant(s), 2 domain(s), 2 zone(s)",
+        "phase_groups": {},
     }
     assert_no_secret(result, pem, TSIG_SECRET)
 
@@ -99,6 +100,7 @@ def test_an_inventory_with_problems_fails_and_lists_them_all(pem):
         # an identity with a problem is left out of the summary; the domain policy is still routed
         "summary": {"tenants": ["tenant-eu", "tenant-us"], "domains": [], "zones": {"example.com": ["_dmarc.example.com.", "_domainkey.example.com."]}},
         "msg": "the inventory has 3 problem(s); nothing was changed:\n- " + "\n- ".join(problems),
+        "phase_groups": {},
     }
     assert_no_secret(result, BAD_KEY, TSIG_SECRET)
 
@@ -188,6 +190,26 @@ def test_tenants_as_data_without_domains_and_zones():
         "problems": [],
         "summary": {"tenants": ["eu"], "domains": [], "zones": {}},
         "msg": "the inventory is valid: 1 tenant(s), 0 domain(s), 0 zone(s)",
+        "phase_groups": {},
+    }
+
+
+def test_phase_groups_name_the_later_plays_each_tenant_takes_part_in(pem):
+    hostvars = inventory(pem)
+    hostvars["tenant-eu"]["mailops_ses_identities"].append({"identity": "old.example.com", "state": "absent"})
+    hostvars["tenant-eu"]["mailops_monitoring"] = {"enabled": "yes"}  # as `| bool` reads it
+    hostvars["tenant-eu"]["mailops_smoke_test"] = {"enabled": True}
+    hostvars["tenant-us"]["mailops_report"] = {"enabled": True}
+    hostvars["tenant-us"]["mailops_smoke_test"] = {"enabled": "false"}
+    hostvars["offboarded"] = dict(copy.deepcopy(SHARED), mailops_ses_region="eu-central-1", mailops_tenant_state="absent", mailops_smoke_test={"enabled": True})
+    groups = {"all": sorted(hostvars), "ses_tenants": sorted(hostvars)}
+    result = check(hostvars, groups=groups)
+    assert result["problems"] == []
+    assert result["phase_groups"] == {
+        # an offboarded tenant retires everything and sends no smoke test
+        "offboarded": ["mailops_ses_retiring"],
+        "tenant-eu": ["mailops_ses_retiring", "mailops_ses_monitoring", "mailops_ses_smoke_test"],
+        "tenant-us": ["mailops_ses_report"],
     }
 
 
