@@ -144,6 +144,9 @@ extends_documentation_fragment:
   - mailops.ses.attributes
   - mailops.ses.attributes.writes
 notes:
+  - The C(invocation) of a successful run gives O(record_sets) and O(remove_record_sets) as a count of their items
+    (the whole arguments are in the result at C(-vvv) and after a failure), since at a thousand identities the echo
+    of these inputs was a fifth of the data Ansible moves and copies per task, and of every job event AWX stores.
   - Check mode and diff mode are supported; check mode makes no write call.
   - The AWS options matter only for O(provider=route53), and only then is boto3 needed; O(provider=rfc2136) and
     O(provider=zonefile) need dnspython only. For a zone in a central DNS account, pass that account's credentials
@@ -261,6 +264,7 @@ api_calls:
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import HAS_BOTO3
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
+from ansible_collections.mailops.ses.plugins.module_utils import _invocation
 from ansible_collections.mailops.ses.plugins.module_utils._aws import clients
 from ansible_collections.mailops.ses.plugins.module_utils._aws.calls import route53_retry_decorator
 from ansible_collections.mailops.ses.plugins.module_utils._dns import providers
@@ -301,7 +305,7 @@ def main():
     )
     if module._diff:
         output["diff"] = result.plan.diff()
-    module.exit_json(**output)
+    module.exit_json(**dict(output, **_invocation.compact(module, ("record_sets", "remove_record_sets"))))
 
 
 def _calls(provider):

@@ -118,6 +118,10 @@ extends_documentation_fragment:
   - mailops.ses.attributes
   - mailops.ses.attributes.read_only
 notes:
+  - The C(invocation) of a successful run gives O(domains), O(expected_records_by_domain) and O(expected_records) as
+    a count of their items (the whole arguments are in the result at C(-vvv) and after a failure), since at a
+    thousand identities the echo of these inputs was a fifth of the data Ansible moves and copies per task, and of
+    every job event AWX stores.
   - Supports check mode (it never changes anything).
 """
 
@@ -200,6 +204,7 @@ import time
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.mailops.ses.plugins.module_utils import _invocation
 from ansible_collections.mailops.ses.plugins.module_utils._dns import bimi as _bimi
 from ansible_collections.mailops.ses.plugins.module_utils._dns import checks as _auth_checks
 from ansible_collections.mailops.ses.plugins.module_utils._dns.records import RecordError, absolute, record_set_from_input
@@ -209,6 +214,10 @@ from ansible_collections.mailops.ses.plugins.module_utils._parallel import in_pa
 SEVERITY = {"pass": 0, "warn": 1, "fail": 2}
 # verdicts about policy, not about a record to wait for
 POLICY_CHECKS = ("dmarc", "spf", "spf_alignment", "dkim_alignment", "bimi", "dmarc_report_authorization")
+
+
+# large inputs, summarised in the invocation of a successful run (plugins/module_utils/_invocation.py)
+INPUTS = ("domains", "expected_records_by_domain", "expected_records")
 
 
 def normalise_records(module, records):
@@ -344,7 +353,7 @@ def main():
                 % (len(bad), params["fail_on"], "; ".join("%s %s: %s" % (r["check"], r["name"], r["evidence"]) for r in bad)),
                 **output,
             )
-    module.exit_json(**output)
+    module.exit_json(**dict(output, **_invocation.compact(module, INPUTS)))
 
 
 if __name__ == "__main__":

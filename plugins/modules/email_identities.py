@@ -173,6 +173,9 @@ extends_documentation_fragment:
   - mailops.ses.attributes
   - mailops.ses.attributes.writes
 notes:
+  - The C(invocation) of a successful run gives O(identities) as a count of their items (the whole arguments are in
+    the result at C(-vvv) and after a failure), since at a thousand identities the echo of these inputs was a fifth
+    of the data Ansible moves and copies per task, and of every job event AWX stores.
   - BYODKIM private keys (C(dkim.private_key)) are never logged or returned.
 seealso:
   - module: mailops.ses.email_identity
@@ -232,6 +235,7 @@ api_calls:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
+from ansible_collections.mailops.ses.plugins.module_utils import _invocation
 from ansible_collections.mailops.ses.plugins.module_utils._aws.calls import AwsError
 from ansible_collections.mailops.ses.plugins.module_utils._parallel import in_parallel
 from ansible_collections.mailops.ses.plugins.module_utils._ses import identity as _identity
@@ -307,7 +311,7 @@ def main():
     )
     if module._diff:
         output["diff"] = diffs
-    module.exit_json(**output)
+    module.exit_json(**dict(output, **_invocation.compact(module, ("identities",))))
 
 
 if __name__ == "__main__":

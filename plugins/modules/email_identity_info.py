@@ -79,6 +79,9 @@ extends_documentation_fragment:
   - mailops.ses.attributes
   - mailops.ses.attributes.read_only
 notes:
+  - The C(invocation) of a successful run gives O(identities) and O(known_states) as a count of their items (the
+    whole arguments are in the result at C(-vvv) and after a failure), since at a thousand identities the echo of
+    these inputs was a fifth of the data Ansible moves and copies per task, and of every job event AWX stores.
   - SES does not return a BYODKIM public key, so the BYODKIM TXT record is absent from RV(dns_records) here;
     M(mailops.ses.email_identity) returns it.
 """
@@ -160,6 +163,7 @@ api_calls:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
+from ansible_collections.mailops.ses.plugins.module_utils import _invocation
 from ansible_collections.mailops.ses.plugins.module_utils._aws.calls import AwsError
 from ansible_collections.mailops.ses.plugins.module_utils._parallel import in_parallel
 from ansible_collections.mailops.ses.plugins.module_utils._ses import identity as _identity
@@ -235,7 +239,13 @@ def main():
                 for name, (state, records) in zip(params["identities"], described)
             ]
             by_identity = {r["state"]["identity"]: r["dns_records"] for r in results if r["exists"]}
-            module.exit_json(changed=False, results=results, records_by_identity=by_identity, api_calls=runner.api_calls())
+            module.exit_json(
+                changed=False,
+                results=results,
+                records_by_identity=by_identity,
+                api_calls=runner.api_calls(),
+                **_invocation.compact(module, ("identities", "known_states")),
+            )
         state, records = describe(runner, params["identity"], params)
     except _identity.IdentityError as exc:
         module.fail_json(msg="; ".join(exc.problems), problems=exc.problems)

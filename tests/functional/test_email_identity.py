@@ -707,3 +707,15 @@ def test_throttled_api_still_converges(clean_sandbox):
     assert b["FeedbackForwardingStatus"] is False
     assert {k: json.loads(v) for k, v in b["Policies"].items()} == {"p": POLICY}
     assert sorted(i["IdentityName"] for i in ses.list_email_identities()["EmailIdentities"]) == ["a.example.com", "b.example.com"]
+
+
+def test_the_batch_module_summarises_its_inputs_in_the_invocation_unless_vvv(clean_sandbox):
+    """email_identities returns its identities once (in results), not again as the invocation's echo; -vvv has it all."""
+    identities = [{"identity": "echo-%d.example" % n} for n in range(3)]
+    quiet = run_module("email_identities", {"identities": identities}, env=clean_sandbox.env())
+    assert quiet["invocation"]["module_args"]["identities"] == "3 items (the whole argument is in the result at -vvv)"
+    assert quiet["invocation"]["module_args"]["concurrency"] == 4
+    assert [r["identity"]["identity"] for r in quiet["results"]] == ["echo-0.example", "echo-1.example", "echo-2.example"]
+    verbose = run_module("email_identities", {"identities": identities, "_ansible_verbosity": 3}, env=clean_sandbox.env())
+    assert [i["identity"] for i in verbose["invocation"]["module_args"]["identities"]] == ["echo-0.example", "echo-1.example", "echo-2.example"]
+    assert verbose["changed"] is False
