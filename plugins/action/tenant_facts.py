@@ -2,7 +2,12 @@
 # Copyright: mailops.ses contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Controller side of mailops.ses.tenant_facts: one tenant's view and AWS options from its mailops_* variables."""
+"""Controller side of mailops.ses.tenant_facts: one tenant's view and AWS options from its mailops_* variables.
+
+The roles register the result as ``tenant``. It is returned, not set as facts: facts go to the fact cache (a
+persistent cache, or AWX's fact storage, would keep the temporary credentials and the BYODKIM private keys), every
+later task of the host deep-copies them, and ansible-core 2.20 deprecates reading facts as top-level variables.
+"""
 
 from __future__ import absolute_import, division, print_function
 
@@ -44,7 +49,7 @@ def check_servers(domains, zones):
 
 
 def tenant_facts(host, variables, zones=None, policies=None):
-    """The ``tenant`` fact: what the roles need to know about one tenant, without any secret."""
+    """What the roles need to know about one tenant, without any secret (the result registered as ``tenant``)."""
     policies = {d: p for d, p in (policies or {}).items() if isinstance(p, dict)}
     view = _contract.tenant_view(variables)
     identities = _contract.identities(view)
@@ -129,16 +134,12 @@ class ActionModule(ActionBase):
         if not tenant["region"]:
             return dict(result, failed=True, msg="%s: mailops_ses_region is required (the SES region of this tenant, e.g. eu-west-1)" % host)
         record_ttl = variables.get("mailops_record_ttl") or 300
-        facts = {
-            "tenant": tenant,
-            # the options of mailops.ses.email_identities, BYODKIM private keys included (hence no_log on the task)
-            "tenant_identity_options": [
-                _contract.identity_module_options(item, record_ttl) for item in _contract.identities(_contract.tenant_view(variables), private_keys=True)
-            ],
-        }
+        # the options of mailops.ses.email_identities, BYODKIM private keys included (hence no_log on the task)
+        options = [_contract.identity_module_options(item, record_ttl) for item in _contract.identities(_contract.tenant_view(variables), private_keys=True)]
+        aws = None
         if args["credentials"]:
             try:
-                facts["tenant_aws"] = session_options(
+                aws = session_options(
                     tenant["region"],
                     variables.get("mailops_aws_role_arn"),
                     variables.get("mailops_aws_session_name"),
@@ -149,5 +150,7 @@ class ActionModule(ActionBase):
                 )
             except SessionError as exc:
                 return dict(result, failed=True, msg="%s: %s" % (host, exc))
-        result.update(changed=False, ansible_facts=facts)
+        result.update(tenant, changed=False, identity_options=options)
+        if aws is not None:
+            result["aws"] = aws
         return result

@@ -1,5 +1,7 @@
 """No secret reaches the output: a whole rollout with -vvv, --diff and the readiness report, with every kind of secret.
 
+Nor the fact cache: the run keeps a persistent one (jsonfile), and reads no fact as a plain variable.
+
 The inventory holds a BYODKIM private key (PEM), a TSIG secret (an RFC 2136 zone on a real BIND), and makes
 the roles assume a role (``mailops_aws_role_arn``), so every SES and STS call carries session credentials
 the sandbox's STS handed out; the base credentials of the automation identity are in the environment, as
@@ -102,7 +104,12 @@ def test_rollout_with_vvv_diff_and_report_shows_no_secret(clean_sandbox, tmp_pat
         "AWS_SECRET_ACCESS_KEY": secrets.token_urlsafe(30),
         "AWS_SESSION_TOKEN": "base-" + secrets.token_urlsafe(60),
     }
-    env = dict(clean_sandbox.env(), **base)
+    # a persistent fact cache, as AWX's fact storage or a jsonfile cache keeps one: the tenant's credentials and keys
+    # are registered, never facts, so nothing of them may land there; and no role reads a fact as a plain variable
+    # (ansible-core 2.20 deprecates that, INJECT_FACTS_AS_VARS=false is what it moves to)
+    fact_cache = tmp_path / "fact-cache"
+    cache = {"ANSIBLE_CACHE_PLUGIN": "jsonfile", "ANSIBLE_CACHE_PLUGIN_CONNECTION": str(fact_cache), "ANSIBLE_INJECT_FACT_VARS": "false"}
+    env = dict(clean_sandbox.env(), **base, **cache)
     report_dir = tmp_path / "report"
     try:
         inv = inventory(
@@ -143,6 +150,9 @@ def test_rollout_with_vvv_diff_and_report_shows_no_secret(clean_sandbox, tmp_pat
         }
         texts = outputs(result, report_dir)
         texts.update(("failed run " + where, text) for where, text in outputs(failed, tmp_path / "none").items())
+        cached = {"fact cache " + path: text for path, text in outputs(failed, fact_cache).items() if path not in ("stdout", "stderr")}
+        assert all("tenant" not in json.loads(text) for text in cached.values()), sorted(cached)  # no fact of the collection at all
+        texts.update(cached)
         assert_no_secret(texts, named)
     finally:
         zone.close()

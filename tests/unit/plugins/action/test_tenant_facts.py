@@ -1,4 +1,4 @@
-"""The tenant_facts action plugin, run without a playbook: the ``tenant`` fact and the tenant's AWS options."""
+"""The tenant_facts action plugin, run without a playbook: the tenant view (registered as ``tenant``) and its AWS options."""
 
 import pytest
 
@@ -46,11 +46,16 @@ def facts_of(variables, shared=None, args=None, host="tenant-eu"):
     return run(ActionModule, args if args is not None else {"credentials": False}, task_vars(hostvars, host))
 
 
-def test_the_tenant_fact():
+def view(result):
+    """The tenant as the roles read it (``tenant`` without its AWS options and identity options)."""
+    return {k: v for k, v in result.items() if k not in ("changed", "identity_options", "aws")}
+
+
+def test_the_tenant_view():
     result = facts_of(TENANT, {"mailops_dns_zones": ZONES})
     assert result["changed"] is False
-    assert "tenant_aws" not in result["ansible_facts"]
-    tenant = result["ansible_facts"]["tenant"]
+    assert "aws" not in result
+    tenant = view(result)
     assert tenant == {
         "host": "tenant-eu",
         "region": "eu-west-1",
@@ -151,7 +156,7 @@ REGIONS = {
 
 
 def test_replicas_endpoints_and_the_ses_tenant():
-    tenant = facts_of(REGIONS)["ansible_facts"]["tenant"]
+    tenant = view(facts_of(REGIONS))
     assert tenant["replicas"] == ["example.com", "old.example.com"]
     assert tenant["retiring"] == [{"identity": "gone.example.org", "state": "absent"}]
     assert tenant["retiring_replicas"] == [{"identity": "old.example.com", "state": "absent"}]
@@ -184,14 +189,14 @@ def test_replicas_endpoints_and_the_ses_tenant():
 )
 def test_ses_tenant_present_and_left_to_ses(changes, present, retiring, by_ses):
     variables = {k: v for k, v in dict(REGIONS, **changes).items() if v is not None}
-    tenant = facts_of(variables)["ansible_facts"]["tenant"]
+    tenant = view(facts_of(variables))
     assert (tenant["ses_tenant_present"], tenant["ses_tenant_retiring"], tenant["reputation_by_ses"]) == (present, retiring, by_ses)
     if not present:
         assert tenant["ses_tenant_leaving_resources"] == []
 
 
 def test_an_offboarded_host_retires_every_replica_endpoint_and_its_ses_tenant():
-    tenant = facts_of(dict(REGIONS, mailops_tenant_state="absent"))["ansible_facts"]["tenant"]
+    tenant = view(facts_of(dict(REGIONS, mailops_tenant_state="absent")))
     assert tenant["retiring_replicas"] == [{"identity": "example.com", "state": "absent"}, {"identity": "old.example.com", "state": "absent"}]
     assert tenant["retiring_endpoints"] == [{"name": "global", "state": "absent"}, {"name": "old", "state": "absent"}]
     assert (tenant["multi_region_endpoints"], tenant["ses_tenant_resources"]) == ([], [])
@@ -199,7 +204,7 @@ def test_an_offboarded_host_retires_every_replica_endpoint_and_its_ses_tenant():
 
 
 def test_the_identity_options_keep_the_private_key_and_take_the_record_ttl():
-    options = facts_of(TENANT, {"mailops_dns_zones": ZONES, "mailops_record_ttl": "600"})["ansible_facts"]["tenant_identity_options"]
+    options = facts_of(TENANT, {"mailops_dns_zones": ZONES, "mailops_record_ttl": "600"})["identity_options"]
     assert options[0] == {
         "identity": "example.com",
         "mail_from": {"domain": "mail.example.com"},
@@ -214,7 +219,7 @@ def test_the_identity_options_keep_the_private_key_and_take_the_record_ttl():
         "state": "present",
         "record_ttl": 600,
     }
-    assert [o["record_ttl"] for o in facts_of(TENANT)["ansible_facts"]["tenant_identity_options"]] == [300] * 8
+    assert [o["record_ttl"] for o in facts_of(TENANT)["identity_options"]] == [300] * 8
 
 
 def _steady(tenant):
@@ -241,11 +246,11 @@ def _steady(tenant):
 )
 def test_retires_says_whether_retire_yml_has_anything_to_delete(change, retires):
     # site.yml includes retire.yml only on the hosts for which this is true
-    assert facts_of(dict(_steady(TENANT), **change))["ansible_facts"]["tenant"]["retires"] is retires
+    assert facts_of(dict(_steady(TENANT), **change))["retires"] is retires
 
 
 def test_an_offboarded_tenant_retires_every_identity():
-    tenant = facts_of(dict(TENANT, mailops_tenant_state="absent"))["ansible_facts"]["tenant"]
+    tenant = view(facts_of(dict(TENANT, mailops_tenant_state="absent")))
     assert tenant["present"] is False
     assert (tenant["domains"], tenant["sending"], tenant["check_servers"]) == ([], [], {})
     assert tenant["retiring"] == [{"identity": i["identity"], "state": "absent"} for i in TENANT["mailops_ses_identities"]]
@@ -297,7 +302,7 @@ def test_a_tenant_without_region_fails():
 
 
 def test_only_mailops_variables_are_read():
-    tenant = facts_of({"mailops_ses_region": "eu-west-1", "ses_identities": [{"identity": "example.com"}], "ansible_host": "x"})["ansible_facts"]["tenant"]
+    tenant = view(facts_of({"mailops_ses_region": "eu-west-1", "ses_identities": [{"identity": "example.com"}], "ansible_host": "x"}))
     assert (tenant["identities"], tenant["domains"]) == ([], [])
 
 
@@ -336,7 +341,7 @@ def assume_role(monkeypatch):
 )
 def test_tenant_aws_with_a_profile_or_an_endpoint(assume_role, variables, shared, aws):
     result = facts_of(dict({"mailops_ses_region": "eu-west-1"}, **variables), shared, args={})
-    assert result["ansible_facts"]["tenant_aws"] == aws
+    assert result["aws"] == aws
     assert assume_role == []
 
 
@@ -349,7 +354,7 @@ def test_tenant_aws_with_a_role(assume_role):
         "mailops_aws_profile": "jump",
     }
     result = facts_of(variables, {"mailops_aws_endpoint_url": "http://sts.local"}, args={"credentials": True})
-    assert result["ansible_facts"]["tenant_aws"] == {
+    assert result["aws"] == {
         "region": "eu-west-1",
         "aws_config": DEFAULT_CONFIG,
         "endpoint_url": "http://sts.local",
@@ -371,5 +376,5 @@ def test_tenant_aws_with_a_role_that_cannot_be_assumed(monkeypatch):
 
 def test_no_credentials_no_role_assumed(assume_role):
     result = facts_of({"mailops_ses_region": "eu-west-1", "mailops_aws_role_arn": ROLE}, args={"credentials": False})
-    assert "tenant_aws" not in result["ansible_facts"]
+    assert "aws" not in result
     assert assume_role == []
