@@ -21,9 +21,8 @@ FULL_AT_VERBOSITY = 3  # where Ansible's callbacks print a result's invocation
 
 def summary(value):
     """One line for a large input: how many items (a list) or keys (a dict) it had."""
-    if isinstance(value, dict):
-        return "%d key%s (the whole argument is in the result at -vvv)" % (len(value), "" if len(value) == 1 else "s")
-    return "%d item%s (the whole argument is in the result at -vvv)" % (len(value), "" if len(value) == 1 else "s")
+    noun = "key" if isinstance(value, dict) else "item"
+    return "%d %s%s (the whole argument is in the result at -vvv)" % (len(value), noun, "" if len(value) == 1 else "s")
 
 
 def compact(module, names):
