@@ -1,5 +1,7 @@
 """When a module may run inside Ansible's worker (plugin_utils/direct.py) and when it must run as its own process."""
 
+import os
+import subprocess
 import sys
 from unittest import mock
 
@@ -61,3 +63,30 @@ def test_the_switch_turns_it_off(monkeypatch):
     monkeypatch.setattr(direct, "HAS_PROFILES", True)
     monkeypatch.setenv("MAILOPS_DIRECT_MODULES", "0")
     assert action().direct_blocker(HERE) == "MAILOPS_DIRECT_MODULES is off"
+
+
+FORKED = """
+import gc, os, sys
+sys.path.insert(0, sys.argv[1])
+from ansible_collections.mailops.ses.plugins.action import account  # imports it as Ansible does, in the controller
+garbage = [[] for _ in range(1000)]
+read, write = os.pipe()
+child = os.fork()  # as multiprocessing's fork context starts a worker
+if child == 0:
+    os.write(write, str(gc.get_freeze_count()).encode())
+    os._exit(0)
+os.waitpid(child, 0)
+print(gc.get_freeze_count(), int(os.read(read, 64)))
+"""
+
+
+@pytest.mark.parametrize("switch, frozen_in_worker", [("1", True), ("0", False)])
+def test_a_worker_keeps_the_garbage_collector_off_what_it_inherits(switch, frozen_in_worker):
+    """A full collection in a worker walked (and un-shared) the controller's whole heap; forks freeze it at once."""
+    from tests.conftest import COLLECTIONS
+
+    env = dict(os.environ, MAILOPS_DIRECT_MODULES=switch)
+    out = subprocess.run([sys.executable, "-c", FORKED, COLLECTIONS], env=env, capture_output=True, text=True, check=True).stdout
+    in_controller, in_worker = map(int, out.split())
+    assert in_controller == 0  # the controller itself is left alone
+    assert (in_worker > 1000) is frozen_in_worker
