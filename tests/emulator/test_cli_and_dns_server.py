@@ -8,6 +8,7 @@ import sys
 import dns.query
 import dns.tsigkeyring
 import dns.update
+import pytest
 from testkit.bind import Bind
 from testkit.sandbox import EMULATOR, Sandbox
 
@@ -37,6 +38,20 @@ def test_binds_loopback_prints_ready_and_stops_on_sigterm():
         assert b"stopped" in sandbox.process.stdout.read()
     finally:
         sandbox.stop()
+
+
+@pytest.mark.parametrize("extra_args", [[], ["--no-warm-up"]])
+def test_a_ready_sandbox_is_empty_whether_it_warmed_up_or_not(extra_args):
+    """The warm-up's reads (one per service, before ``ready``) leave no call counted and no state behind."""
+    with Sandbox(extra_args=["--throttle-rate", "1.0", "--latency-ms", "20"] + extra_args) as sandbox:
+        assert sandbox.calls() == {"services": {}, "total": 0, "writes": 0}
+        view = sandbox.configure()
+        assert (view["throttle_rate"], view["latency_ms"]) == (1.0, 20)  # the faults it was started with, kept
+        sandbox.configure(throttle_rate=0.0)
+        assert sandbox.client("sesv2").list_email_identities()["EmailIdentities"] == []
+        assert sandbox.client("sns").list_topics()["Topics"] == []
+        assert sandbox.client("route53").list_hosted_zones()["HostedZones"] == []
+        assert sandbox.calls()["total"] == 3
 
 
 def test_bad_arguments_are_refused():

@@ -8,7 +8,7 @@ import threading
 
 from werkzeug.serving import make_server
 
-from .server import SandboxApp, configure
+from .server import SandboxApp, configure, warm_up
 
 
 def parse_args(argv):
@@ -26,6 +26,7 @@ def parse_args(argv):
     parser.add_argument("--verify-delay", type=float, default=0.0, help="seconds a DNS record must be visible before SES reports SUCCESS (0 = instant)")
     parser.add_argument("--pending-timeout", type=float, default=259200.0, help="seconds a PENDING status may last before it becomes FAILED (default 72 h)")
     parser.add_argument("--verbose", action="store_true", help="log every request")
+    parser.add_argument("--no-warm-up", action="store_true", help="skip the read per service sent before ready (see server.warm_up)")
     parser.add_argument("--seed", type=int, help="seed for the throttling dice, for repeatable runs")
     args = parser.parse_args(argv)
     if not 0.0 <= args.throttle_rate <= 1.0:
@@ -56,7 +57,21 @@ def main(argv=None):
         dns_server = Route53DnsServer(args.dns_port).start()
     host, port = server.server_address[:2]
     extra = f" (Route 53 zones served by DNS on 127.0.0.1:{dns_server.port})" if dns_server else ""
-    print(f"aws-emulator ready on http://{host}:{port}{extra}", flush=True)
+
+    def ready():
+        if not args.no_warm_up:
+            faults = app.latency_ms, app.throttle_rate
+            app.latency_ms, app.throttle_rate = 0, 0.0
+            try:
+                warm_up(f"http://{host}:{port}")
+            except Exception as exc:  # noqa: BLE001 - a cold sandbox is slower, not wrong
+                print(f"aws-emulator: warm-up failed ({exc}); serving cold", file=sys.stderr, flush=True)
+            finally:
+                app.latency_ms, app.throttle_rate = faults
+                app.reset_counts()
+        print(f"aws-emulator ready on http://{host}:{port}{extra}", flush=True)
+
+    threading.Thread(target=ready, daemon=True).start()  # it talks to the server, which serves in this thread
     try:
         server.serve_forever()
     finally:
