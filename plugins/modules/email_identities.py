@@ -128,6 +128,9 @@ options:
         description:
           - Also obtain the legacy TXT verification token (SES v1 C(VerifyDomainIdentity)) and return the C(_amazonses)
             record, for organisations that verify that way (one value per SES instance).
+          - The tokens SES already has are read for all such domains of the run at once, in one SES v1
+            C(GetIdentityVerificationAttributes) call per 100 domains (SES documents that call at one request per
+            second).
         type: bool
         default: false
       record_ttl:
@@ -286,6 +289,10 @@ def main():
         except (_identity.IdentityError, AwsError) as exc:
             return None, exc
 
+    try:
+        runner.read_tokens(desired["identity"] for params, desired, _key in prepared if params["verification_txt"] and desired["kind"] == "DOMAIN")
+    except AwsError as exc:
+        runner.fail(exc)
     outcomes = in_parallel(one, prepared, module.params["concurrency"])
     results = [result for result, _exc in outcomes if result is not None]
     for (_params, desired, _key), (_result, exc) in zip(prepared, outcomes):

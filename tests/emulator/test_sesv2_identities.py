@@ -336,3 +336,16 @@ def test_legacy_verification_status_follows_txt(clean_sandbox, zone):
     add_records(r53, zone_id, [("_amazonses.example.com", "TXT", [f'"{token}"', '"someone-elses-token"'])])
     attrs = v1.get_identity_verification_attributes(Identities=["example.com"])["VerificationAttributes"]
     assert attrs["example.com"]["VerificationStatus"] == "Success"
+
+
+def test_legacy_verification_attributes_of_up_to_100_identities_at_a_time(clean_sandbox):
+    """SES v1 answers for at most 100 identities per GetIdentityVerificationAttributes; unknown ones are left out."""
+    v1 = clean_sandbox.client("ses")
+    token = v1.verify_domain_identity(Domain="example.com")["VerificationToken"]
+    names = ["example.com"] + ["d%d.example.net" % n for n in range(99)]
+    attrs = v1.get_identity_verification_attributes(Identities=names)["VerificationAttributes"]
+    assert attrs == {"example.com": {"VerificationStatus": "Pending", "VerificationToken": token}}
+    with pytest.raises(ClientError) as error:
+        v1.get_identity_verification_attributes(Identities=names + ["one-too-many.example"])
+    assert code(error) == "InvalidParameterValue"
+    assert "At most 100 identities per request, got 101" in error.value.response["Error"]["Message"]

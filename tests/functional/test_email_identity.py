@@ -719,3 +719,21 @@ def test_the_batch_module_summarises_its_inputs_in_the_invocation_unless_vvv(cle
     verbose = run_module("email_identities", {"identities": identities, "_ansible_verbosity": 3}, env=clean_sandbox.env())
     assert [i["identity"] for i in verbose["invocation"]["module_args"]["identities"]] == ["echo-0.example", "echo-1.example", "echo-2.example"]
     assert verbose["changed"] is False
+
+
+def test_the_batch_module_reads_the_legacy_tokens_of_all_its_domains_in_one_call(clean_sandbox):
+    """email_identities asks SES v1 for every domain's legacy token at once (up to 100 per call), first run and rerun."""
+    identities = [{"identity": "tok-%d.example" % n, "verification_txt": True} for n in range(3)] + [{"identity": "someone@tok-0.example"}]
+    created = run_module("email_identities", {"identities": identities}, env=clean_sandbox.env())
+    calls = clean_sandbox.calls()["services"]
+    assert calls["ses"] == {"GetIdentityVerificationAttributes": 1, "VerifyDomainIdentity": 3}
+    assert calls["sesv2"]["GetEmailIdentity"] == 2 * 4  # before and after, each identity
+    clean_sandbox.reset_calls()
+    rerun = run_module("email_identities", {"identities": identities}, env=clean_sandbox.env())
+    assert clean_sandbox.calls()["services"] == {"sesv2": {"GetEmailIdentity": 4}, "ses": {"GetIdentityVerificationAttributes": 1}}
+    assert rerun["changed"] is False and rerun["api_calls"] == {"reads": 5, "writes": 0}
+    for n in range(3):
+        name = "tok-%d.example" % n
+        token = legacy_token(clean_sandbox, name)
+        assert rerun["records_by_identity"][name][-1] == {"name": "_amazonses.%s." % name, "type": "TXT", "ttl": 300, "values": [token]}
+        assert created["records_by_identity"][name] == rerun["records_by_identity"][name]

@@ -147,3 +147,7 @@ def test_identities_already_seen_verified_are_not_read_again(clean_sandbox):
     # a view without the legacy token it is asked for: read
     info(clean_sandbox, {"identities": [DOMAIN], "verification_txt": True, "known_states": [settled["state"]]})
     assert clean_sandbox.calls()["services"] == {"sesv2": {"GetEmailIdentity": 1}, "ses": {"GetIdentityVerificationAttributes": 1}}
+    # several domains to read: their legacy tokens in one call (the settled one is not asked about)
+    more = info(clean_sandbox, {"identities": [DOMAIN, "b.example.com", "c.example.com"], "verification_txt": True, "known_states": [settled["state"]]})
+    assert clean_sandbox.calls()["services"] == {"sesv2": {"GetEmailIdentity": 3}, "ses": {"GetIdentityVerificationAttributes": 1}}
+    assert [r["exists"] for r in more["results"]] == [True, False, False]

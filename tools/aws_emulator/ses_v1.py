@@ -35,6 +35,8 @@ class SandboxEmailResponse(EmailResponse):
 
     def get_identity_verification_attributes(self):
         names = self._get_param("Identities") or []
+        if len(names) > 100:  # "can only get verification attributes for up to 100 identities at a time"
+            raise sesv2.SandboxError("InvalidParameterValue", f"At most 100 identities per request, got {len(names)}.")
         state = sesv2.state_for(self.current_account, self.region)
         attributes = {}
         with sesv2.LOCK:

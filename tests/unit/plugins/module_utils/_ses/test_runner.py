@@ -3,6 +3,7 @@
 import copy
 import os
 import stat
+import threading
 
 import pytest
 
@@ -449,3 +450,39 @@ def test_wait_times_out_naming_what_is_pending(clock):
         "MAIL FROM MX mail.example.com -> 10 feedback-smtp.eu-west-1.amazonses.com (status PENDING)"
     )
     assert clock.sleeps == [5, 5, 5]
+
+
+# ---------------------------------------------------------------- legacy tokens read ahead
+
+
+class TokenRunner(_runner.IdentityRunner):
+    """IdentityRunner with recording SES v1/v2 clients: v2 knows every identity, v1 has a token for ``tokens``."""
+
+    def __init__(self, tokens):
+        self.module = None
+        self._clients, self._caller, self._tokens = {}, None, {}
+        self._lock = threading.RLock()
+        self.v1_calls, self.known = [], tokens
+
+    def client(self, service):
+        def call(operation, missing_ok=False, **kwargs):
+            if service == "sesv2":
+                return {"IdentityType": "DOMAIN", "DkimAttributes": {"Tokens": TOKENS, "Status": "SUCCESS"}}
+            self.v1_calls.append(kwargs["Identities"])
+            return {"VerificationAttributes": {n: {"VerificationToken": self.known[n]} for n in kwargs["Identities"] if n in self.known}}
+
+        return call
+
+
+def test_legacy_tokens_are_read_ahead_100_domains_per_call_and_not_asked_again():
+    domains = ["d%03d.example" % n for n in range(250)]
+    runner = TokenRunner({"d000.example": "t0", "d249.example": "t249"})
+    runner.read_tokens(reversed(domains + domains[:3]))  # duplicates asked once, in a stable order
+    assert runner.v1_calls == [domains[:100], domains[100:200], domains[200:]]
+    assert runner.read("d000.example", "DOMAIN", True)[0]["verification_token"] == "t0"
+    assert runner.read("d249.example", "DOMAIN", True)[0]["verification_token"] == "t249"
+    assert runner.read("d001.example", "DOMAIN", True)[0]["verification_token"] is None  # SES has none: not asked again
+    assert len(runner.v1_calls) == 3
+    assert runner.read("other.example", "DOMAIN", True)[0]["verification_token"] is None  # not read ahead: asked now
+    assert runner.v1_calls[3:] == [["other.example"]]
+    assert runner.read("d000.example", "DOMAIN", True, token="new")[0]["verification_token"] == "new"  # SES just gave it
