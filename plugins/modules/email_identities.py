@@ -289,10 +289,7 @@ def main():
         except (_identity.IdentityError, AwsError) as exc:
             return None, exc
 
-    try:
-        runner.read_tokens(desired["identity"] for params, desired, _key in prepared if params["verification_txt"] and desired["kind"] == "DOMAIN")
-    except AwsError as exc:
-        runner.fail(exc)
+    runner.expect_tokens(desired["identity"] for params, desired, _key in prepared if params["verification_txt"] and desired["kind"] == "DOMAIN")
     outcomes = in_parallel(one, prepared, module.params["concurrency"])
     results = [result for result, _exc in outcomes if result is not None]
     for (_params, desired, _key), (_result, exc) in zip(prepared, outcomes):

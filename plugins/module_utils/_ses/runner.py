@@ -13,6 +13,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
+import threading
 import time
 
 from ansible_collections.mailops.ses.plugins.module_utils._aws.calls import server_time
@@ -65,7 +66,9 @@ class IdentityRunner(ModuleRun):
 
     def __init__(self, module):
         super(IdentityRunner, self).__init__(module)
-        self._tokens = {}  # domain -> legacy verification token (None: SES has none), read ahead by read_tokens
+        self._token_lock = threading.Lock()  # one read ahead at a time; the module's threads wait for it
+        self._token_wanted = set()  # domains whose legacy tokens are read together (expect_tokens)
+        self._tokens = {}  # domain -> legacy verification token (None: SES has none), read ahead
 
     @property
     def ses(self):
@@ -74,27 +77,32 @@ class IdentityRunner(ModuleRun):
     def v1(self, operation, **kwargs):
         return self.client("ses")(operation, **kwargs)
 
-    def read_tokens(self, domains):
-        """Read the legacy verification tokens of ``domains`` ahead, in one SES v1 call per 100 (the most
-        ``GetIdentityVerificationAttributes`` takes), for the ``read`` of each domain that follows; a domain SES does
-        not know has no token. A module that converges many domains makes one call instead of one per domain."""
-        domains = sorted(set(domains))
-        for start in range(0, len(domains), TOKENS_PER_CALL):
-            chunk = domains[start:start + TOKENS_PER_CALL]
-            attrs = self.v1("get_identity_verification_attributes", Identities=chunk)["VerificationAttributes"]
-            with self._lock:
-                self._tokens.update((name, (attrs.get(name) or {}).get("VerificationToken")) for name in chunk)
+    def expect_tokens(self, domains):
+        """Domains whose legacy verification tokens this run will want: the first ``read`` that needs one of them
+        reads them all, one SES v1 call per 100 (the most ``GetIdentityVerificationAttributes`` takes), instead of
+        one call per domain. Nothing is read when none of them exists yet (a first run)."""
+        with self._token_lock:
+            self._token_wanted.update(domains)
+
+    def _token(self, name):
+        """The legacy verification token SES has for ``name`` (None: none), with the expected domains' read ahead."""
+        with self._token_lock:
+            if name in self._token_wanted:
+                if name not in self._tokens:
+                    unread = sorted(self._token_wanted.difference(self._tokens))
+                    for start in range(0, len(unread), TOKENS_PER_CALL):
+                        chunk = unread[start:start + TOKENS_PER_CALL]
+                        attrs = self.v1("get_identity_verification_attributes", Identities=chunk)["VerificationAttributes"]
+                        self._tokens.update((domain, (attrs.get(domain) or {}).get("VerificationToken")) for domain in chunk)
+                return self._tokens[name]
+        attrs = self.v1("get_identity_verification_attributes", Identities=[name])["VerificationAttributes"]
+        return (attrs.get(name) or {}).get("VerificationToken")
 
     def read(self, name, kind, want_token, token=None):
-        """The identity as SES has it, with its legacy verification token (``token``: the one SES just gave; else
-        the one ``read_tokens`` read ahead, else one read now)."""
+        """The identity as SES has it, with its legacy verification token (``token``: the one SES just gave)."""
         response = self.ses("get_email_identity", missing_ok=True, EmailIdentity=name)
         if response is not None and want_token and kind == "DOMAIN" and token is None:
-            with self._lock:
-                read_ahead, token = name in self._tokens, self._tokens.get(name)
-            if not read_ahead:
-                attrs = self.v1("get_identity_verification_attributes", Identities=[name])["VerificationAttributes"]
-                token = (attrs.get(name) or {}).get("VerificationToken")
+            token = self._token(name)
         return _identity.view(name, response, token), response
 
     def apply_identity(self, name, ops):

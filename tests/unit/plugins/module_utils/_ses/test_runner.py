@@ -456,17 +456,19 @@ def test_wait_times_out_naming_what_is_pending(clock):
 
 
 class TokenRunner(_runner.IdentityRunner):
-    """IdentityRunner with recording SES v1/v2 clients: v2 knows every identity, v1 has a token for ``tokens``."""
+    """IdentityRunner with recording SES v1/v2 clients: v2 knows ``exists``, v1 has a token for ``tokens``."""
 
-    def __init__(self, tokens):
+    def __init__(self, tokens, exists=None):
         self.module = None
-        self._clients, self._caller, self._tokens = {}, None, {}
-        self._lock = threading.RLock()
-        self.v1_calls, self.known = [], tokens
+        self._clients, self._caller, self._lock = {}, None, threading.RLock()
+        self._token_lock, self._token_wanted, self._tokens = threading.Lock(), set(), {}
+        self.v1_calls, self.known, self.exists = [], tokens, exists
 
     def client(self, service):
         def call(operation, missing_ok=False, **kwargs):
             if service == "sesv2":
+                if self.exists is not None and kwargs["EmailIdentity"] not in self.exists:
+                    return None
                 return {"IdentityType": "DOMAIN", "DkimAttributes": {"Tokens": TOKENS, "Status": "SUCCESS"}}
             self.v1_calls.append(kwargs["Identities"])
             return {"VerificationAttributes": {n: {"VerificationToken": self.known[n]} for n in kwargs["Identities"] if n in self.known}}
@@ -477,12 +479,20 @@ class TokenRunner(_runner.IdentityRunner):
 def test_legacy_tokens_are_read_ahead_100_domains_per_call_and_not_asked_again():
     domains = ["d%03d.example" % n for n in range(250)]
     runner = TokenRunner({"d000.example": "t0", "d249.example": "t249"})
-    runner.read_tokens(reversed(domains + domains[:3]))  # duplicates asked once, in a stable order
+    runner.expect_tokens(reversed(domains + domains[:3]))  # duplicates asked once, in a stable order
+    assert runner.v1_calls == []  # nothing read until a read needs a token
+    assert runner.read("d249.example", "DOMAIN", True)[0]["verification_token"] == "t249"
     assert runner.v1_calls == [domains[:100], domains[100:200], domains[200:]]
     assert runner.read("d000.example", "DOMAIN", True)[0]["verification_token"] == "t0"
-    assert runner.read("d249.example", "DOMAIN", True)[0]["verification_token"] == "t249"
     assert runner.read("d001.example", "DOMAIN", True)[0]["verification_token"] is None  # SES has none: not asked again
     assert len(runner.v1_calls) == 3
-    assert runner.read("other.example", "DOMAIN", True)[0]["verification_token"] is None  # not read ahead: asked now
+    assert runner.read("other.example", "DOMAIN", True)[0]["verification_token"] is None  # not expected: asked now
     assert runner.v1_calls[3:] == [["other.example"]]
     assert runner.read("d000.example", "DOMAIN", True, token="new")[0]["verification_token"] == "new"  # SES just gave it
+
+
+def test_no_legacy_token_is_read_while_none_of_the_domains_exists():
+    runner = TokenRunner({}, exists=set())
+    runner.expect_tokens(["a.example", "b.example"])
+    assert [runner.read(name, "DOMAIN", True)[0] for name in ("a.example", "b.example")] == [None, None]
+    assert runner.v1_calls == []
