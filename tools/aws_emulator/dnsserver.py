@@ -19,7 +19,7 @@ import dns.rdataclass
 import dns.rdatatype
 import dns.rrset
 
-from .dnsview import normalise_name
+from .dnsview import normalise_name, rrsets_named
 
 
 def _zones():
@@ -77,7 +77,7 @@ def _answer(query):
         response.set_rcode(dns.rcode.REFUSED)
         return response
     for _hop in range(8):
-        sets = [r for r in list(zone.rrsets) if normalise_name(r.name) == qname]
+        sets = list(rrsets_named(zone, qname))
         exact = [r for r in sets if r.type == qtype]
         cname = [r for r in sets if r.type == "CNAME"]
         if exact:

@@ -5,6 +5,9 @@ account in the sandbox's Route 53, or when one of the servers given by ``--dns-s
 (BIND, PowerDNS) answers it.
 """
 
+import functools
+import threading
+
 import dns.exception
 import dns.message
 import dns.name
@@ -16,6 +19,57 @@ import dns.rdatatype
 
 def normalise_name(name):
     return name.rstrip(".").lower() + "."
+
+
+_INDEX_LOCK = threading.RLock()
+_INDEXED = []  # [True] once install_index() wrapped the mutators: only then is an index kept
+_ZONE_MUTATORS = ("add_rrset", "upsert_rrset", "delete_rrset", "delete_rrset_by_id")
+
+
+def install_index():
+    """Keep, per moto hosted zone, its record sets by normalised name, dropped whenever one of moto's four
+    ``FakeZone`` mutators changes the zone. SES's view and the DNS server looked a name up by normalising every
+    record set's name of the zone, for every DKIM, MAIL FROM and verification record of every identity read
+    (quadratic in a zone's domains)."""
+    from moto.route53.models import FakeZone
+
+    for method in _ZONE_MUTATORS:
+        original = getattr(FakeZone, method)
+        if getattr(original, "_drops_index", False):
+            continue
+
+        @functools.wraps(original)
+        def mutate(self, *args, _original=original, **kwargs):
+            with _INDEX_LOCK:
+                try:
+                    return _original(self, *args, **kwargs)
+                finally:
+                    self.__dict__.pop("_mailops_by_name", None)
+
+        mutate._drops_index = True
+        setattr(FakeZone, method, mutate)
+    _INDEXED[:] = [True]
+
+
+def rrsets_named(zone, name):
+    """The record sets of a moto hosted zone whose normalised name is ``name`` (see ``install_index``)."""
+    signature = (id(zone.rrsets), len(zone.rrsets))  # a list assigned anew (a DELETE) is noticed too
+    kept = zone.__dict__.get("_mailops_by_name")
+    if kept is not None and kept[0] == signature:
+        return kept[1].get(name, ())
+    with _INDEX_LOCK:
+        index = {}
+        for rrset in list(zone.rrsets):
+            index.setdefault(normalise_name(rrset.name), []).append(rrset)
+        if _INDEXED:
+            zone._mailops_by_name = (signature, index)
+    return index.get(name, ())
+
+
+def drop_index(zone):
+    """After changing ``zone.rrsets`` other than through moto's mutators."""
+    with _INDEX_LOCK:
+        zone.__dict__.pop("_mailops_by_name", None)
 
 
 def txt_strings_to_value(text):
@@ -76,8 +130,8 @@ class DnsView:
                         best.append(zone)
         values = []
         for zone in best:
-            for rrset in list(zone.rrsets):
-                if normalise_name(rrset.name) == wanted and rrset.type == rtype:
+            for rrset in rrsets_named(zone, wanted):
+                if rrset.type == rtype:
                     values.extend(_canonical(rtype, value) for value in rrset.records)
         return values
 

@@ -9,6 +9,7 @@ so a rejected batch changes nothing.
 
 from moto.route53.models import Route53Backend
 
+from .dnsview import drop_index, install_index
 from .errors import InvalidChangeBatch
 
 MAX_RECORDS_PER_BATCH = 1000
@@ -142,6 +143,7 @@ def apply_change_batch(zone, changes):
         key = _key(record_set)
         if change["Action"] == "DELETE":
             zone.rrsets = [rrset for rrset in zone.rrsets if _key({"Name": rrset.name, "Type": rrset.type, "SetIdentifier": rrset.set_identifier}) != key]
+            drop_index(zone)
         else:
             zone.upsert_rrset(record_set)
         zone.rr_changes.append({"Action": change["Action"], "ResourceRecordSet": dict(change["ResourceRecordSet"])})
@@ -156,4 +158,5 @@ def strict_change_resource_record_sets(self, zoneid, change_list):
 
 
 def install():
+    install_index()
     Route53Backend.change_resource_record_sets = strict_change_resource_record_sets
