@@ -233,9 +233,7 @@ def main():
             known = {view.get("identity"): view for view in params["known_states"] if isinstance(view, dict)}
             if params["verification_txt"]:
                 names = [_identity.canonical_name(name) for name in params["identities"]]
-                runner.expect_tokens(
-                    name for kind, name in names if kind == "DOMAIN" and not (name in known and settled(known[name], params, module.region))
-                )
+                runner.expect_tokens(name for kind, name in names if kind == "DOMAIN" and not (name in known and settled(known[name], params, module.region)))
             described = in_parallel(
                 lambda name: describe(runner, name, params, known.get(_identity.canonical_name(name)[1])), params["identities"], params["concurrency"]
             )

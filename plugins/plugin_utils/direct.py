@@ -51,9 +51,13 @@ SWITCH = "MAILOPS_DIRECT_MODULES"
 _FREEZE_REGISTERED = False
 
 
+def _switch_off():
+    return os.environ.get(SWITCH, "1").lower() in ("0", "false", "no", "off")
+
+
 def switched_on():
     """Whether modules may run in the worker at all (the other conditions depend on the task)."""
-    return HAS_PROFILES and os.environ.get(SWITCH, "1").lower() not in ("0", "false", "no", "off")
+    return HAS_PROFILES and not _switch_off()
 
 
 def _freeze_inherited_objects():
@@ -81,9 +85,11 @@ def prepare_clients(services):
     failure costs nothing but the speed-up (the clients then parse the data themselves). Also keeps the workers'
     garbage collector off what they inherit (``_freeze_inherited_objects``).
     """
+    if _switch_off():
+        return
+    _freeze_inherited_objects()  # also where modules run as their own process: the workers still template
     if not switched_on():
         return
-    _freeze_inherited_objects()
     try:
         _clients.prepare(services)
     except Exception as exc:  # pylint: disable=broad-except

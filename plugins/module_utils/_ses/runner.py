@@ -91,7 +91,7 @@ class IdentityRunner(ModuleRun):
                 if name not in self._tokens:
                     unread = sorted(self._token_wanted.difference(self._tokens))
                     for start in range(0, len(unread), TOKENS_PER_CALL):
-                        chunk = unread[start:start + TOKENS_PER_CALL]
+                        chunk = unread[start : start + TOKENS_PER_CALL]
                         attrs = self.v1("get_identity_verification_attributes", Identities=chunk)["VerificationAttributes"]
                         self._tokens.update((domain, (attrs.get(domain) or {}).get("VerificationToken")) for domain in chunk)
                 return self._tokens[name]
