@@ -22,7 +22,7 @@ def normalise_name(name):
 
 
 _INDEX_LOCK = threading.RLock()
-_INDEXED = []  # [True] once install_index() wrapped the mutators: only then is an index kept
+_INDEXED = False  # True once install_index() wrapped the mutators: only then is an index kept
 _ZONE_MUTATORS = ("add_rrset", "upsert_rrset", "delete_rrset", "delete_rrset_by_id")
 
 
@@ -31,6 +31,7 @@ def install_index():
     ``FakeZone`` mutators changes the zone. SES's view and the DNS server looked a name up by normalising every
     record set's name of the zone, for every DKIM, MAIL FROM and verification record of every identity read
     (quadratic in a zone's domains)."""
+    global _INDEXED
     from moto.route53.models import FakeZone
 
     for method in _ZONE_MUTATORS:
@@ -48,7 +49,7 @@ def install_index():
 
         mutate._drops_index = True
         setattr(FakeZone, method, mutate)
-    _INDEXED[:] = [True]
+    _INDEXED = True
 
 
 def rrsets_named(zone, name):

@@ -84,19 +84,23 @@ class IdentityRunner(ModuleRun):
         with self._token_lock:
             self._token_wanted.update(domains)
 
+    def _read_tokens(self, names):
+        """{name: legacy verification token, None when SES has none} of ``names``, 100 per SES v1 call."""
+        tokens = {}
+        for start in range(0, len(names), TOKENS_PER_CALL):
+            chunk = names[start : start + TOKENS_PER_CALL]
+            attrs = self.v1("get_identity_verification_attributes", Identities=chunk)["VerificationAttributes"]
+            tokens.update((name, (attrs.get(name) or {}).get("VerificationToken")) for name in chunk)
+        return tokens
+
     def _token(self, name):
         """The legacy verification token SES has for ``name`` (None: none), with the expected domains' read ahead."""
         with self._token_lock:
             if name in self._token_wanted:
                 if name not in self._tokens:
-                    unread = sorted(self._token_wanted.difference(self._tokens))
-                    for start in range(0, len(unread), TOKENS_PER_CALL):
-                        chunk = unread[start : start + TOKENS_PER_CALL]
-                        attrs = self.v1("get_identity_verification_attributes", Identities=chunk)["VerificationAttributes"]
-                        self._tokens.update((domain, (attrs.get(domain) or {}).get("VerificationToken")) for domain in chunk)
+                    self._tokens.update(self._read_tokens(sorted(self._token_wanted.difference(self._tokens))))
                 return self._tokens[name]
-        attrs = self.v1("get_identity_verification_attributes", Identities=[name])["VerificationAttributes"]
-        return (attrs.get(name) or {}).get("VerificationToken")
+        return self._read_tokens([name])[name]
 
     def read(self, name, kind, want_token, token=None):
         """The identity as SES has it, with its legacy verification token (``token``: the one SES just gave)."""
