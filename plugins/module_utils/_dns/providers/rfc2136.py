@@ -17,6 +17,8 @@ __metaclass__ = type
 
 import socket
 
+from ansible_collections.mailops.ses.plugins.module_utils._dns import dnspython  # noqa: F401  (before dns.query)
+
 try:
     import dns.exception
     import dns.message

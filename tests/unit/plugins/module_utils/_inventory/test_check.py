@@ -1,11 +1,15 @@
 """Scenario tests for the inventory check over a small inventory: every problem named with its host, once."""
 
 import copy
+import os
+import subprocess
+import sys
 
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from ansible_collections.mailops.ses.plugins.module_utils._dns.providers import octodns as _octodns
 from ansible_collections.mailops.ses.plugins.module_utils._inventory import check as _check
 from ansible_collections.mailops.ses.plugins.module_utils._ses import dkim_keys as _dkim_keys
 
@@ -574,20 +578,20 @@ def test_a_typo_in_a_pool_key_is_reported():
     ],
 )
 def test_zone_problems(zones, problems, monkeypatch):
-    monkeypatch.setattr(_check._octodns, "load_class", lambda class_path, zone: object)  # the real import: below
+    monkeypatch.setattr(_octodns, "load_class", lambda class_path, zone: object)  # the real import: below
     assert _check.check_hosts(copy.deepcopy(HOSTS), shared(mailops_dns_zones=zones))[0] == problems
 
 
 def test_an_octodns_class_that_is_not_installed_fails_the_check_with_the_package_to_install():
     zones = {"example.com": {"provider": "octodns", "octodns": {"class": "octodns_cloudflare.CloudflareProvider", "token": "t"}}}
     problems = _check.check_hosts(copy.deepcopy(HOSTS), shared(mailops_dns_zones=zones))[0]
-    if _check._octodns.HAS_OCTODNS:
+    if _octodns.HAS_OCTODNS:
         assert problems == [
             "mailops_dns_zones['example.com']: octoDNS provider class CloudflareProvider from module octodns_cloudflare (octodns.class for "
             "zone example.com) is not installed: pip install octodns-cloudflare on the host that runs the module; nothing was read or written"
         ]
     else:  # a controller without octoDNS at all (the oldest ansible-core the packaging stage tests)
-        assert problems == ["mailops_dns_zones['example.com']: " + _check._octodns.MISSING_OCTODNS]
+        assert problems == ["mailops_dns_zones['example.com']: " + _octodns.MISSING_OCTODNS]
 
 
 BAD_ZONE = (
@@ -1020,9 +1024,21 @@ def test_ses_tenant_problems(ses_tenant, problems):
 
 
 def test_an_octodns_zone_on_a_controller_without_octodns_fails_the_check(monkeypatch):
-    monkeypatch.setattr(_check._octodns, "HAS_OCTODNS", False)
+    monkeypatch.setattr(_octodns, "HAS_OCTODNS", False)
     zones = {"example.com": {"provider": "octodns", "octodns": {"class": "octodns_powerdns.PowerDnsProvider", "api_key": "k"}}}
     assert _check.check_hosts(copy.deepcopy(HOSTS), shared(mailops_dns_zones=zones))[0] == [
         "mailops_dns_zones['example.com']: the octodns provider needs the octoDNS library on the host that runs the module: pip install octodns "
         "(and the package of the provider class, for example pip install octodns-powerdns)"
     ]
+
+
+def test_the_check_imports_octodns_only_for_an_octodns_zone():
+    # octoDNS's import costs every ansible-playbook run 0.04 s of CPU: an inventory without such a zone never pays it
+    code = (
+        "import sys\n"
+        "from ansible_collections.mailops.ses.plugins.module_utils._inventory import check\n"
+        "assert not [m for m in sys.modules if m == 'octodns' or m.endswith('_dns.providers.octodns')], 'imported too early'\n"
+        "check.octodns_problems('example.com', {'class': 'octodns_powerdns.PowerDnsProvider'}, 'where')\n"
+        "assert 'octodns' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
