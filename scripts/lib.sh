@@ -36,10 +36,10 @@ ensure_system_packages() {
     fi
 }
 
-# collections of the `ansible` package that nothing here imports (not byte-compiled)
-UNUSED_COLLECTIONS='site-packages/ansible_collections/(?!amazon/|community/aws/|community/general/|ansible/posix/|ansible/utils/|ansible/netcommon/)[^/]+/'
-
-# .venv with the pinned test requirements; reinstalled only when a requirement file changes.
+# .venv with the pinned test requirements; reinstalled only when a requirement file changes. Nothing is
+# byte-compiled here (see use_bytecode_cache): of the ~125 MB of Python source the install brings (sympy and
+# networkx for cfn-lint, pip, sphinx...), the tests import a fraction, and compiling all of it up front cost
+# ~25 CPU-seconds and 14 s of the set-up that every stage waits for.
 ensure_venv() {
     local stamp="$VENV/.requirements.sha256" want
     want="$(cat "$ROOT/requirements.txt" "$ROOT/requirements-test.txt" | sha256sum | cut -d' ' -f1)"
@@ -51,15 +51,19 @@ ensure_venv() {
     python3 -m venv "$VENV"
     # (grep drops pip's notes about index locations this machine's pip.conf lists but lacks)
     "$PY" -m pip install -q --upgrade pip 2>&1 | { grep -v '^WARNING: Location' || true; }
-    # pip byte-compiles every installed file one at a time (31 of the install's 62 s); compileall does it on every
-    # core (23 s on two). Not compiling at all is slower: with PYTHONDONTWRITEBYTECODE set, as on these machines,
-    # every process would compile what it imports again. (Files that do not compile are skipped, as pip does.)
-    # Of the ~100 collections the `ansible` package brings (15,000 of the venv's 25,000 .py files) only those the
-    # project uses are compiled (7 CPU-seconds less).
     "$PY" -m pip install -q --no-compile -r "$ROOT/requirements-test.txt" 2>&1 | { grep -v '^WARNING: Location' || true; }
-    "$PY" -m compileall -q -j 0 -x "$UNUSED_COLLECTIONS" "$VENV/lib" >/dev/null 2>&1 || true
     "$PY" -c 'import ansible, moto, dns, boto3'  # fail here, not later, when the install failed
     echo "$want" > "$stamp"
+}
+
+# Byte code is compiled on first import and kept in one cache under .build, for every Python process the scripts
+# start (pytest and its workers, ansible-playbook, the sandbox, Molecule; both environments). Where
+# PYTHONDONTWRITEBYTECODE is set, as on these machines, every process would otherwise compile all it imports
+# again; the cache lives outside the source tree, so the repository stays free of __pycache__ directories.
+# (ansible-test passes neither variable to its sanity tests, which keep their own environments.)
+use_bytecode_cache() {
+    export PYTHONPYCACHEPREFIX="$BUILD/pycache"
+    unset PYTHONDONTWRITEBYTECODE
 }
 
 # .build/collections/ansible_collections/mailops/ses -> the repository (for ansible-playbook and pytest);

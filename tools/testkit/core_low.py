@@ -63,7 +63,10 @@ def ensure(python=sys.executable):
         started = time.monotonic()
         shutil.rmtree(CORE_LOW_VENV, ignore_errors=True)
         _run([python, "-m", "venv", CORE_LOW_VENV])
-        _run([venv_python, "-m", "pip", "install", "-q", "--disable-pip-version-check", "-r", os.path.join(ROOT, "requirements.txt")] + packages)
+        # not byte-compiled: scripts/test keeps byte code of what is imported in its cache (scripts/lib.sh)
+        _run(
+            [venv_python, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-compile", "-r", os.path.join(ROOT, "requirements.txt")] + packages
+        )
         with open(stamp, "w") as handle:
             handle.write(digest + "\n")
         print("created %s in %.0f s" % (CORE_LOW_VENV, time.monotonic() - started))

@@ -13,7 +13,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.mailops.ses.plugins.module_utils._dns import dnspython  # noqa: F401  (before dns.query)
+from ansible_collections.mailops.ses.plugins.module_utils._dns import dnspython  # noqa: F401  # pylint: disable=unused-import  (before dns.query)
 
 try:
     import dns.exception

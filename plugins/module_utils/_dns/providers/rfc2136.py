@@ -17,7 +17,7 @@ __metaclass__ = type
 
 import socket
 
-from ansible_collections.mailops.ses.plugins.module_utils._dns import dnspython  # noqa: F401  (before dns.query)
+from ansible_collections.mailops.ses.plugins.module_utils._dns import dnspython  # noqa: F401  # pylint: disable=unused-import  (before dns.query)
 
 try:
     import dns.exception
