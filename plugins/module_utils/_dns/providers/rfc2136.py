@@ -17,7 +17,8 @@ __metaclass__ = type
 
 import socket
 
-from ansible_collections.mailops.ses.plugins.module_utils._dns import dnspython  # noqa: F401  # pylint: disable=unused-import  (before dns.query)
+# before dns.query: switches off the transports dnspython would import an HTTP stack for
+from ansible_collections.mailops.ses.plugins.module_utils._dns import dnspython  # noqa: F401  # pylint: disable=unused-import
 
 try:
     import dns.exception
