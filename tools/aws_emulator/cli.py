@@ -78,5 +78,8 @@ def main(argv=None):
         server.server_close()
         if dns_server:
             dns_server.stop()
-    print("aws-emulator stopped", flush=True)
+    try:
+        print("aws-emulator stopped", flush=True)
+    except BrokenPipeError:  # whoever started it (tools/mailops-services) stopped reading once it was ready
+        sys.stdout = None  # nothing left to flush at exit either
     return 0
