@@ -19,8 +19,9 @@ UNUSED_TRANSPORTS = ("doh", "doq", "trio")
 
 try:
     import dns._features
-except ImportError:  # dnspython missing (the importers say so) or older than 2.5, which has no such switch
+except ImportError:  # dnspython missing (the importers say so), or a release without this module
     pass
 else:
-    for _feature in UNUSED_TRANSPORTS:
-        dns._features.force(_feature, False)
+    _force = getattr(dns._features, "force", None)
+    for _feature in UNUSED_TRANSPORTS if _force else ():
+        _force(_feature, False)
