@@ -6,9 +6,9 @@
 
 Wherever an HTTP client stack is installed (httpx and its helpers come with many Python tools), ``dns.query``
 imports all of it on its first import, only to offer DNS over HTTPS: 0.15-0.2 s of CPU in every process that
-asks DNS anything, three quarters of ``dns.query``'s import.  Every module of the collection that imports
-dnspython imports this module first; dnspython's ``dns._features.force`` switches the transports off before
-``dns.query`` looks for them.  Nothing else changes (IDNA and DNSSEC stay as dnspython finds them).
+asks DNS anything, three quarters of ``dns.query``'s import.  The modules of the collection that import
+``dns.query`` (the resolver, the RFC 2136 provider) import this module first; dnspython's ``dns._features.force``
+switches the transports off before ``dns.query`` looks for them.  Nothing else changes (IDNA and DNSSEC stay as dnspython finds them).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -23,5 +23,6 @@ except ImportError:  # dnspython missing (the importers say so), or a release wi
     pass
 else:
     _force = getattr(dns._features, "force", None)
-    for _feature in UNUSED_TRANSPORTS if _force else ():
-        _force(_feature, False)
+    if _force is not None:
+        for _feature in UNUSED_TRANSPORTS:
+            _force(_feature, False)

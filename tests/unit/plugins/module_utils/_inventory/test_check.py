@@ -1,9 +1,6 @@
 """Scenario tests for the inventory check over a small inventory: every problem named with its host, once."""
 
 import copy
-import os
-import subprocess
-import sys
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -12,6 +9,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from ansible_collections.mailops.ses.plugins.module_utils._dns.providers import octodns as _octodns
 from ansible_collections.mailops.ses.plugins.module_utils._inventory import check as _check
 from ansible_collections.mailops.ses.plugins.module_utils._ses import dkim_keys as _dkim_keys
+from tests.unit.fresh_python import python_output
 
 SEE_DOCS = " (see docs/inventory.md for every variable)"
 IDENTITY_KEYS = "configuration_set, dkim, feedback_forwarding, identity, mail_from, policies, state, tags, use, verification_txt"
@@ -1041,4 +1039,4 @@ def test_the_check_imports_octodns_only_for_an_octodns_zone():
         "check.octodns_problems('example.com', {'class': 'octodns_powerdns.PowerDnsProvider'}, 'where')\n"
         "assert 'octodns' in sys.modules\n"
     )
-    subprocess.run([sys.executable, "-c", code], check=True, env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
+    python_output(code)
